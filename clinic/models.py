@@ -1,0 +1,179 @@
+"""The practice: people, places and the schedule's building blocks.
+
+Models hold invariants only; business rules live in ``clinic/services.py`` and
+``clinic/selectors.py``.
+"""
+
+import zoneinfo
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not an IANA time zone such as America/Chicago.")
+
+
+class UserManager(BaseUserManager):
+    """Users sign in with their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("role", User.Role.ADMIN)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser needs is_staff and is_superuser.")
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """Everyone who signs in: patients, therapists, the front desk and clinic admins."""
+
+    class Role(models.TextChoices):
+        PATIENT = "patient", "Patient"
+        THERAPIST = "therapist", "Therapist"
+        FRONT_DESK = "front_desk", "Front desk"
+        ADMIN = "admin", "Clinic admin"
+
+    username = None
+    email = models.EmailField("email address", unique=True, help_text="Used to sign in.")
+    role = models.CharField(
+        max_length=20,
+        choices=Role.choices,
+        default=Role.PATIENT,
+        help_text="Decides which pages and navigation the person gets.",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Therapists, front desk and admins: the people who work at the clinic."""
+        return self.role != self.Role.PATIENT
+
+
+class Location(models.Model):
+    """A clinic site. Its time zone decides how hours are read and times are shown."""
+
+    name = models.CharField(max_length=100, help_text="Short name, e.g. “NE Minneapolis”.")
+    slug = models.SlugField(unique=True)
+    street = models.CharField(max_length=200, help_text="Street address with suite.")
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2, default="MN")
+    postal_code = models.CharField(max_length=10)
+    short_address = models.CharField(
+        max_length=60, help_text="Brief form used in text messages, e.g. “2112 Broadway St NE”."
+    )
+    phone = PhoneNumberField(help_text="The front desk's number, shown to patients.")
+    time_zone = models.CharField(
+        max_length=64, default="America/Chicago", validators=[validate_time_zone]
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @cached_property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def full_address(self) -> str:
+        return f"{self.street}, {self.city}, {self.state} {self.postal_code}"
+
+
+class Therapist(models.Model):
+    """A Doctor of Physical Therapy who sees patients at one or more locations."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="therapist")
+    credentials = models.CharField(max_length=60, default="PT, DPT")
+    bio = models.TextField(blank=True, help_text="Shown to patients choosing a therapist.")
+    locations = models.ManyToManyField(Location, related_name="therapists", blank=True)
+    is_active = models.BooleanField(default=True, help_text="Inactive therapists take no bookings.")
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return f"Dr. {self.user.first_name} {self.user.last_name}".strip()
+
+
+class Patient(models.Model):
+    """A person the clinic treats. May exist before they ever sign in."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="patient"
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(db_index=True)
+    phone = PhoneNumberField(blank=True, help_text="Mobile number in E.164, for texts.")
+    date_of_birth = models.DateField(null=True, blank=True)
+    sms_consent = models.BooleanField(
+        default=False, help_text="The patient agreed to appointment texts."
+    )
+    sms_consent_at = models.DateTimeField(null=True, blank=True)
+    sms_opted_out_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the patient replied STOP; no texts after it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["phone"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Heartbeat(models.Model):
+    """Last time a background process checked in; ``/healthz`` reports it."""
+
+    name = models.CharField(max_length=50, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,17 @@
+"""Test-only tweaks on top of the real settings."""
+
+import os
+
+from clinic.settings import *  # noqa: F403
+from clinic.settings import CELERY_TASK_DEFAULT_QUEUE
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "clinic.sms.backends.locmem.SmsBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = False
+# Parallel test processes share one Redis: each consumes its own queue.
+CELERY_TASK_DEFAULT_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}-test-{os.getpid()}"

@@ -1,0 +1,34 @@
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.db import connection
+
+from clinic.celery import app as celery_app
+from tests.conftest import missing_service
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/services/" in str(item.fspath):
+            item.add_marker(pytest.mark.services)
+
+
+@pytest.fixture
+def real_services(transactional_db):
+    """PostgreSQL and Redis, configured and answering."""
+    if connection.vendor != "postgresql":
+        missing_service("service tests need DATABASE_URL pointing at PostgreSQL")
+    if not settings.REDIS_URL:
+        missing_service("service tests need REDIS_URL")
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        missing_service(f"Redis at {settings.REDIS_URL} does not answer: {exc}")
+
+
+@pytest.fixture
+def celery_worker(real_services):
+    """A real Celery worker, in this process, consuming this test process's queue on Redis."""
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+        yield
