@@ -26,7 +26,7 @@ seed: migrate
 
 run: seed
 	@echo ""
-	@echo "  Stride is starting at http://127.0.0.1:$${PORT:-8000}/  (admin: /admin/)"
+	@echo "  Stride is starting at http://127.0.0.1:$${STRIDE_PORT:-8000}/  (admin: /admin/)"
 	@echo "  Database: $${DATABASE_URL:-SQLite under var/}   Broker: $${REDIS_URL:-embedded (var/broker)}"
 	@echo ""
 	$(BIN)/honcho start -f Procfile
