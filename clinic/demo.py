@@ -163,3 +163,122 @@ def demo_logins() -> list[tuple[str, str]]:
         ("Therapist", THERAPISTS[0]["email"]),
         ("Patient", DEMO_PATIENT["email"]),
     ]
+
+
+APPOINTMENT_TYPES = [
+    {
+        "slug": "discovery-call",
+        "name": "Free 15-minute discovery call",
+        "description": "A free phone call with a therapist: tell us what is going on and we "
+        "will tell you honestly whether and how we can help.",
+        "duration_minutes": 15,
+        "buffer_after_minutes": 0,
+        "mode": "phone",
+        "needs_intake": False,
+        "price_cents": 0,
+        "sort_order": 1,
+    },
+    {
+        "slug": "initial-evaluation",
+        "name": "Initial evaluation",
+        "description": "60 minutes one-to-one: history, posture, movement, strength and "
+        "flexibility testing, and your first exercises.",
+        "duration_minutes": 60,
+        "buffer_after_minutes": 15,
+        "mode": "in_person",
+        "needs_intake": True,
+        "price_cents": 17500,
+        "sort_order": 2,
+    },
+    {
+        "slug": "follow-up",
+        "name": "Follow-up visit",
+        "description": "45 minutes of treatment and progressing your plan.",
+        "duration_minutes": 45,
+        "buffer_after_minutes": 15,
+        "mode": "in_person",
+        "needs_intake": False,
+        "price_cents": 12500,
+        "sort_order": 3,
+    },
+    {
+        "slug": "gait-analysis",
+        "name": "Running gait analysis",
+        "description": "Video analysis of your running on the treadmill: cadence, stride, "
+        "trunk lean and pelvic drop, with drills to change what matters.",
+        "duration_minutes": 60,
+        "buffer_after_minutes": 15,
+        "mode": "in_person",
+        "needs_intake": True,
+        "price_cents": 15000,
+        "sort_order": 4,
+    },
+]
+
+# (therapist email, location slug, weekdays, start, end)
+WEEKLY_HOURS = [
+    ("maya.chen@stride.example", "ne-minneapolis", [0, 2, 4], "08:00", "17:00"),
+    ("maya.chen@stride.example", "coon-rapids", [1, 3], "09:00", "18:00"),
+    ("jordan.alvarez@stride.example", "ne-minneapolis", [0, 1, 2, 3], "07:00", "12:00"),
+    ("jordan.alvarez@stride.example", "ne-minneapolis", [0, 1, 2, 3], "13:00", "16:00"),
+    ("priya.natarajan@stride.example", "coon-rapids", [0, 1, 2, 3, 4], "10:00", "19:00"),
+    ("sam.okafor@stride.example", "ne-minneapolis", [1, 3], "12:00", "20:00"),
+    ("sam.okafor@stride.example", "coon-rapids", [0, 2, 4], "08:00", "16:00"),
+    ("sam.okafor@stride.example", "coon-rapids", [5], "08:00", "12:00"),
+]
+
+
+@transaction.atomic
+def demo_seed_schedule() -> None:
+    """Appointment types, weekly hours and a few booked visits for the demo patient."""
+    from clinic.models import AppointmentType, WorkingHours
+
+    for data in APPOINTMENT_TYPES:
+        AppointmentType.objects.update_or_create(
+            slug=data["slug"], defaults={k: v for k, v in data.items() if k != "slug"}
+        )
+    for email, slug, weekdays, start, end in WEEKLY_HOURS:
+        therapist = Therapist.objects.get(user__email=email)
+        location = Location.objects.get(slug=slug)
+        for weekday in weekdays:
+            WorkingHours.objects.get_or_create(
+                therapist=therapist,
+                location=location,
+                weekday=weekday,
+                start_time=datetime.time.fromisoformat(start),
+                defaults={"end_time": datetime.time.fromisoformat(end)},
+            )
+    _demo_book_visits()
+
+
+def _demo_book_visits() -> None:
+    """Two upcoming visits for the demo patient, booked through the real service."""
+    from clinic.models import Appointment, AppointmentType
+    from clinic.selectors import slot_list
+    from clinic.services import appointment_book
+
+    patient = Patient.objects.get(email=DEMO_PATIENT["email"])
+    if patient.appointments.filter(start__gte=timezone.now()).exists():
+        return
+    location = Location.objects.get(slug="ne-minneapolis")
+    maya = Therapist.objects.get(user__email=THERAPISTS[0]["email"])
+    today = timezone.localdate()
+    for slug, days_ahead in [("initial-evaluation", 3), ("follow-up", 10)]:
+        appointment_type = AppointmentType.objects.get(slug=slug)
+        slots = slot_list(
+            appointment_type=appointment_type,
+            location=location,
+            therapist=maya,
+            start_date=today + datetime.timedelta(days=days_ahead),
+            end_date=today + datetime.timedelta(days=days_ahead + 7),
+        )
+        if slots:
+            appointment_book(
+                appointment_type=appointment_type,
+                location=location,
+                start=slots[len(slots) // 3].start,
+                therapist=maya,
+                patient=patient,
+                source=Appointment.Source.FRONT_DESK,
+                reason_for_visit="Low back pain after long runs.",
+            )

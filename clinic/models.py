@@ -4,6 +4,7 @@ Models hold invariants only; business rules live in ``clinic/services.py`` and
 ``clinic/selectors.py``.
 """
 
+import datetime
 import zoneinfo
 from functools import cached_property
 
@@ -177,3 +178,202 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AppointmentType(models.Model):
+    """What a patient books: a discovery call, an evaluation, a follow-up, a gait analysis."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        PHONE = "phone", "Phone call"
+        VIDEO = "video", "Video call"
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(blank=True, help_text="Shown to patients when they choose.")
+    duration_minutes = models.PositiveSmallIntegerField(help_text="Length of the visit.")
+    buffer_after_minutes = models.PositiveSmallIntegerField(
+        default=0, help_text="Time the therapist keeps free after the visit (notes, room)."
+    )
+    mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.IN_PERSON)
+    online_bookable = models.BooleanField(
+        default=True, help_text="Patients can book it online; otherwise only the front desk."
+    )
+    needs_intake = models.BooleanField(
+        default=False, help_text="The patient is asked to complete the intake before the visit."
+    )
+    price_cents = models.PositiveIntegerField(default=0, help_text="0 means free.")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=5), name="appointmenttype_duration_min"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def duration(self) -> datetime.timedelta:
+        return datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def buffer(self) -> datetime.timedelta:
+        return datetime.timedelta(minutes=self.buffer_after_minutes)
+
+
+class WorkingHours(models.Model):
+    """A weekly block when a therapist sees patients at a location, in its local time."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    therapist = models.ForeignKey(Therapist, on_delete=models.CASCADE, related_name="hours")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start_time = models.TimeField(help_text="Local time at the location.")
+    end_time = models.TimeField(help_text="Local time at the location.")
+
+    class Meta:
+        verbose_name_plural = "working hours"
+        ordering = ["therapist", "weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="workinghours_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["location", "therapist"])]
+
+    def __str__(self):
+        return (
+            f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+            f" at {self.location}"
+        )
+
+    def clean(self):
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": "The block must end after it starts."})
+        if not (self.therapist_id and self.start_time and self.end_time):
+            return
+        clash = (
+            WorkingHours.objects.filter(
+                therapist_id=self.therapist_id,
+                weekday=self.weekday,
+                start_time__lt=self.end_time,
+                end_time__gt=self.start_time,
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if clash:
+            raise ValidationError(f"This overlaps another block: {clash}.")
+
+
+class TimeOff(models.Model):
+    """A period a therapist takes no appointments: leave, a course, a holiday."""
+
+    therapist = models.ForeignKey(Therapist, on_delete=models.CASCADE, related_name="time_off")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name_plural = "time off"
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="timeoff_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.therapist}: {self.start:%Y-%m-%d %H:%M} – {self.end:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "Time off must end after it starts."})
+
+
+class Appointment(models.Model):
+    """A booked visit. ``start``/``end`` are stored in UTC and shown in the location's zone.
+
+    ``blocked_until`` is the end plus the type's buffer: the therapist's time this visit takes.
+    The database refuses two active appointments of one therapist whose
+    [start, blocked_until) ranges overlap (migration 0003 on PostgreSQL).
+    """
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        CONFIRMED = "confirmed", "Confirmed"
+        ARRIVED = "arrived", "Arrived"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+        NO_SHOW = "no_show", "No-show"
+
+    class Source(models.TextChoices):
+        ONLINE = "online", "Online"
+        FRONT_DESK = "front_desk", "Front desk"
+
+    INACTIVE_STATUSES = (Status.CANCELLED,)
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    therapist = models.ForeignKey(
+        Therapist, on_delete=models.PROTECT, related_name="appointments"
+    )
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="appointments")
+    appointment_type = models.ForeignKey(
+        AppointmentType, on_delete=models.PROTECT, related_name="appointments"
+    )
+    start = models.DateTimeField(db_index=True)
+    end = models.DateTimeField()
+    blocked_until = models.DateTimeField(help_text="End plus the type's buffer.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.ONLINE)
+    reason_for_visit = models.TextField(blank=True, help_text="What brings the patient in.")
+    cancellation_reason = models.CharField(max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="appointment_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(blocked_until__gte=models.F("end")),
+                name="appointment_blocked_covers_end",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["therapist", "start"]),
+            models.Index(fields=["status", "start"]),
+        ]
+
+    def __str__(self):
+        return f"{self.appointment_type} for {self.patient} at {self.local_start:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status not in self.INACTIVE_STATUSES
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return self.start.astimezone(self.location.zone)
+
+    @property
+    def local_end(self) -> datetime.datetime:
+        return self.end.astimezone(self.location.zone)

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "phonenumber_field",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "clinic",
     "intake",
     "careplans",
@@ -229,3 +232,35 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# --- Booking rules --------------------------------------------------------------------------
+BOOKING_MIN_NOTICE_HOURS = env.int("BOOKING_MIN_NOTICE_HOURS", default=12)
+BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=60)
+BOOKING_SLOT_STEP_MINUTES = env.int("BOOKING_SLOT_STEP_MINUTES", default=15)
+BOOKING_LATE_CHANGE_HOURS = env.int("BOOKING_LATE_CHANGE_HOURS", default=24)
+BOOKING_MAX_RANGE_DAYS = env.int("BOOKING_MAX_RANGE_DAYS", default=31)
+BOOKING_LINK_MAX_AGE_DAYS = env.int("BOOKING_LINK_MAX_AGE_DAYS", default=120)
+
+# --- Public API -----------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_RATE_READ", default="120/min"),
+        "booking": env.str("API_RATE_BOOKING", default="10/min"),
+    },
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Stride booking API",
+    "DESCRIPTION": "Public API for online booking: locations, appointment types, therapists, "
+    "free times and booking.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -30,5 +30,9 @@ def real_services(transactional_db):
 @pytest.fixture
 def celery_worker(real_services):
     """A real Celery worker, in this process, consuming this test process's queue on Redis."""
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
-        yield
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+            yield
+    finally:
+        celery_app.conf.task_always_eager = True

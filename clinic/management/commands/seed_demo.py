@@ -4,10 +4,11 @@ from clinic import demo
 
 
 class Command(BaseCommand):
-    help = "Load demo data (locations, therapists, staff, a patient). Safe to run twice."
+    help = "Load demo data (locations, staff, hours, appointment types, visits). Safe to run twice."
 
     def handle(self, *args, **options):
         demo.demo_seed_practice()
+        demo.demo_seed_schedule()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for who, email in demo.demo_logins():
             self.stdout.write(f"  {who:<13} {email:<32} password: {demo.DEMO_PASSWORD}")

@@ -1,0 +1,128 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.utils import timezone
+from phonenumber_field.formfields import PhoneNumberField
+
+from clinic.models import AppointmentType, Location, Therapist
+
+ANY_THERAPIST = "any"
+
+
+class BookingChoiceForm(forms.Form):
+    """Step one: what, where, and with whom ("any" merges every therapist there)."""
+
+    type = forms.ModelChoiceField(
+        queryset=AppointmentType.objects.filter(is_active=True, online_bookable=True),
+        widget=forms.RadioSelect,
+        label="What would you like to book?",
+        to_field_name="slug",
+        error_messages={"required": "Choose the kind of appointment."},
+    )
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.filter(is_active=True),
+        widget=forms.RadioSelect,
+        label="Which clinic?",
+        to_field_name="slug",
+        error_messages={"required": "Choose a clinic."},
+    )
+    therapist = forms.ChoiceField(label="Therapist", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        therapists = Therapist.objects.filter(is_active=True).select_related("user")
+        self.fields["therapist"].choices = [(ANY_THERAPIST, "Any therapist (first available)")] + [
+            (str(t.pk), t.name) for t in therapists
+        ]
+        self._therapists = {str(t.pk): t for t in therapists}
+        self.fields["type"].label_from_instance = lambda t: t.name
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_tag = False
+
+    def clean_therapist(self):
+        value = self.cleaned_data.get("therapist") or ANY_THERAPIST
+        return None if value == ANY_THERAPIST else self._therapists[value]
+
+    def clean(self):
+        cleaned = super().clean()
+        therapist, location = cleaned.get("therapist"), cleaned.get("location")
+        if therapist and location and not therapist.locations.filter(pk=location.pk).exists():
+            self.add_error(
+                "therapist",
+                f"{therapist.name} does not see patients at {location.name}. "
+                "Choose another therapist or “Any therapist”.",
+            )
+        return cleaned
+
+
+class PatientDetailsForm(forms.Form):
+    """About the patient. Everything typed survives an error or a lost race."""
+
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    email = forms.EmailField(help_text="We send your confirmation and links here.")
+    phone = PhoneNumberField(
+        region="US", label="Mobile phone", help_text="For the reminder text the day before."
+    )
+    date_of_birth = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Helps us find your records and screen for some conditions.",
+    )
+    sms_consent = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Text me a confirmation and a reminder the day before. Reply STOP at any time.",
+    )
+    reason_for_visit = forms.CharField(
+        label="What brings you in?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A sentence or two is plenty.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        autocomplete = {
+            "first_name": "given-name",
+            "last_name": "family-name",
+            "email": "email",
+            "phone": "tel",
+            "date_of_birth": "bday",
+        }
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["phone"].widget.attrs["inputmode"] = "tel"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                "",
+                Div(Div("first_name", css_class="col-6"), Div("last_name", css_class="col-6"),
+                    css_class="row g-2"),
+                "email",
+                "phone",
+                "date_of_birth",
+                Field("sms_consent"),
+                "reason_for_visit",
+            ),
+            HTML(""),
+            Submit("submit", "Review booking", css_class="btn-stride btn-lg w-100 btn-lg-touch"),
+        )
+
+    def clean_date_of_birth(self):
+        dob = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if dob >= today:
+            raise forms.ValidationError("The date of birth must be in the past.")
+        if dob < today - datetime.timedelta(days=365 * 120):
+            raise forms.ValidationError("Please check the year of your date of birth.")
+        return dob
+
+    def to_session(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["phone"] = str(data["phone"])
+        data["date_of_birth"] = data["date_of_birth"].isoformat()
+        return data

@@ -1,0 +1,21 @@
+"""Reads for the practice, one module per sub-domain, all importable from here."""
+
+from clinic.selectors.availability import (
+    Slot,
+    booking_window,
+    slot_find,
+    slot_list,
+    slot_nearest,
+)
+from clinic.selectors.health import HealthReport, health_report, location_list_active
+
+__all__ = [
+    "HealthReport",
+    "Slot",
+    "booking_window",
+    "health_report",
+    "location_list_active",
+    "slot_find",
+    "slot_list",
+    "slot_nearest",
+]

@@ -1,0 +1,23 @@
+"""Writes for the practice, one module per sub-domain, all importable from here."""
+
+from clinic.services.booking import (
+    BookingError,
+    appointment_book,
+    appointment_cancel,
+    appointment_change_allowed,
+    appointment_mark,
+    appointment_reschedule,
+    patient_match_or_create,
+)
+from clinic.services.system import heartbeat_record
+
+__all__ = [
+    "BookingError",
+    "appointment_book",
+    "appointment_cancel",
+    "appointment_change_allowed",
+    "appointment_mark",
+    "appointment_reschedule",
+    "heartbeat_record",
+    "patient_match_or_create",
+]

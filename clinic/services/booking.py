@@ -1,0 +1,385 @@
+"""Booking, rescheduling and cancelling appointments: the rules live here once.
+
+No double booking: every write re-checks the slot inside a transaction. On SQLite that
+transaction is IMMEDIATE (settings), so writers queue and the check cannot race; on
+PostgreSQL the exclusion constraint ``appointment_no_overlap`` refuses the loser of a race,
+which we turn into ``SLOT_TAKEN`` with the nearest free times.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from clinic.models import Appointment, AppointmentType, Location, Patient, Therapist
+from clinic.selectors.availability import Slot, booking_window, slot_find, slot_nearest
+
+logger = logging.getLogger(__name__)
+
+SLOT_TAKEN = "That time was just taken — here are the nearest free times."
+SLOT_UNAVAILABLE = "That time is not one we can offer. Please choose one of the free times shown."
+SLOT_IN_PAST = "That time has already passed. Please choose a later time."
+SLOT_TOO_SOON = "Online bookings need at least {hours} hours' notice. Please choose a later time."
+SLOT_TOO_FAR = "We take bookings up to {days} days ahead. Please choose an earlier date."
+NOT_BOOKABLE_ONLINE = "This type of appointment is booked by calling the clinic."
+THERAPIST_NOT_HERE = "That therapist does not see patients at this location."
+LATE_CHANGE = (
+    "Your appointment starts within {hours} hours, so it can't be changed online. "
+    "Please call us at {phone}."
+)
+ALREADY_CANCELLED = "This appointment has already been cancelled."
+NOT_CHANGEABLE = "This appointment can no longer be changed."
+BAD_STATUS_CHANGE = "An appointment that is {current} cannot be marked {new}."
+
+
+@dataclass
+class BookingError(Exception):
+    """A booking rule said no. ``alternatives`` holds nearby free slots when a time was taken."""
+
+    message: str
+    code: str = "invalid"
+    alternatives: list[Slot] = field(default_factory=list)
+
+    def __str__(self):
+        return self.message
+
+
+def _late_change_message(location: Location) -> str:
+    return LATE_CHANGE.format(
+        hours=settings.BOOKING_LATE_CHANGE_HOURS, phone=location.phone.as_national
+    )
+
+
+def appointment_change_allowed(*, appointment: Appointment, now=None) -> bool:
+    """Patients may change a visit online until the late-change window before it starts."""
+    now = now or timezone.now()
+    window = datetime.timedelta(hours=settings.BOOKING_LATE_CHANGE_HOURS)
+    return appointment.is_active and appointment.status in (
+        Appointment.Status.BOOKED,
+        Appointment.Status.CONFIRMED,
+    ) and appointment.start - now > window
+
+
+def _check_time(*, start: datetime.datetime, now: datetime.datetime) -> None:
+    """Clear messages for the common ways a requested start falls outside the window."""
+    if start <= now:
+        raise BookingError(SLOT_IN_PAST, code="past")
+    earliest, last_day = booking_window(now=now)
+    if start < earliest:
+        raise BookingError(
+            SLOT_TOO_SOON.format(hours=settings.BOOKING_MIN_NOTICE_HOURS), code="too_soon"
+        )
+    if start.date() > last_day:
+        raise BookingError(SLOT_TOO_FAR.format(days=settings.BOOKING_HORIZON_DAYS), code="too_far")
+
+
+def _taken_or_unavailable(
+    *, appointment_type, location, start, therapist, now, exclude_appointment_id=None
+) -> BookingError:
+    """Tell a slot someone else holds apart from a time that was never on offer."""
+    blocked_until = start + appointment_type.duration + appointment_type.buffer
+    clashes = Appointment.objects.filter(start__lt=blocked_until, blocked_until__gt=start).exclude(
+        status__in=Appointment.INACTIVE_STATUSES
+    )
+    if therapist is not None:
+        clashes = clashes.filter(therapist=therapist)
+    else:
+        clashes = clashes.filter(therapist__locations=location)
+    if exclude_appointment_id:
+        clashes = clashes.exclude(pk=exclude_appointment_id)
+    if clashes.exists():
+        return BookingError(
+            SLOT_TAKEN,
+            code="taken",
+            alternatives=slot_nearest(
+                appointment_type=appointment_type,
+                location=location,
+                around=start,
+                therapist=therapist,
+                now=now,
+            ),
+        )
+    return BookingError(SLOT_UNAVAILABLE, code="unavailable")
+
+
+def _least_busy_first(slots: list[Slot], *, location: Location) -> list[int]:
+    """For "any therapist": whoever has the fewest visits that local day goes first."""
+    ids = [s.therapist_id for s in slots]
+    if len(ids) < 2:
+        return ids
+    zone = location.zone
+    day = slots[0].start.astimezone(zone).date()
+    day_start = datetime.datetime.combine(day, datetime.time.min, zone)
+    counts = dict(
+        Therapist.objects.filter(pk__in=ids)
+        .annotate(
+            n=Count(
+                "appointments",
+                filter=Q(
+                    appointments__start__gte=day_start,
+                    appointments__start__lt=day_start + datetime.timedelta(days=1),
+                )
+                & ~Q(appointments__status__in=Appointment.INACTIVE_STATUSES),
+            )
+        )
+        .values_list("pk", "n")
+    )
+    return sorted(ids, key=lambda pk: (counts.get(pk, 0), pk))
+
+
+def patient_match_or_create(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str = "",
+    date_of_birth: datetime.date | None = None,
+    sms_consent: bool = False,
+) -> Patient:
+    """A returning patient (same email, or same phone) is matched, never duplicated.
+
+    Details they left blank before are filled in; consent given now is recorded now. Each
+    patient gets a sign-in account (no password until they set one) for their own pages.
+    """
+    email = email.strip().lower()
+    patient = Patient.objects.filter(email__iexact=email).order_by("pk").first()
+    if patient is None and phone:
+        patient = Patient.objects.filter(phone=phone).order_by("pk").first()
+    now = timezone.now()
+    if patient is None:
+        patient = Patient(first_name=first_name.strip(), last_name=last_name.strip(), email=email)
+    updates = {}
+    if phone and not patient.phone:
+        updates["phone"] = phone
+    if date_of_birth and not patient.date_of_birth:
+        updates["date_of_birth"] = date_of_birth
+    if sms_consent and not patient.sms_consent:
+        updates.update(sms_consent=True, sms_consent_at=now, sms_opted_out_at=None)
+    for name, value in updates.items():
+        setattr(patient, name, value)
+    if patient.user_id is None:
+        User = get_user_model()
+        user = User.objects.filter(email__iexact=patient.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=patient.email,
+                first_name=patient.first_name,
+                last_name=patient.last_name,
+                role=User.Role.PATIENT,
+            )
+        if user.role == User.Role.PATIENT and not hasattr(user, "patient"):
+            patient.user = user
+    patient.full_clean()
+    patient.save()
+    return patient
+
+
+def _queue_after_commit(appointment: Appointment, kind: str) -> None:
+    from clinic import tasks  # tasks import services; import late to avoid a cycle
+
+    transaction.on_commit(lambda: tasks.appointment_notify.delay(appointment.pk, kind))
+
+
+@transaction.atomic
+def appointment_book(
+    *,
+    appointment_type: AppointmentType,
+    location: Location,
+    start: datetime.datetime,
+    patient: Patient,
+    therapist: Therapist | None = None,
+    source: str = Appointment.Source.ONLINE,
+    reason_for_visit: str = "",
+    now: datetime.datetime | None = None,
+) -> Appointment:
+    """Book ``start`` if availability offers it; refuse a double booking, never make one.
+
+    Online bookings must use an online-bookable type, a start on the slot grid inside the
+    therapist's hours, with minimum notice and within the horizon. The front desk books
+    through this same function and constraint, but may ignore notice and horizon.
+    Without a therapist, the least busy free therapist that day is assigned.
+    """
+    now = now or timezone.now()
+    online = source == Appointment.Source.ONLINE
+    if online and not appointment_type.online_bookable:
+        raise BookingError(NOT_BOOKABLE_ONLINE, code="not_bookable")
+    if therapist is not None and not therapist.locations.filter(pk=location.pk).exists():
+        raise BookingError(THERAPIST_NOT_HERE, code="unavailable")
+    if online:
+        _check_time(start=start, now=now)
+    free = slot_find(
+        appointment_type=appointment_type,
+        location=location,
+        start=start,
+        therapist=therapist,
+        now=now,
+        enforce_window=online,
+    )
+    if not free:
+        raise _taken_or_unavailable(
+            appointment_type=appointment_type,
+            location=location,
+            start=start,
+            therapist=therapist,
+            now=now,
+        )
+    end = start + appointment_type.duration
+    for therapist_id in _least_busy_first(free, location=location):
+        appointment = Appointment(
+            patient=patient,
+            therapist_id=therapist_id,
+            location=location,
+            appointment_type=appointment_type,
+            start=start,
+            end=end,
+            blocked_until=end + appointment_type.buffer,
+            source=source,
+            reason_for_visit=reason_for_visit.strip(),
+        )
+        try:
+            with transaction.atomic():  # a savepoint: a lost race leaves the outer one usable
+                appointment.save()
+        except IntegrityError:
+            logger.info("booking: lost a race for therapist %s at %s", therapist_id, start)
+            continue
+        logger.info("booking: appointment %s booked (%s)", appointment.pk, source)
+        _queue_after_commit(appointment, "confirmation")
+        return appointment
+    raise BookingError(
+        SLOT_TAKEN,
+        code="taken",
+        alternatives=slot_nearest(
+            appointment_type=appointment_type,
+            location=location,
+            around=start,
+            therapist=therapist,
+            now=now,
+        ),
+    )
+
+
+@transaction.atomic
+def appointment_reschedule(
+    *,
+    appointment: Appointment,
+    start: datetime.datetime,
+    by_patient: bool = True,
+    now: datetime.datetime | None = None,
+) -> Appointment:
+    """Move a visit to another free start with the same therapist, type and location.
+
+    Patients may do so online until the late-change window; the front desk at any time.
+    """
+    now = now or timezone.now()
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if not appointment.is_active:
+        raise BookingError(ALREADY_CANCELLED, code="cancelled")
+    if by_patient and not appointment_change_allowed(appointment=appointment, now=now):
+        raise BookingError(_late_change_message(appointment.location), code="late")
+    if by_patient:
+        _check_time(start=start, now=now)
+    free = slot_find(
+        appointment_type=appointment.appointment_type,
+        location=appointment.location,
+        start=start,
+        therapist=appointment.therapist,
+        now=now,
+        enforce_window=by_patient,
+        exclude_appointment_id=appointment.pk,
+    )
+    if not free:
+        raise _taken_or_unavailable(
+            appointment_type=appointment.appointment_type,
+            location=appointment.location,
+            start=start,
+            therapist=appointment.therapist,
+            now=now,
+            exclude_appointment_id=appointment.pk,
+        )
+    appointment.start = start
+    appointment.end = start + appointment.appointment_type.duration
+    appointment.blocked_until = appointment.end + appointment.appointment_type.buffer
+    appointment.status = Appointment.Status.BOOKED
+    appointment.confirmed_at = None
+    try:
+        with transaction.atomic():
+            appointment.save(
+                update_fields=["start", "end", "blocked_until", "status", "confirmed_at", "updated_at"]
+            )
+    except IntegrityError as exc:
+        raise _taken_or_unavailable(
+            appointment_type=appointment.appointment_type,
+            location=appointment.location,
+            start=start,
+            therapist=appointment.therapist,
+            now=now,
+            exclude_appointment_id=appointment.pk,
+        ) from exc
+    logger.info("booking: appointment %s rescheduled", appointment.pk)
+    _queue_after_commit(appointment, "reschedule")
+    return appointment
+
+
+@transaction.atomic
+def appointment_cancel(
+    *,
+    appointment: Appointment,
+    reason: str = "",
+    by_patient: bool = True,
+    now: datetime.datetime | None = None,
+) -> Appointment:
+    """Cancel a visit, freeing its time. Patients may do so online until the late window."""
+    now = now or timezone.now()
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if not appointment.is_active:
+        raise BookingError(ALREADY_CANCELLED, code="cancelled")
+    if by_patient and not appointment_change_allowed(appointment=appointment, now=now):
+        raise BookingError(_late_change_message(appointment.location), code="late")
+    appointment.status = Appointment.Status.CANCELLED
+    appointment.cancelled_at = now
+    appointment.cancellation_reason = reason.strip()[:300]
+    appointment.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
+    logger.info("booking: appointment %s cancelled", appointment.pk)
+    _queue_after_commit(appointment, "cancellation")
+    return appointment
+
+
+STATUS_FLOW = {
+    Appointment.Status.CONFIRMED: {Appointment.Status.BOOKED},
+    Appointment.Status.ARRIVED: {Appointment.Status.BOOKED, Appointment.Status.CONFIRMED},
+    Appointment.Status.COMPLETED: {
+        Appointment.Status.BOOKED,
+        Appointment.Status.CONFIRMED,
+        Appointment.Status.ARRIVED,
+    },
+    Appointment.Status.NO_SHOW: {Appointment.Status.BOOKED, Appointment.Status.CONFIRMED},
+}
+
+
+@transaction.atomic
+def appointment_mark(
+    *, appointment: Appointment, status: str, now: datetime.datetime | None = None
+) -> Appointment:
+    """Front-desk status changes: confirmed, arrived, completed, no-show (in that order)."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    allowed = STATUS_FLOW.get(status, set())
+    if appointment.status not in allowed:
+        raise BookingError(
+            BAD_STATUS_CHANGE.format(
+                current=appointment.get_status_display().lower(),
+                new=Appointment.Status(status).label.lower(),
+            ),
+            code="status",
+        )
+    appointment.status = status
+    fields = ["status", "updated_at"]
+    if status == Appointment.Status.CONFIRMED:
+        appointment.confirmed_at = now or timezone.now()
+        fields.append("confirmed_at")
+    appointment.save(update_fields=fields)
+    return appointment
