@@ -3,7 +3,16 @@ import datetime
 import factory
 from django.utils import timezone
 
-from clinic.models import Location, Patient, Therapist, User
+from clinic.models import (
+    Appointment,
+    AppointmentType,
+    Location,
+    Patient,
+    Therapist,
+    TimeOff,
+    User,
+    WorkingHours,
+)
 
 PASSWORD = "a-test-password-1"
 
@@ -63,3 +72,64 @@ class PatientFactory(factory.django.DjangoModelFactory):
     date_of_birth = datetime.date(1990, 5, 17)
     sms_consent = True
     sms_consent_at = factory.LazyFunction(timezone.now)
+
+
+class AppointmentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AppointmentType
+        django_get_or_create = ["slug"]
+
+    name = "Follow-up visit"
+    slug = factory.Sequence(lambda n: f"type-{n}")
+    duration_minutes = 45
+    buffer_after_minutes = 15
+    online_bookable = True
+    needs_intake = False
+
+
+class WorkingHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingHours
+
+    therapist = factory.SubFactory(TherapistFactory)
+    location = factory.SubFactory(LocationFactory)
+    weekday = 0
+    start_time = datetime.time(8, 0)
+    end_time = datetime.time(17, 0)
+
+
+class TimeOffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimeOff
+
+    therapist = factory.SubFactory(TherapistFactory)
+    reason = "Conference"
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """An appointment row written directly (no availability check): for arranging tests."""
+
+    class Meta:
+        model = Appointment
+
+    patient = factory.SubFactory(PatientFactory)
+    therapist = factory.SubFactory(TherapistFactory)
+    location = factory.SubFactory(LocationFactory)
+    appointment_type = factory.SubFactory(AppointmentTypeFactory)
+    start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
+    end = factory.LazyAttribute(lambda o: o.start + o.appointment_type.duration)
+    blocked_until = factory.LazyAttribute(lambda o: o.end + o.appointment_type.buffer)
+
+
+def therapist_with_hours(*, location, weekdays=range(5), start="08:00", end="17:00", **kwargs):
+    """A therapist at ``location`` working ``start``-``end`` local time on ``weekdays``."""
+    therapist = TherapistFactory(locations=[location], **kwargs)
+    for weekday in weekdays:
+        WorkingHoursFactory(
+            therapist=therapist,
+            location=location,
+            weekday=weekday,
+            start_time=datetime.time.fromisoformat(start),
+            end_time=datetime.time.fromisoformat(end),
+        )
+    return therapist
