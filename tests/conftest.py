@@ -10,3 +10,27 @@ def missing_service(reason: str):
     if IN_CI:
         pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture
+def next_monday():
+    """A Monday at least a week ahead, so notice and horizon never get in the way."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today + datetime.timedelta(days=7 + (7 - today.weekday()) % 7)
+
+
+@pytest.fixture
+def clinic_setup(db):
+    """One location, a 45-minute type with a 15-minute buffer, a therapist working Mon-Fri 8-17."""
+    from tests.factories import AppointmentTypeFactory, LocationFactory, therapist_with_hours
+
+    location = LocationFactory(slug="ne-minneapolis", name="NE Minneapolis")
+    return {
+        "location": location,
+        "type": AppointmentTypeFactory(slug="follow-up", duration_minutes=45),
+        "therapist": therapist_with_hours(location=location),
+    }

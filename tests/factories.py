@@ -52,6 +52,7 @@ class LocationFactory(factory.django.DjangoModelFactory):
 class TherapistFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Therapist
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory, role=User.Role.THERAPIST, is_staff=True)
 

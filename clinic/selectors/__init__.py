@@ -8,6 +8,7 @@ from clinic.selectors.availability import (
     slot_nearest,
 )
 from clinic.selectors.health import HealthReport, health_report, location_list_active
+from clinic.selectors.schedule import therapist_schedule
 
 __all__ = [
     "HealthReport",
@@ -18,4 +19,5 @@ __all__ = [
     "slot_find",
     "slot_list",
     "slot_nearest",
+    "therapist_schedule",
 ]

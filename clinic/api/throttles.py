@@ -1,0 +1,47 @@
+"""Rate limits per client address, counted in Django's cache.
+
+DRF copies ``DEFAULT_THROTTLE_RATES`` onto its throttle classes when they are imported, so a
+rate changed later (an override in a test, a reloaded setting) would be ignored. These
+classes read the rate from Django settings on every request instead.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework.throttling import SimpleRateThrottle
+
+THROTTLED = "Too many requests from your address. Please wait a little and try again."
+
+
+class SettingsRateThrottle(SimpleRateThrottle):
+    """Counts requests per client address under ``scope`` at the rate settings give now."""
+
+    def get_rate(self):
+        rates = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {})
+        try:
+            return rates[self.scope]
+        except KeyError as exc:
+            raise ImproperlyConfigured(
+                f"REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'] has no rate for {self.scope!r}."
+            ) from exc
+
+    def get_ident(self, request):
+        # DRF believes a client's own X-Forwarded-For unless NUM_PROXIES is set, which would
+        # let anyone pick a fresh address per request. Behind a proxy, set NUM_PROXIES.
+        if settings.REST_FRAMEWORK.get("NUM_PROXIES") is None:
+            return request.META.get("REMOTE_ADDR", "")
+        return super().get_ident(request)
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class ReadRateThrottle(SettingsRateThrottle):
+    """Every read endpoint, at the ``anon`` rate."""
+
+    scope = "anon"
+
+
+class BookingRateThrottle(SettingsRateThrottle):
+    """Booking, at the stricter ``booking`` rate: each request writes and may send email."""
+
+    scope = "booking"
