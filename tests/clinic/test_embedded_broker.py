@@ -18,6 +18,7 @@ def test_worker_runs_tasks_from_the_embedded_broker(tmp_path, settings):
     app.conf.broker_transport_options = {
         "data_folder_in": str(tmp_path),
         "data_folder_out": str(tmp_path),
+        "control_folder": str(tmp_path / "control"),
         "store_processed": False,
     }
     app.autodiscover_tasks(["clinic"], force=True)
