@@ -100,8 +100,11 @@ class PatientDetailsForm(forms.Form):
         self.helper.layout = Layout(
             Fieldset(
                 "",
-                Div(Div("first_name", css_class="col-6"), Div("last_name", css_class="col-6"),
-                    css_class="row g-2"),
+                Div(
+                    Div("first_name", css_class="col-6"),
+                    Div("last_name", css_class="col-6"),
+                    css_class="row g-2",
+                ),
                 "email",
                 "phone",
                 "date_of_birth",

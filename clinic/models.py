@@ -328,9 +328,7 @@ class Appointment(models.Model):
     INACTIVE_STATUSES = (Status.CANCELLED,)
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
-    therapist = models.ForeignKey(
-        Therapist, on_delete=models.PROTECT, related_name="appointments"
-    )
+    therapist = models.ForeignKey(Therapist, on_delete=models.PROTECT, related_name="appointments")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="appointments")
     appointment_type = models.ForeignKey(
         AppointmentType, on_delete=models.PROTECT, related_name="appointments"

@@ -24,9 +24,7 @@ urlpatterns = [
         views.RescheduleView.as_view(),
         name="appointment_reschedule",
     ),
-    path(
-        "appointments/<str:token>/cancel/", views.CancelView.as_view(), name="appointment_cancel"
-    ),
+    path("appointments/<str:token>/cancel/", views.CancelView.as_view(), name="appointment_cancel"),
     path(
         "appointments/<str:token>/calendar.ics",
         views.CalendarFileView.as_view(),

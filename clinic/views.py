@@ -15,6 +15,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
+from phonenumber_field.phonenumber import PhoneNumber
 
 from clinic import links, selectors, services
 from clinic.forms import ANY_THERAPIST, BookingChoiceForm, PatientDetailsForm
@@ -205,6 +206,7 @@ class BookReviewView(TemplateView):
             "draft": draft,
             "choice": choice,
             "patient": draft["patient"],
+            "phone": PhoneNumber.from_string(draft["patient"]["phone"]).as_national,
             "start": start.astimezone(zone),
             "end": (start + choice["type"].duration).astimezone(zone),
             "query": draft["query"],

@@ -164,9 +164,10 @@ class AvailabilityQuerySerializer(serializers.Serializer):
         if (end - start).days + 1 > max_days:
             raise serializers.ValidationError({"end": RANGE_TOO_LONG.format(days=max_days)})
         therapist = attrs.get("therapist")
-        if therapist is not None and not therapist.locations.filter(
-            pk=attrs["location"].pk
-        ).exists():
+        if (
+            therapist is not None
+            and not therapist.locations.filter(pk=attrs["location"].pk).exists()
+        ):
             raise serializers.ValidationError({"therapist": THERAPIST_NOT_HERE})
         return attrs
 
@@ -313,9 +314,7 @@ class BookingSerializer(serializers.ModelSerializer):
 
 class BookingRefusedSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    code = serializers.CharField(
-        help_text="past, too_soon, too_far, not_bookable, unavailable, …"
-    )
+    code = serializers.CharField(help_text="past, too_soon, too_far, not_bookable, unavailable, …")
 
 
 class SlotTakenSerializer(serializers.Serializer):

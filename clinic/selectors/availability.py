@@ -27,7 +27,9 @@ class Slot:
     therapist_id: int
 
 
-def booking_window(*, now: datetime.datetime | None = None) -> tuple[datetime.datetime, datetime.date]:
+def booking_window(
+    *, now: datetime.datetime | None = None
+) -> tuple[datetime.datetime, datetime.date]:
     """The earliest start patients may book (minimum notice) and the last bookable local date."""
     now = now or timezone.now()
     earliest = now + datetime.timedelta(hours=settings.BOOKING_MIN_NOTICE_HOURS)
@@ -117,7 +119,9 @@ def slot_list(
     duration = appointment_type.duration
     blocked = duration + appointment_type.buffer
     step = datetime.timedelta(minutes=settings.BOOKING_SLOT_STEP_MINUTES)
-    days = [start_date + datetime.timedelta(days=n) for n in range((end_date - start_date).days + 1)]
+    days = [
+        start_date + datetime.timedelta(days=n) for n in range((end_date - start_date).days + 1)
+    ]
 
     slots: list[Slot] = []
     for t_id in therapist_ids:

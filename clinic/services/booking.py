@@ -59,10 +59,15 @@ def appointment_change_allowed(*, appointment: Appointment, now=None) -> bool:
     """Patients may change a visit online until the late-change window before it starts."""
     now = now or timezone.now()
     window = datetime.timedelta(hours=settings.BOOKING_LATE_CHANGE_HOURS)
-    return appointment.is_active and appointment.status in (
-        Appointment.Status.BOOKED,
-        Appointment.Status.CONFIRMED,
-    ) and appointment.start - now > window
+    return (
+        appointment.is_active
+        and appointment.status
+        in (
+            Appointment.Status.BOOKED,
+            Appointment.Status.CONFIRMED,
+        )
+        and appointment.start - now > window
+    )
 
 
 def _check_time(*, start: datetime.datetime, now: datetime.datetime) -> None:
@@ -309,7 +314,14 @@ def appointment_reschedule(
     try:
         with transaction.atomic():
             appointment.save(
-                update_fields=["start", "end", "blocked_until", "status", "confirmed_at", "updated_at"]
+                update_fields=[
+                    "start",
+                    "end",
+                    "blocked_until",
+                    "status",
+                    "confirmed_at",
+                    "updated_at",
+                ]
             )
     except IntegrityError as exc:
         raise _taken_or_unavailable(

@@ -15,7 +15,6 @@ from clinic.services import (
 )
 from clinic.services import booking as rules
 from tests.factories import (
-    AppointmentTypeFactory,
     LocationFactory,
     PatientFactory,
     therapist_with_hours,
@@ -236,5 +235,3 @@ def test_database_refuses_overlap_even_when_the_service_is_bypassed(
         AppointmentFactory(start=at(next_monday, 9, 30), **kwargs)
     AppointmentFactory(start=at(next_monday, 9, 30), status="cancelled", **kwargs)
     AppointmentFactory(start=at(next_monday, 10), **kwargs)  # half-open: touching is fine
-
-

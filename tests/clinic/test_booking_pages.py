@@ -150,7 +150,7 @@ def booked(clinic_setup, next_monday):
 
 
 def test_manage_page_offers_reschedule_and_cancel(client, booked):
-    appointment, token = booked
+    _appointment, token = booked
     html = client.get(reverse("appointment_manage", args=[token])).content.decode()
     assert reverse("appointment_reschedule", args=[token]) in html
     assert reverse("appointment_cancel", args=[token]) in html
@@ -199,7 +199,7 @@ def test_bad_or_foreign_tokens_are_404(client, booked, name):
 
 
 def test_calendar_download(client, booked):
-    appointment, token = booked
+    _appointment, token = booked
     response = client.get(reverse("appointment_ics", args=[token]))
     assert response["Content-Type"] == "text/calendar"
     assert b"BEGIN:VEVENT" in response.content
@@ -220,9 +220,7 @@ def test_my_schedule_is_for_therapists(client, clinic_setup, booked, who, status
     assert response.status_code == status
 
 
-def test_my_schedule_lists_this_weeks_visits(
-    client, clinic_setup, django_assert_max_num_queries
-):
+def test_my_schedule_lists_this_weeks_visits(client, clinic_setup, django_assert_max_num_queries):
     from django.utils import timezone
 
     from tests.factories import AppointmentFactory

@@ -1,0 +1,88 @@
+"""No double booking under real concurrency: separate threads, separate PostgreSQL connections."""
+
+import datetime
+import threading
+import zoneinfo
+
+from django.db import connection, connections
+
+from clinic.models import Appointment
+from clinic.services import BookingError, appointment_book
+from clinic.services import booking as rules
+from tests.factories import PatientFactory, therapist_with_hours
+
+CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
+CLIENTS = 24
+
+
+def fire_at_once(n, work):
+    barrier = threading.Barrier(n)
+    results = []
+    lock = threading.Lock()
+
+    def run(i):
+        try:
+            barrier.wait()
+            outcome = work(i)
+        except BookingError as error:
+            outcome = error
+        except Exception as error:  # anything else is a bug the test must show
+            outcome = error
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_concurrent_bookings_of_one_slot_give_exactly_one(real_services, clinic_setup, next_monday):
+    assert connection.vendor == "postgresql"
+    start = datetime.datetime.combine(next_monday, datetime.time(9), CHICAGO)
+    patients = [PatientFactory() for _ in range(CLIENTS)]
+
+    results = fire_at_once(
+        CLIENTS,
+        lambda i: appointment_book(
+            appointment_type=clinic_setup["type"],
+            location=clinic_setup["location"],
+            therapist=clinic_setup["therapist"],
+            start=start,
+            patient=patients[i],
+        ),
+    )
+
+    booked = [r for r in results if isinstance(r, Appointment)]
+    refused = [r for r in results if isinstance(r, BookingError)]
+    assert len(results) == CLIENTS
+    assert len(booked) == 1, results
+    assert len(refused) == CLIENTS - 1
+    assert {r.message for r in refused} == {rules.SLOT_TAKEN}
+    assert Appointment.objects.filter(start=start).count() == 1
+
+
+def test_any_therapist_races_fill_each_therapist_once(real_services, clinic_setup, next_monday):
+    therapist_with_hours(location=clinic_setup["location"])
+    therapist_with_hours(location=clinic_setup["location"])
+    start = datetime.datetime.combine(next_monday, datetime.time(11), CHICAGO)
+    patients = [PatientFactory() for _ in range(CLIENTS)]
+
+    results = fire_at_once(
+        CLIENTS,
+        lambda i: appointment_book(
+            appointment_type=clinic_setup["type"],
+            location=clinic_setup["location"],
+            start=start,
+            patient=patients[i],
+        ),
+    )
+
+    booked = [r for r in results if isinstance(r, Appointment)]
+    assert len(booked) == 3, results
+    assert len({a.therapist_id for a in booked}) == 3
+    assert all(isinstance(r, Appointment | BookingError) for r in results)
