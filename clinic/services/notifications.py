@@ -6,6 +6,7 @@ import icalendar
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from clinic import links
@@ -62,6 +63,8 @@ def appointment_email_send(*, appointment_id: int, kind: str) -> None:
         "manage_url": links.manage_url(appointment),
         "intake_url": links.intake_url(appointment) if appointment.is_active else None,
         "clinic_name": settings.CLINIC_NAME,
+        "late_hours": settings.BOOKING_LATE_CHANGE_HOURS,
+        "book_url": links.absolute(reverse("book")),
     }
     message = EmailMessage(
         subject=EMAIL_SUBJECTS[kind].format(type=appointment.appointment_type.name, when=when),
