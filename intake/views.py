@@ -1,22 +1,233 @@
-from django.http import Http404
+"""The patient's questionnaire, reached through the signed link from their booking."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
 from django.views.generic import TemplateView
 
 from clinic import links
 from clinic.models import Appointment
+from intake import scoring, services
+from intake.forms import FORMS, STEP_NAMES, STEPS, initial_from_json
+from intake.instruments import ODI_STATEMENTS
+from intake.models import IntakeAssessment
+
+STEP_TITLES = {name: form.title for name, form in STEPS}
 
 
-class IntakeStartView(TemplateView):
-    """The intake link from a booking; the questionnaire itself arrives with the intake work."""
+class IntakeLinkMixin:
+    """The signed link names the appointment; a bad, expired or foreign link is a 404."""
 
-    template_name = "intake/start.html"
-
-    def get_context_data(self, **kwargs):
+    def dispatch(self, request, *args, **kwargs):
         appointment_id = links.appointment_id_from(kwargs["token"], salt=links.INTAKE_SALT)
         appointment = (
-            Appointment.objects.select_related("appointment_type", "location", "therapist__user")
+            Appointment.objects.select_related(
+                "patient", "appointment_type", "location", "therapist__user"
+            )
             .filter(pk=appointment_id)
             .first()
         )
-        if appointment is None:
+        if appointment is None or not appointment.appointment_type.needs_intake:
             raise Http404("This link is not valid or has expired.")
-        return {**super().get_context_data(**kwargs), "appointment": appointment}
+        self.appointment = appointment
+        self.intake = services.intake_for_appointment(appointment=appointment)
+        return super().dispatch(request, *args, **kwargs)
+
+    def step_url(self, step: str) -> str:
+        if step == "review":
+            return reverse("intake:review_answers", args=[self.kwargs["token"]])
+        return reverse("intake:step", args=[self.kwargs["token"], step])
+
+    def progress(self, step: str) -> dict:
+        position = STEP_NAMES.index(step) + 1 if step in STEP_NAMES else len(STEP_NAMES) + 1
+        total = len(STEP_NAMES) + 1
+        return {
+            "position": position,
+            "total": total,
+            "percent": round(100 * (position - 1) / total),
+            "steps": [
+                {
+                    "name": name,
+                    "title": STEP_TITLES[name],
+                    "done": name in self.intake.answers,
+                    "url": self.step_url(name),
+                }
+                for name in STEP_NAMES
+            ],
+        }
+
+
+class IntakeStartView(IntakeLinkMixin, View):
+    """Resume where the patient left off."""
+
+    def get(self, request, *args, **kwargs):
+        if self.intake.is_submitted:
+            return redirect("intake:done", token=kwargs["token"])
+        return redirect(self.step_url(self.intake.current_step))
+
+
+class IntakeStepView(IntakeLinkMixin, TemplateView):
+    """One step. Next validates and saves; Back saves what was typed, valid or not."""
+
+    template_name = "intake/step.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["step"] not in FORMS:
+            raise Http404("No such step.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if self.intake.is_submitted:
+            return redirect("intake:done", token=kwargs["token"])
+        return self.render_step(self.build_form())
+
+    def build_form(self, data=None):
+        step = self.kwargs["step"]
+        form_class = FORMS[step]
+        if data is not None:
+            return form_class(data)
+        draft = self.intake.drafts.get(step)
+        if draft:  # what they typed last time, shown with its errors
+            return form_class(draft)
+        return form_class(initial=initial_from_json(step, self.intake.step(step)))
+
+    def render_step(self, form, status=200):
+        step = self.kwargs["step"]
+        index = STEP_NAMES.index(step)
+        context = self.get_context_data(
+            form=form,
+            step=step,
+            progress=self.progress(step),
+            previous=STEP_NAMES[index - 1] if index else None,
+            appointment=self.appointment,
+            autosave_url=reverse("intake:autosave", args=[self.kwargs["token"], step]),
+        )
+        return self.render_to_response(context, status=status)
+
+    def post(self, request, *args, **kwargs):
+        step = kwargs["step"]
+        if self.intake.is_submitted:
+            messages.warning(request, services.INTAKE_LOCKED)
+            return redirect("intake:done", token=kwargs["token"])
+        raw = _raw(request.POST)
+        form = self.build_form(request.POST)
+        action = request.POST.get("action", "next")
+        if action == "back":
+            if form.is_valid():
+                services.intake_step_save(intake=self.intake, step=step, data=form.to_json())
+            else:
+                services.intake_draft_save(intake=self.intake, step=step, raw=raw)
+            index = STEP_NAMES.index(step)
+            return redirect(self.step_url(STEP_NAMES[max(index - 1, 0)]))
+        if not form.is_valid():
+            services.intake_draft_save(intake=self.intake, step=step, raw=raw)
+            return self.render_step(form, status=200)
+        intake = services.intake_step_save(intake=self.intake, step=step, data=form.to_json())
+        if action == "save":
+            messages.success(request, "Saved. You can close this page and come back any time.")
+            return redirect(self.step_url(step))
+        following = STEP_NAMES[STEP_NAMES.index(step) + 1 :]
+        return redirect(self.step_url(following[0] if following else intake.current_step))
+
+
+def _raw(post) -> dict:
+    """The POST as typed, lists kept, without the CSRF token and the button."""
+    return {
+        key: post.getlist(key) if len(post.getlist(key)) > 1 else post.get(key)
+        for key in post
+        if key not in ("csrfmiddlewaretoken", "action")
+    }
+
+
+class IntakeAutosaveView(IntakeLinkMixin, View):
+    """htmx saves the step as the patient types, so a closed phone loses nothing."""
+
+    def post(self, request, *args, **kwargs):
+        step = kwargs["step"]
+        if step not in FORMS or self.intake.is_submitted:
+            return HttpResponse(status=409)
+        services.intake_draft_save(intake=self.intake, step=step, raw=_raw(request.POST))
+        return HttpResponse(status=204)
+
+
+class IntakeReviewAnswersView(IntakeLinkMixin, TemplateView):
+    """The patient's last look before sending."""
+
+    template_name = "intake/review.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "appointment": self.appointment,
+            "intake": self.intake,
+            "progress": self.progress("review"),
+            "summary": answers_summary(self.intake),
+            "missing": [
+                {"name": s, "title": STEP_TITLES[s], "url": self.step_url(s)}
+                for s in STEP_NAMES
+                if s not in self.intake.answers
+            ],
+        }
+
+    def get(self, request, *args, **kwargs):
+        if self.intake.is_submitted:
+            return redirect("intake:done", token=kwargs["token"])
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.intake_submit(intake=self.intake)
+        except services.IntakeError as error:
+            return self.render_to_response(
+                {**self.get_context_data(), "error": error.message}, status=400
+            )
+        return redirect("intake:done", token=kwargs["token"])
+
+
+class IntakeDoneView(IntakeLinkMixin, TemplateView):
+    template_name = "intake/done.html"
+
+    def get_context_data(self, **kwargs):
+        hits = [code for code in self.intake.red_flags]
+        group_of = {flag.code: flag.group for flag in scoring.RED_FLAGS}
+        groups = {group_of.get(code, "serious") for code in hits}
+        advice = [scoring.RED_FLAG_ADVICE[g] for g in ("cauda_equina", "serious") if g in groups]
+        return {
+            **super().get_context_data(**kwargs),
+            "appointment": self.appointment,
+            "intake": self.intake,
+            "advice": advice,
+            "emergency": "cauda_equina" in groups,
+        }
+
+    def get(self, request, *args, **kwargs):
+        if not self.intake.is_submitted:
+            return redirect(self.step_url(self.intake.current_step))
+        return super().get(request, *args, **kwargs)
+
+
+def answers_summary(intake: IntakeAssessment) -> list[dict]:
+    """Each step's answers as (question, answer) pairs in the patient's words, for review."""
+    sections = []
+    for step, form_class in STEPS:
+        data = intake.step(step)
+        if not data:
+            continue
+        form = form_class(initial=initial_from_json(step, data))
+        rows = []
+        for name, field in form.fields.items():
+            value = form.initial.get(name)
+            if value in (None, "", []):
+                continue
+            choices = dict(getattr(field, "choices", []) or [])
+            if isinstance(value, list):
+                shown = ", ".join(str(choices.get(v, v)) for v in value)
+            else:
+                shown = choices.get(value, value)
+                if step == "oswestry":
+                    shown = ODI_STATEMENTS[int(name.split("_")[1])][1][value]
+            rows.append({"question": field.label, "answer": shown})
+        sections.append({"step": step, "title": form_class.title, "rows": rows})
+    return sections

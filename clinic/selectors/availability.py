@@ -180,6 +180,7 @@ def slot_nearest(
     therapist: Therapist | None = None,
     limit: int = 5,
     now: datetime.datetime | None = None,
+    enforce_window: bool = True,
 ) -> list[Slot]:
     """Free start times closest to ``around`` (one per start), for "that time was just taken"."""
     day = around.astimezone(location.zone).date()
@@ -190,7 +191,11 @@ def slot_nearest(
         end_date=day + datetime.timedelta(days=7),
         therapist=therapist,
         now=now,
+        enforce_window=enforce_window,
     )
+    if not enforce_window:  # the front desk: never suggest a time already past
+        now = now or timezone.now()
+        slots = [s for s in slots if s.start > now]
     by_start: dict[datetime.datetime, Slot] = {}
     for slot in slots:
         by_start.setdefault(slot.start, slot)

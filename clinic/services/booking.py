@@ -37,6 +37,9 @@ NOT_CHANGEABLE = "This appointment can no longer be changed."
 BAD_STATUS_CHANGE = "An appointment that is {current} cannot be marked {new}."
 
 
+CHANGEABLE_STATUSES = (Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
+
+
 @dataclass
 class BookingError(Exception):
     """A booking rule said no. ``alternatives`` holds nearby free slots when a time was taken."""
@@ -84,7 +87,14 @@ def _check_time(*, start: datetime.datetime, now: datetime.datetime) -> None:
 
 
 def _taken_or_unavailable(
-    *, appointment_type, location, start, therapist, now, exclude_appointment_id=None
+    *,
+    appointment_type,
+    location,
+    start,
+    therapist,
+    now,
+    exclude_appointment_id=None,
+    enforce_window=True,
 ) -> BookingError:
     """Tell a slot someone else holds apart from a time that was never on offer."""
     blocked_until = start + appointment_type.duration + appointment_type.buffer
@@ -107,6 +117,7 @@ def _taken_or_unavailable(
                 around=start,
                 therapist=therapist,
                 now=now,
+                enforce_window=enforce_window,
             ),
         )
     return BookingError(SLOT_UNAVAILABLE, code="unavailable")
@@ -232,6 +243,7 @@ def appointment_book(
             start=start,
             therapist=therapist,
             now=now,
+            enforce_window=online,
         )
     end = start + appointment_type.duration
     for therapist_id in _least_busy_first(free, location=location):
@@ -264,6 +276,7 @@ def appointment_book(
             around=start,
             therapist=therapist,
             now=now,
+            enforce_window=online,
         ),
     )
 
@@ -284,6 +297,8 @@ def appointment_reschedule(
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if not appointment.is_active:
         raise BookingError(ALREADY_CANCELLED, code="cancelled")
+    if appointment.status not in CHANGEABLE_STATUSES:
+        raise BookingError(NOT_CHANGEABLE, code="status")
     if by_patient and not appointment_change_allowed(appointment=appointment, now=now):
         raise BookingError(_late_change_message(appointment.location), code="late")
     if by_patient:
@@ -305,6 +320,7 @@ def appointment_reschedule(
             therapist=appointment.therapist,
             now=now,
             exclude_appointment_id=appointment.pk,
+            enforce_window=by_patient,
         )
     appointment.start = start
     appointment.end = start + appointment.appointment_type.duration
@@ -331,6 +347,7 @@ def appointment_reschedule(
             therapist=appointment.therapist,
             now=now,
             exclude_appointment_id=appointment.pk,
+            enforce_window=by_patient,
         ) from exc
     logger.info("booking: appointment %s rescheduled", appointment.pk)
     _queue_after_commit(appointment, "reschedule")

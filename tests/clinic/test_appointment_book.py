@@ -235,3 +235,20 @@ def test_database_refuses_overlap_even_when_the_service_is_bypassed(
         AppointmentFactory(start=at(next_monday, 9, 30), **kwargs)
     AppointmentFactory(start=at(next_monday, 9, 30), status="cancelled", **kwargs)
     AppointmentFactory(start=at(next_monday, 10), **kwargs)  # half-open: touching is fine
+
+
+def test_a_completed_visit_cannot_be_moved(clinic_setup, next_monday):
+    appointment = book(clinic_setup, at(next_monday, 9))
+    appointment_mark(appointment=appointment, status="completed")
+    with pytest.raises(BookingError) as caught:
+        appointment_reschedule(appointment=appointment, start=at(next_monday, 14), by_patient=False)
+    assert caught.value.message == rules.NOT_CHANGEABLE
+
+
+def test_front_desk_alternatives_include_same_day_times(clinic_setup, next_monday):
+    now = at(next_monday, 8)
+    book(clinic_setup, at(next_monday, 10), now=now, source="front_desk")
+    with pytest.raises(BookingError) as caught:
+        book(clinic_setup, at(next_monday, 10), now=now, source="front_desk")
+    days = {a.start.astimezone(CHICAGO).date() for a in caught.value.alternatives}
+    assert next_monday in days

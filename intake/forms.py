@@ -1,0 +1,393 @@
+"""One form per intake step. A step's cleaned data, made JSON-safe, is what gets stored."""
+
+import datetime
+from decimal import Decimal
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from intake import scoring
+from intake.instruments import ODI_STATEMENTS, START_BACK_ITEM9, START_BACK_ITEMS
+
+NPRS_CHOICES = [(n, str(n)) for n in range(11)]
+YES_NO = [("no", "No"), ("yes", "Yes")]
+KM_PER_MILE = Decimal("1.609344")
+
+PAIN_AREAS = [
+    ("low_back_centre", "Lower back, centre"),
+    ("low_back_left", "Lower back, left side"),
+    ("low_back_right", "Lower back, right side"),
+    ("buttock", "Buttock"),
+    ("thigh", "Thigh"),
+    ("below_knee", "Below the knee"),
+]
+LEG_SIDES = [
+    ("none", "Neither leg"),
+    ("left", "Left leg"),
+    ("right", "Right leg"),
+    ("both", "Both legs"),
+]
+PAIN_TIMES = [
+    ("during_runs", "During runs"),
+    ("after_runs", "After runs"),
+    ("morning_stiffness", "Morning stiffness"),
+    ("night", "At night"),
+    ("sitting", "When sitting"),
+    ("bending", "When bending"),
+]
+ONSET = [("sudden", "Suddenly (a specific moment)"), ("gradual", "Gradually")]
+IMAGING = [("none", "None"), ("xray", "X-ray"), ("mri", "MRI"), ("ct", "CT scan")]
+TRAINING_CHANGES = [
+    ("distance", "More distance"),
+    ("intensity", "More speed or hills"),
+    ("shoes", "New shoes"),
+    ("surface", "A different surface"),
+]
+SURFACES = [
+    ("road", "Road / pavement"),
+    ("track", "Track"),
+    ("trail", "Trail"),
+    ("treadmill", "Treadmill"),
+    ("grass", "Grass"),
+]
+UNITS = [("mi", "miles"), ("km", "km")]
+BEST_ABOVE_WORST = "Your best can't be higher than your worst."
+ONSET_IN_FUTURE = "The start date can't be in the future."
+
+
+def nprs_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=NPRS_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "nprs"}),
+        error_messages={"required": "Choose a number from 0 (no pain) to 10 (worst imaginable)."},
+    )
+
+
+class StepForm(forms.Form):
+    """Base: turns cleaned data into JSON-safe values for storage; lays itself out for phones."""
+
+    title = ""
+    intro = ""
+
+    @property
+    def helper(self) -> FormHelper:
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True
+        inline = [
+            name
+            for name, field in self.fields.items()
+            if field.widget.attrs.get("class") in ("nprs", "yes-no")
+        ]
+        for name in inline:
+            helper[name].wrap(InlineRadios)
+        return helper
+
+    def to_json(self) -> dict:
+        def safe(value):
+            if isinstance(value, datetime.date):
+                return value.isoformat()
+            if isinstance(value, Decimal):
+                return float(value)
+            if isinstance(value, list | tuple):
+                return [safe(v) for v in value]
+            return value
+
+        return {name: safe(value) for name, value in self.cleaned_data.items()}
+
+
+class PainForm(StepForm):
+    title = "Your pain"
+    intro = "0 means no pain and 10 the worst pain you can imagine."
+
+    nprs_now = nprs_field("How bad is your pain right now?")
+    nprs_best = nprs_field("At its best in the last week?")
+    nprs_worst = nprs_field("At its worst in the last week?")
+    areas = forms.MultipleChoiceField(
+        label="Where do you feel it?",
+        choices=PAIN_AREAS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one place."},
+    )
+    legs = forms.ChoiceField(
+        label="Does it go into your legs?", choices=LEG_SIDES, widget=forms.RadioSelect
+    )
+    times = forms.MultipleChoiceField(
+        label="When do you notice it?",
+        choices=PAIN_TIMES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    onset_date = forms.DateField(
+        label="When did this episode start?",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Your best guess is fine.",
+    )
+    onset_how = forms.ChoiceField(
+        label="How did it start?", choices=ONSET, widget=forms.RadioSelect
+    )
+    onset_story = forms.CharField(
+        label="Anything that set it off?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_onset_date(self):
+        onset = self.cleaned_data["onset_date"]
+        if onset > timezone.localdate():
+            raise forms.ValidationError(ONSET_IN_FUTURE)
+        return onset
+
+    def clean(self):
+        cleaned = super().clean()
+        best, worst = cleaned.get("nprs_best"), cleaned.get("nprs_worst")
+        if best is not None and worst is not None and best > worst:
+            self.add_error("nprs_best", BEST_ABOVE_WORST)
+        return cleaned
+
+
+class RedFlagsForm(StepForm):
+    title = "Important health questions"
+    intro = (
+        "These questions help us spot the rare problems that need a doctor first. "
+        "Please answer each one."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for flag in scoring.RED_FLAGS:
+            self.fields[flag.code] = forms.ChoiceField(
+                label=flag.question,
+                choices=YES_NO,
+                widget=forms.RadioSelect(attrs={"class": "yes-no"}),
+                error_messages={"required": "Please answer yes or no."},
+            )
+
+    def to_json(self) -> dict:
+        return {code: value == "yes" for code, value in self.cleaned_data.items()}
+
+
+class HistoryForm(StepForm):
+    title = "Your history"
+
+    previous_episodes = forms.ChoiceField(
+        label="Have you had back pain like this before?", choices=YES_NO, widget=forms.RadioSelect
+    )
+    previous_details = forms.CharField(
+        label="If so, when, and what helped?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    imaging = forms.MultipleChoiceField(
+        label="Any scans of your back?",
+        choices=IMAGING,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    imaging_findings = forms.CharField(label="What did they show?", required=False, max_length=500)
+    surgery = forms.CharField(
+        label="Any surgery (back or otherwise)?", required=False, max_length=500
+    )
+    medication = forms.CharField(label="Medicines you take now", required=False, max_length=500)
+    other_conditions = forms.CharField(
+        label="Other health conditions",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RunningForm(StepForm):
+    title = "Your running"
+
+    runs_per_week = forms.IntegerField(label="Runs per week", min_value=0, max_value=21)
+    weekly_distance = forms.DecimalField(
+        label="Weekly distance", min_value=0, max_value=300, decimal_places=1
+    )
+    distance_unit = forms.ChoiceField(
+        label="Unit", choices=UNITS, initial="mi", widget=forms.RadioSelect
+    )
+    longest_run = forms.DecimalField(
+        label="Longest run in the last month",
+        min_value=0,
+        max_value=150,
+        decimal_places=1,
+        required=False,
+    )
+    years_running = forms.IntegerField(label="Years running", min_value=0, max_value=80)
+    recent_changes = forms.MultipleChoiceField(
+        label="What changed in the 6 weeks before the pain?",
+        choices=TRAINING_CHANGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    shoe_model = forms.CharField(label="Shoes you run in", required=False, max_length=100)
+    shoe_miles = forms.IntegerField(
+        label="Miles on those shoes (roughly)", min_value=0, max_value=5000, required=False
+    )
+    surfaces = forms.MultipleChoiceField(
+        label="Where do you usually run?",
+        choices=SURFACES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    cross_training = forms.CharField(
+        label="Other training (swimming, cycling, gym…)", required=False, max_length=300
+    )
+    next_race = forms.CharField(label="Next race", required=False, max_length=100)
+    next_race_date = forms.DateField(
+        label="Its date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def to_json(self) -> dict:
+        data = super().to_json()
+        factor = KM_PER_MILE if self.cleaned_data["distance_unit"] == "mi" else Decimal(1)
+        # Stored in one unit (km); what the patient typed is kept for showing it back.
+        data["weekly_km"] = float(round(self.cleaned_data["weekly_distance"] * factor, 1))
+        if self.cleaned_data.get("longest_run") is not None:
+            data["longest_run_km"] = float(round(self.cleaned_data["longest_run"] * factor, 1))
+        return data
+
+
+class OswestryForm(StepForm):
+    title = "How your back affects daily life"
+    intro = (
+        "For each section, choose the one statement that best describes you today. "
+        "You may skip the section on sex life."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, (section, statements) in enumerate(ODI_STATEMENTS):
+            self.fields[f"odi_{index}"] = forms.TypedChoiceField(
+                label=section,
+                choices=list(enumerate(statements)),
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=index not in scoring.ODI_SKIPPABLE,
+                empty_value=None,
+                error_messages={"required": "Please choose one statement."},
+            )
+
+    def to_json(self) -> dict:
+        return {"answers": [self.cleaned_data[f"odi_{i}"] for i in range(len(ODI_STATEMENTS))]}
+
+
+class StartBackForm(StepForm):
+    title = "Thinking about the last 2 weeks"
+    intro = "Tick whether you agree or disagree with each statement."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, text in enumerate(START_BACK_ITEMS):
+            self.fields[f"sb_{index}"] = forms.ChoiceField(
+                label=text,
+                choices=[("disagree", "Disagree"), ("agree", "Agree")],
+                widget=forms.RadioSelect(attrs={"class": "yes-no"}),
+                error_messages={"required": "Please choose agree or disagree."},
+            )
+        self.fields["sb_8"] = forms.ChoiceField(
+            label=START_BACK_ITEM9,
+            choices=scoring.START_BACK_ITEM9_CHOICES,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Please choose one."},
+        )
+
+    def to_json(self) -> dict:
+        items = [self.cleaned_data[f"sb_{i}"] == "agree" for i in range(len(START_BACK_ITEMS))]
+        return {"items": items, "bothersome": self.cleaned_data["sb_8"]}
+
+
+class GoalsForm(StepForm):
+    title = "Your goals"
+    intro = (
+        "Name up to five activities you find hard because of your back — for example "
+        "“run 5 km” or “sit through a work meeting” — and rate how well you can do each "
+        "today: 0 = unable, 10 = as well as before."
+    )
+    SLOTS = 5
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(self.SLOTS):
+            self.fields[f"activity_{n}"] = forms.CharField(
+                label=f"Activity {n + 1}", required=False, max_length=120
+            )
+            self.fields[f"rating_{n}"] = forms.TypedChoiceField(
+                label="How well today?",
+                choices=[("", "—"), *NPRS_CHOICES],
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+        self.fields["get_back_to"] = forms.CharField(
+            label="What would you most like to get back to?",
+            required=False,
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        named = 0
+        for n in range(self.SLOTS):
+            activity, rating = cleaned.get(f"activity_{n}"), cleaned.get(f"rating_{n}")
+            if activity and rating is None:
+                self.add_error(f"rating_{n}", "Rate this activity from 0 to 10.")
+            if rating is not None and not activity:
+                self.add_error(f"activity_{n}", "Name the activity you rated.")
+            named += bool(activity)
+        if not named:
+            raise forms.ValidationError("Name at least one activity (three is ideal).")
+        return cleaned
+
+    def to_json(self) -> dict:
+        activities = [
+            {
+                "activity": self.cleaned_data[f"activity_{n}"],
+                "rating": self.cleaned_data[f"rating_{n}"],
+            }
+            for n in range(self.SLOTS)
+            if self.cleaned_data.get(f"activity_{n}")
+        ]
+        return {"activities": activities, "get_back_to": self.cleaned_data["get_back_to"]}
+
+
+STEPS: list[tuple[str, type[StepForm]]] = [
+    ("pain", PainForm),
+    ("red_flags", RedFlagsForm),
+    ("history", HistoryForm),
+    ("running", RunningForm),
+    ("oswestry", OswestryForm),
+    ("start_back", StartBackForm),
+    ("goals", GoalsForm),
+]
+STEP_NAMES = [name for name, _ in STEPS]
+FORMS = dict(STEPS)
+
+
+def initial_from_json(step: str, data: dict) -> dict:
+    """Turn a stored step back into form initial values (the reverse of ``to_json``)."""
+    if step == "red_flags":
+        return {code: "yes" if value else "no" for code, value in data.items()}
+    if step == "oswestry":
+        return {f"odi_{i}": v for i, v in enumerate(data.get("answers", []))}
+    if step == "start_back":
+        initial = {
+            f"sb_{i}": "agree" if v else "disagree" for i, v in enumerate(data.get("items", []))
+        }
+        initial["sb_8"] = data.get("bothersome")
+        return initial
+    if step == "goals":
+        initial = {"get_back_to": data.get("get_back_to", "")}
+        for n, goal in enumerate(data.get("activities", [])):
+            initial[f"activity_{n}"] = goal["activity"]
+            initial[f"rating_{n}"] = goal["rating"]
+        return initial
+    return dict(data)
