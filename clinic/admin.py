@@ -1,7 +1,129 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+"""The front desk's admin: the day's appointments, booking by phone, free times, the schedule.
 
-from clinic.models import Location, Patient, Therapist, User
+Every booking, move, cancellation and status change goes through ``clinic.services``; the
+admin only collects input, calls the service and shows its ``BookingError`` as a form error
+or an admin message. Times are entered and shown in the location's own time zone.
+"""
+
+import contextlib
+import datetime
+import itertools
+import operator
+import re
+import zoneinfo
+from collections import defaultdict
+from functools import reduce
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin import widgets as admin_widgets
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
+
+from clinic.models import (
+    Appointment,
+    AppointmentType,
+    Location,
+    Patient,
+    Therapist,
+    TimeOff,
+    User,
+    WorkingHours,
+)
+from clinic.selectors import slot_list
+from clinic.services import (
+    BookingError,
+    appointment_book,
+    appointment_cancel,
+    appointment_mark,
+    appointment_reschedule,
+)
+from clinic.services.booking import SLOT_TAKEN
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def time_label(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """The wall-clock time in ``zone``, e.g. 9:00 AM."""
+    local = moment.astimezone(zone)
+    return f"{local.hour % 12 or 12}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
+
+
+def local_label(moment: datetime.datetime | None, zone: zoneinfo.ZoneInfo) -> str:
+    """Date and time in ``zone`` as the front desk reads them, e.g. Mon Dec 1, 9:00 AM."""
+    if moment is None:
+        return "-"
+    local = moment.astimezone(zone)
+    return f"{local:%a %b} {local.day}, {time_label(local, zone)}"
+
+
+def booking_error_text(error: BookingError, *, zone: zoneinfo.ZoneInfo) -> str:
+    """The service's message, followed by the nearest free times when the slot was taken."""
+    if error.message != SLOT_TAKEN or not error.alternatives:
+        return error.message
+    names = {
+        t.pk: t.name
+        for t in Therapist.objects.select_related("user").filter(
+            pk__in={slot.therapist_id for slot in error.alternatives}
+        )
+    }
+    times = "; ".join(
+        f"{local_label(slot.start, zone)} with {names.get(slot.therapist_id, 'a therapist')}"
+        for slot in error.alternatives
+    )
+    return f"{error.message} {times}."
+
+
+_PHONE_TERM = re.compile(r"^[\d\s().+-]+$")
+
+
+def phone_search_q(search_term: str, field: str) -> Q | None:
+    """Match a phone however it was typed: "(612) 555-0123" finds +16125550123."""
+    term = search_term.strip()
+    digits = re.sub(r"\D", "", term)
+    if len(digits) < 4 or not _PHONE_TERM.match(term):
+        return None
+    return Q(**{f"{field}__contains": digits})
+
+
+class PhoneSearchMixin:
+    """Adds phone matching, ignoring punctuation, to the admin's ordinary search."""
+
+    phone_search_field = "phone"
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        phone_q = phone_search_q(search_term, self.phone_search_field)
+        if phone_q is not None:
+            results = results | queryset.filter(phone_q)
+        return results, may_have_duplicates
+
+
+class TherapistListFilter(admin.RelatedFieldListFilter):
+    """The therapist filter, with names loaded in one query rather than one per therapist."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(t.pk, t.name) for t in Therapist.objects.select_related("user")]
+
+
+class TherapistChoicesMixin:
+    """Therapist drop-downs label each choice with the user's name: load users with them."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "therapist":
+            kwargs.setdefault("queryset", Therapist.objects.select_related("user"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# --- Users, locations, types ------------------------------------------------------------------
 
 
 @admin.register(User)
@@ -36,20 +158,698 @@ class LocationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(AppointmentType)
+class AppointmentTypeAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "duration_minutes",
+        "buffer_after_minutes",
+        "mode",
+        "online_bookable",
+        "needs_intake",
+        "is_active",
+    ]
+    list_display_links = ["name"]
+    list_editable = ["online_bookable", "is_active"]
+    list_filter = ["mode", "online_bookable", "is_active"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+# --- Therapists and their schedule ------------------------------------------------------------
+
+
+class WorkingHoursInlineFormSet(BaseInlineFormSet):
+    """``WorkingHours.clean`` checks each block against the saved ones; this also checks the
+    blocks entered together in one submission against each other, which are not saved yet."""
+
+    def clean(self):
+        super().clean()
+        blocks = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and {"weekday", "start_time", "end_time"} <= form.cleaned_data.keys()
+        ]
+        for a, b in itertools.combinations(blocks, 2):
+            if (
+                a["weekday"] == b["weekday"]
+                and a["start_time"] < b["end_time"]
+                and b["start_time"] < a["end_time"]
+            ):
+                day = WorkingHours.Weekday(a["weekday"]).label
+                raise ValidationError(
+                    f"Two blocks on {day} overlap: "
+                    f"{a['start_time']:%H:%M}–{a['end_time']:%H:%M} and "
+                    f"{b['start_time']:%H:%M}–{b['end_time']:%H:%M}."
+                )
+
+
+class WorkingHoursInline(admin.TabularInline):
+    model = WorkingHours
+    formset = WorkingHoursInlineFormSet
+    fields = ["location", "weekday", "start_time", "end_time"]
+    extra = 0
+
+
+class TimeOffInline(admin.TabularInline):
+    model = TimeOff
+    fields = ["start", "end", "reason"]
+    extra = 0
+
+
 @admin.register(Therapist)
 class TherapistAdmin(admin.ModelAdmin):
-    list_display = ["name", "credentials", "is_active"]
+    list_display = ["name", "credentials", "location_list", "is_active"]
     list_filter = ["is_active", "locations"]
     search_fields = ["user__first_name", "user__last_name", "user__email"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["locations"]
+    inlines = [WorkingHoursInline, TimeOffInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").prefetch_related("locations")
+
+    @admin.display(description="locations")
+    def location_list(self, therapist):
+        return ", ".join(location.name for location in therapist.locations.all()) or "-"
+
+
+@admin.register(WorkingHours)
+class WorkingHoursAdmin(TherapistChoicesMixin, admin.ModelAdmin):
+    list_display = ["therapist", "location", "weekday", "start_time", "end_time"]
+    list_filter = [("therapist", TherapistListFilter), "location", "weekday"]
+    list_select_related = ["therapist__user", "location"]
+
+
+@admin.register(TimeOff)
+class TimeOffAdmin(TherapistChoicesMixin, admin.ModelAdmin):
+    list_display = ["therapist", "start", "end", "reason"]
+    list_filter = [("therapist", TherapistListFilter)]
+    list_select_related = ["therapist__user"]
+    date_hierarchy = "start"
+    search_fields = ["reason", "therapist__user__first_name", "therapist__user__last_name"]
+
+
+# --- Patients ---------------------------------------------------------------------------------
+
+
+class PatientAppointmentInline(admin.TabularInline):
+    """The patient's visits, read-only: booking and changes happen on the appointment pages."""
+
+    model = Appointment
+    fields = ["when", "appointment_type", "therapist", "location", "status"]
+    readonly_fields = fields
+    ordering = ["-start"]
+    show_change_link = True
+    extra = 0
+    verbose_name_plural = "appointments"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("appointment_type", "therapist__user", "location")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="start (local)")
+    def when(self, appointment):
+        return local_label(appointment.start, appointment.location.zone)
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(PhoneSearchMixin, admin.ModelAdmin):
     list_display = ["full_name", "email", "phone", "date_of_birth", "sms_consent", "created_at"]
     list_filter = ["sms_consent"]
     search_fields = ["first_name", "last_name", "email", "phone"]
+    search_help_text = "Name, email or phone (any format)."
     readonly_fields = ["created_at", "updated_at", "sms_consent_at", "sms_opted_out_at"]
     raw_id_fields = ["user"]
+    inlines = [PatientAppointmentInline]
+
+
+# --- Appointments -----------------------------------------------------------------------------
+
+
+class LocalSplitDateTimeField(forms.SplitDateTimeField):
+    """A wall-clock date and time with no zone yet: the form applies the location's zone.
+
+    Django's own field would read it in the server's zone, which is wrong for a location in
+    another one.
+    """
+
+    widget = admin_widgets.AdminSplitDateTime
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        day, time = data_list
+        if day in self.empty_values:
+            raise ValidationError(self.error_messages["invalid_date"], code="invalid_date")
+        if time in self.empty_values:
+            raise ValidationError(self.error_messages["invalid_time"], code="invalid_time")
+        return datetime.datetime.combine(day, time)
+
+
+def _wall_clock(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
+    return moment.astimezone(zone).replace(tzinfo=None)
+
+
+class AppointmentAddForm(forms.ModelForm):
+    """Books by phone: ``appointment_book(source=front_desk)`` validates and saves the row."""
+
+    start = LocalSplitDateTimeField(label="Start", help_text="Local time at the chosen location.")
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "patient",
+            "appointment_type",
+            "location",
+            "therapist",
+            "start",
+            "reason_for_visit",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        therapist = self.fields.get("therapist")
+        if therapist is not None:
+            therapist.required = False
+            therapist.empty_label = "Any therapist"
+            therapist.help_text = "Leave as “Any therapist” to give the visit to whoever is free."
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:  # the service only sees a complete, well-formed request
+            return cleaned
+        location = cleaned["location"]
+        start = cleaned["start"].replace(tzinfo=location.zone)
+        cleaned["start"] = start  # aware from here on, also for model validation
+        try:
+            appointment = appointment_book(
+                appointment_type=cleaned["appointment_type"],
+                location=location,
+                start=start,
+                patient=cleaned["patient"],
+                therapist=cleaned.get("therapist"),
+                source=Appointment.Source.FRONT_DESK,
+                reason_for_visit=cleaned.get("reason_for_visit", ""),
+            )
+        except BookingError as error:
+            raise ValidationError(
+                booking_error_text(error, zone=location.zone), code=error.code
+            ) from error
+        # The booked row is the form's instance from here on; what the form copies onto it
+        # in model validation must be what the service decided (the therapist it chose).
+        self.instance = appointment
+        cleaned.update(
+            start=appointment.start,
+            therapist=appointment.therapist,
+            reason_for_visit=appointment.reason_for_visit,
+        )
+        return cleaned
+
+
+class AppointmentChangeForm(forms.ModelForm):
+    """Moving the start goes through ``appointment_reschedule``; the notes are plain edits."""
+
+    start = LocalSplitDateTimeField(
+        label="Start",
+        help_text="Local time at the location. Changing it moves the visit if that time is free.",
+    )
+
+    class Meta:
+        model = Appointment
+        fields = ["start", "reason_for_visit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rescheduled = False
+        if self.instance.pk:
+            self.initial["start"] = _wall_clock(self.instance.start, self.instance.location.zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or "start" not in self.fields:
+            return cleaned
+        zone = self.instance.location.zone
+        start = cleaned["start"].replace(tzinfo=zone)
+        cleaned["start"] = start
+        if start == self.instance.start:
+            return cleaned
+        try:
+            self.instance = appointment_reschedule(
+                appointment=self.instance, start=start, by_patient=False
+            )
+        except BookingError as error:
+            cleaned["start"] = self.instance.start  # leave the in-memory row as it is stored
+            raise ValidationError(booking_error_text(error, zone=zone), code=error.code) from error
+        self.rescheduled = True
+        return cleaned
+
+
+class DayFilter(admin.SimpleListFilter):
+    """Which local days to list, each in the location's own zone.
+
+    Without a choice the list starts at today, so the front desk opens on the day's work
+    rather than the clinic's first appointment ever; "All" includes the past. Browsing by
+    date (the date links above the list) lifts the default.
+    """
+
+    title = "day"
+    parameter_name = "day"
+    CHOICES = {
+        "today": "Today",
+        "tomorrow": "Tomorrow",
+        "week": "This week",
+        "next7": "Next 7 days",
+        "all": "All, with past",
+    }
+
+    def lookups(self, request, model_admin):
+        return list(self.CHOICES.items())
+
+    def choices(self, changelist):
+        for n, choice in enumerate(super().choices(changelist)):
+            if n == 0:  # Django's "All" stands for the default here
+                choice["display"] = "From today on"
+            yield choice
+
+    @staticmethod
+    def _span(choice: str | None, today: datetime.date) -> tuple[datetime.date, int | None]:
+        """First local date and number of days; ``None`` days means open-ended."""
+        return {
+            None: (today, None),
+            "today": (today, 1),
+            "tomorrow": (today + datetime.timedelta(days=1), 1),
+            "week": (today - datetime.timedelta(days=today.weekday()), 7),
+            "next7": (today, 7),
+        }[choice]
+
+    def queryset(self, request, queryset):
+        choice = self.value()
+        if choice not in self.CHOICES:
+            choice = None
+        if choice == "all" or (
+            choice is None and any(key.startswith("start__") for key in request.GET)
+        ):
+            return queryset
+        now = timezone.now()
+        spans = []
+        zones = Location.objects.order_by().values_list("time_zone", flat=True).distinct()
+        for name in zones:
+            zone = zoneinfo.ZoneInfo(name)
+            first, days = self._span(choice, now.astimezone(zone).date())
+            span = Q(
+                location__time_zone=name,
+                start__gte=datetime.datetime.combine(first, datetime.time.min, zone),
+            )
+            if days is not None:
+                last = first + datetime.timedelta(days=days)
+                span &= Q(start__lt=datetime.datetime.combine(last, datetime.time.min, zone))
+            spans.append(span)
+        if not spans:
+            return queryset.none()
+        return queryset.filter(reduce(operator.or_, spans))
+
+
+class FreeTimesForm(forms.Form):
+    appointment_type = forms.ModelChoiceField(
+        queryset=AppointmentType.objects.filter(is_active=True), label="Type"
+    )
+    location = forms.ModelChoiceField(queryset=Location.objects.filter(is_active=True))
+    therapist = forms.ModelChoiceField(
+        queryset=Therapist.objects.filter(is_active=True).select_related("user"),
+        required=False,
+        empty_label="Any therapist",
+    )
+    day = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin's patient search (name, email, phone), as on the booking form.
+        self.fields["patient"] = forms.ModelChoiceField(
+            queryset=Patient.objects.all(),
+            required=False,
+            help_text="Optional: carried into the booking form.",
+            widget=admin_widgets.AutocompleteSelect(
+                Appointment._meta.get_field("patient"), admin_site
+            ),
+        )
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
+    list_display = [
+        "when",
+        "patient",
+        "therapist",
+        "location",
+        "appointment_type",
+        "status",
+        "source",
+    ]
+    list_select_related = ["patient", "therapist__user", "location", "appointment_type"]
+    list_filter = [
+        DayFilter,
+        ("therapist", TherapistListFilter),
+        "location",
+        "status",
+        "appointment_type",
+    ]
+    date_hierarchy = "start"
+    search_fields = [
+        "patient__first_name",
+        "patient__last_name",
+        "patient__email",
+        "patient__phone",
+    ]
+    search_help_text = "Patient name, email or phone (any format)."
+    phone_search_field = "patient__phone"
+    autocomplete_fields = ["patient"]
+    list_per_page = 50
+    actions = ["mark_confirmed", "mark_arrived", "mark_completed", "mark_no_show", "cancel"]
+
+    add_fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "patient",
+                    "appointment_type",
+                    "location",
+                    "therapist",
+                    "start",
+                    "reason_for_visit",
+                ],
+                "description": "Booked with the same rules as online booking, except that "
+                "short notice is allowed.",
+            },
+        )
+    ]
+    fieldsets = [
+        (
+            "Visit",
+            {
+                "fields": [
+                    "patient",
+                    "appointment_type",
+                    "location",
+                    "therapist",
+                    "status",
+                    "source",
+                ],
+                "description": "Change the status with the actions on the appointment list.",
+            },
+        ),
+        ("Time", {"fields": ["start", "end_local", "blocked_until_local"]}),
+        (
+            "Notes",
+            {
+                "fields": [
+                    "reason_for_visit",
+                    "cancellation_reason",
+                    "confirmed_at",
+                    "cancelled_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "patient",
+        "appointment_type",
+        "location",
+        "therapist",
+        "status",
+        "source",
+        "end_local",
+        "blocked_until_local",
+        "cancellation_reason",
+        "confirmed_at",
+        "cancelled_at",
+        "created_at",
+        "updated_at",
+    ]
+
+    # -- Columns and read-only values
+
+    @admin.display(description="start (local)", ordering="start")
+    def when(self, appointment):
+        return local_label(appointment.start, appointment.location.zone)
+
+    @admin.display(description="end (local)")
+    def end_local(self, appointment):
+        return local_label(appointment.end, appointment.location.zone)
+
+    @admin.display(description="therapist busy until (local)")
+    def blocked_until_local(self, appointment):
+        return local_label(appointment.blocked_until, appointment.location.zone)
+
+    def changelist_view(self, request, extra_context=None):
+        # The list is the front desk's main screen: give its columns the full width.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    # -- Queries and permissions
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("patient", "therapist__user", "location", "appointment_type")
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Appointments are cancelled, never deleted: the history and the texts depend on them.
+        return request.user.is_active and request.user.is_superuser
+
+    # -- Forms
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return self.fieldsets
+        [(name, options)] = self.add_fieldsets
+        free_times = reverse(f"{self.admin_site.name}:clinic_appointment_free_times")
+        description = format_html(
+            '{} <a href="{}">Find a free time</a>.', options["description"], free_times
+        )
+        return [(name, {**options, "description": description})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = AppointmentAddForm if obj is None else AppointmentChangeForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "therapist":
+            kwargs["queryset"] = Therapist.objects.filter(is_active=True).select_related("user")
+        elif db_field.name == "location":
+            kwargs["queryset"] = Location.objects.filter(is_active=True)
+        elif db_field.name == "appointment_type":
+            kwargs["queryset"] = AppointmentType.objects.filter(is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        """Accepts the Free times page's links: ``start`` is a local ISO date-time."""
+        initial = super().get_changeform_initial_data(request)
+        raw = initial.pop("start", "")
+        with contextlib.suppress(ValueError):  # a bad link just leaves the start empty
+            initial["start"] = datetime.datetime.fromisoformat(raw).replace(tzinfo=None)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        # The services already wrote the booking or the move; only the notes are left.
+        if change and "reason_for_visit" in form.changed_data:
+            obj.reason_for_visit = form.cleaned_data["reason_for_visit"]
+            obj.save(update_fields=["reason_for_visit", "updated_at"])
+        if getattr(form, "rescheduled", False):
+            self.message_user(
+                request,
+                f"Moved to {local_label(obj.start, obj.location.zone)}.",
+                messages.SUCCESS,
+            )
+
+    # -- Actions: one service call per appointment, every refusal reported
+
+    def _apply(self, request, queryset, change, done: str) -> None:
+        changed = 0
+        refused = defaultdict(list)
+        for appointment in queryset:
+            try:
+                change(appointment)
+            except BookingError as error:
+                refused[error.message].append(appointment)
+            else:
+                changed += 1
+        if changed:
+            noun = "appointment" if changed == 1 else "appointments"
+            self.message_user(request, f"{changed} {noun} {done}.", messages.SUCCESS)
+        for message, appointments in refused.items():
+            who = "; ".join(
+                f"{a.patient}, {local_label(a.start, a.location.zone)}" for a in appointments
+            )
+            self.message_user(request, f"{message} Not changed: {who}.", messages.WARNING)
+
+    def _mark(self, request, queryset, status: str) -> None:
+        self._apply(
+            request,
+            queryset,
+            lambda a: appointment_mark(appointment=a, status=status),
+            f"marked {Appointment.Status(status).label.lower()}",
+        )
+
+    @admin.action(description="Mark confirmed", permissions=["change"])
+    def mark_confirmed(self, request, queryset):
+        self._mark(request, queryset, Appointment.Status.CONFIRMED)
+
+    @admin.action(description="Mark arrived", permissions=["change"])
+    def mark_arrived(self, request, queryset):
+        self._mark(request, queryset, Appointment.Status.ARRIVED)
+
+    @admin.action(description="Mark completed", permissions=["change"])
+    def mark_completed(self, request, queryset):
+        self._mark(request, queryset, Appointment.Status.COMPLETED)
+
+    @admin.action(description="Mark no-show", permissions=["change"])
+    def mark_no_show(self, request, queryset):
+        self._mark(request, queryset, Appointment.Status.NO_SHOW)
+
+    @admin.action(description="Cancel selected appointments…", permissions=["change"])
+    def cancel(self, request, queryset):
+        """Asks first (the patient is told), with an optional reason, then cancels each."""
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Cancel appointments",
+                "opts": self.opts,
+                "appointments": [(a, local_label(a.start, a.location.zone)) for a in queryset],
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(
+                request, "admin/clinic/appointment/cancel_confirmation.html", context
+            )
+        reason = request.POST.get("cancellation_reason", "")
+        self._apply(
+            request,
+            queryset,
+            lambda a: appointment_cancel(appointment=a, reason=reason, by_patient=False),
+            "cancelled",
+        )
+        return None
+
+    # -- Free times
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "free-times/",
+                self.admin_site.admin_view(self.free_times_view),
+                name="{}_{}_free_times".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def free_times_view(self, request):
+        """Free slots for one local day from ``slot_list``, each linked to a pre-filled add form.
+
+        Notice and horizon are off (``enforce_window=False``): the front desk books short
+        notice. Starts that have already passed today are not offered.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        data = None
+        if request.GET:
+            data = request.GET.copy()
+            if not data.get("day"):
+                data["day"] = today.isoformat()
+        form = FreeTimesForm(data, initial={"day": today}, admin_site=self.admin_site)
+        rows, day_links, choice = [], {}, None
+        if form.is_valid():
+            choice = form.cleaned_data
+            rows = self._free_time_rows(request, choice)
+            for name, delta in [("previous", -1), ("next", 1)]:
+                query = request.GET.copy()
+                query["day"] = (choice["day"] + datetime.timedelta(days=delta)).isoformat()
+                day_links[name] = "?" + query.urlencode()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Free times",
+            "opts": self.opts,
+            "form": form,
+            "media": self.media + form.media,
+            "choice": choice,
+            "day_label": f"{choice['day']:%A, %B} {choice['day'].day}" if choice else "",
+            "rows": rows,
+            "day_links": day_links,
+            "can_add": self.has_add_permission(request),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/clinic/appointment/free_times.html", context)
+
+    def _free_time_rows(self, request, choice) -> list[dict]:
+        location = choice["location"]
+        zone = location.zone
+        now = timezone.now()
+        slots = [
+            slot
+            for slot in slot_list(
+                appointment_type=choice["appointment_type"],
+                location=location,
+                start_date=choice["day"],
+                end_date=choice["day"],
+                therapist=choice["therapist"],
+                enforce_window=False,
+            )
+            if slot.start > now
+        ]
+        names = {
+            t.pk: t.name
+            for t in Therapist.objects.select_related("user").filter(
+                pk__in={slot.therapist_id for slot in slots}
+            )
+        }
+        add_url = reverse(f"{self.admin_site.name}:clinic_appointment_add")
+        patient = choice.get("patient")
+        rows: dict[datetime.datetime, dict] = {}
+        for slot in slots:
+            row = rows.setdefault(
+                slot.start,
+                {
+                    "time": time_label(slot.start, zone),
+                    "end": time_label(slot.end, zone),
+                    "therapists": [],
+                },
+            )
+            query = {
+                "patient": patient.pk if patient else "",
+                "appointment_type": choice["appointment_type"].pk,
+                "location": location.pk,
+                "therapist": slot.therapist_id,
+                "start": _wall_clock(slot.start, zone).isoformat(timespec="minutes"),
+            }
+            row["therapists"].append(
+                {
+                    "name": names.get(slot.therapist_id, ""),
+                    "add_url": f"{add_url}?{urlencode(query)}",
+                }
+            )
+        return list(rows.values())

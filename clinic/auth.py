@@ -15,13 +15,25 @@ def _crud(app_model: str, *actions: str) -> set[str]:
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    # Books, moves, cancels and checks patients in; keeps therapists' hours and time off.
+    # Deleting appointments is for superusers only (AppointmentAdmin): they are cancelled.
     User.Role.FRONT_DESK: frozenset(
-        _crud("clinic.patient")
+        _crud("clinic.appointment")
+        | _crud("clinic.patient")
+        | _crud("clinic.workinghours")
+        | _crud("clinic.timeoff")
         | _crud("clinic.location", "view")
         | _crud("clinic.therapist", "view")
+        | _crud("clinic.appointmenttype", "view")
+        # Sees that an intake is complete or urgent and can reopen it; never its answers.
+        | _crud("intake.intakeassessment", "view", "change")
     ),
+    # Looks at the schedule and their patients; changes nothing through the admin.
     User.Role.THERAPIST: frozenset(
-        _crud("clinic.patient", "view") | _crud("clinic.location", "view")
+        _crud("clinic.appointment", "view")
+        | _crud("clinic.patient", "view")
+        | _crud("clinic.location", "view")
+        | _crud("clinic.appointmenttype", "view")
     ),
 }
 
