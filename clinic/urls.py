@@ -34,6 +34,8 @@ urlpatterns = [
     path("workspace/schedule/", views.MyScheduleView.as_view(), name="my_schedule"),
     # Elsewhere
     path("intake/", include("intake.urls")),
+    path("plans/", include("careplans.urls")),
+    path("account/", include("clinic.account_urls")),
     path("api/", include("clinic.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,3 @@
+# Patient account routes arrive with the patient account work.
+app_name = "account"
+urlpatterns: list = []
