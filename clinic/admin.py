@@ -31,7 +31,9 @@ from django.utils.http import urlencode
 from clinic.models import (
     Appointment,
     AppointmentType,
+    InboundMessage,
     Location,
+    Message,
     Patient,
     Therapist,
     TimeOff,
@@ -47,6 +49,7 @@ from clinic.services import (
     appointment_reschedule,
 )
 from clinic.services.booking import SLOT_TAKEN
+from clinic.services.messaging import message_resend
 
 # --- Helpers ----------------------------------------------------------------------------------
 
@@ -302,6 +305,72 @@ class PatientAdmin(PhoneSearchMixin, admin.ModelAdmin):
 # --- Appointments -----------------------------------------------------------------------------
 
 
+class AppointmentMessageInline(admin.TabularInline):
+    """The texts about this appointment and what happened to each."""
+
+    model = Message
+    fk_name = "appointment"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["kind", "status", "skip_reason", "to", "sent_at", "error_text"]
+    readonly_fields = fields
+    verbose_name_plural = "texts"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Message)
+class MessageAdmin(PhoneSearchMixin, admin.ModelAdmin):
+    list_display = ["created_at", "kind", "patient", "to", "status", "skip_reason", "attempts"]
+    list_filter = ["status", "kind", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["patient__first_name", "patient__last_name", "to", "body", "provider_id"]
+    phone_search_field = "to"
+    date_hierarchy = "created_at"
+    list_select_related = ["patient"]
+    actions = ["resend"]
+    readonly_fields = [f.name for f in Message._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    @admin.action(description="Resend selected failed texts", permissions=["change"])
+    def resend(self, request, queryset):
+        from clinic import tasks
+
+        resent = 0
+        for message in queryset.filter(status__in=[Message.Status.FAILED, "undelivered"]):
+            message = message_resend(message=message)
+            if message.status == Message.Status.QUEUED:
+                tasks.message_send.delay(message.pk)
+                resent += 1
+        skipped = queryset.count() - resent
+        self.message_user(request, f"{resent} text(s) queued again.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"{skipped} text(s) were not failed, so not resent.", messages.WARNING
+            )
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "from_number", "patient", "body", "action"]
+    list_filter = [("received_at", admin.DateFieldListFilter), "action"]
+    search_fields = ["from_number", "body", "patient__first_name", "patient__last_name"]
+    list_select_related = ["patient"]
+    readonly_fields = [f.name for f in InboundMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class LocalSplitDateTimeField(forms.SplitDateTimeField):
     """A wall-clock date and time with no zone yet: the form applies the location's zone.
 
@@ -541,6 +610,10 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
     autocomplete_fields = ["patient"]
     list_per_page = 50
     actions = ["mark_confirmed", "mark_arrived", "mark_completed", "mark_no_show", "cancel"]
+    inlines = [AppointmentMessageInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # texts come after booking
 
     add_fieldsets = [
         (

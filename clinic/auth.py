@@ -25,6 +25,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _crud("clinic.location", "view")
         | _crud("clinic.therapist", "view")
         | _crud("clinic.appointmenttype", "view")
+        | _crud("clinic.message", "view", "change")
+        | _crud("clinic.inboundmessage", "view")
         # Sees that an intake is complete or urgent and can reopen it; never its answers.
         | _crud("intake.intakeassessment", "view", "change")
     ),

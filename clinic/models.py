@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
 
@@ -342,6 +343,9 @@ class Appointment(models.Model):
     cancellation_reason = models.CharField(max_length=300, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    scheduled_at = models.DateTimeField(
+        default=timezone.now, help_text="When this start time was set (booked or moved)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -375,3 +379,99 @@ class Appointment(models.Model):
     @property
     def local_end(self) -> datetime.datetime:
         return self.end.astimezone(self.location.zone)
+
+
+class Message(models.Model):
+    """Every text we send or decide not to send, and what happened to it.
+
+    ``dedupe_key`` makes queueing idempotent: a second attempt to create the same message is a
+    no-op. Kinds that happen once per appointment are also unique on (appointment, kind).
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", "Booking confirmation"
+        REMINDER = "reminder", "Day-before reminder"
+        RESCHEDULE = "reschedule", "Rescheduled"
+        CANCELLATION = "cancellation", "Cancelled"
+        CAREPLAN_PUBLISHED = "careplan_published", "Care plan published"
+        INTAKE_REQUEST = "intake_request", "Intake request"
+        REPLY = "reply", "Reply to the patient"
+
+    ONE_PER_APPOINTMENT = (Kind.CONFIRMATION, Kind.CANCELLATION, Kind.INTAKE_REQUEST)
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "Text message"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        DELIVERED = "delivered", "Delivered"
+        UNDELIVERED = "undelivered", "Undelivered"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    class SkipReason(models.TextChoices):
+        NONE = "", "—"
+        NO_CONSENT = "no_consent", "No SMS consent"
+        OPTED_OUT = "opted_out", "Opted out"
+        NO_PHONE = "no_phone", "No phone number"
+        CANCELLED = "cancelled", "Appointment cancelled"
+        COVERED = "covered", "Covered by the confirmation"
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+    )
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.SMS)
+    dedupe_key = models.CharField(
+        max_length=120, unique=True, help_text="One message per key, however often it is queued."
+    )
+    about_start = models.DateTimeField(
+        null=True, blank=True, help_text="The appointment start the text was about."
+    )
+    to = models.CharField(max_length=20, blank=True, help_text="E.164 number.")
+    body = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    skip_reason = models.CharField(max_length=20, choices=SkipReason.choices, blank=True)
+    provider_id = models.CharField(max_length=64, blank=True, db_index=True)
+    error_code = models.CharField(max_length=20, blank=True)
+    error_text = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "kind"],
+                condition=models.Q(kind__in=["confirmation", "cancellation", "intake_request"]),
+                name="message_once_per_appointment",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to or self.patient} ({self.status})"
+
+
+class InboundMessage(models.Model):
+    """A text a patient sent us, and what we did with it."""
+
+    from_number = models.CharField(max_length=20)
+    body = models.TextField()
+    patient = models.ForeignKey(
+        Patient, on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_messages"
+    )
+    provider_id = models.CharField(max_length=64, blank=True)
+    action = models.CharField(max_length=40, blank=True, help_text="What the reply triggered.")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"From {self.from_number} at {self.received_at:%Y-%m-%d %H:%M}"

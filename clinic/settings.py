@@ -163,6 +163,15 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="clinic.sms.backends.console.SmsBac
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+TWILIO_STATUS_CALLBACK_URL = env.str("TWILIO_STATUS_CALLBACK_URL", default="")
+TWILIO_VALIDATE_WEBHOOKS = env.bool("TWILIO_VALIDATE_WEBHOOKS", default=True)
+SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms-outbox.jsonl"))
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
+# Day-before reminders go from this local hour, never in quiet hours (local, [start, end)).
+REMINDER_LOCAL_HOUR = env.int("REMINDER_LOCAL_HOUR", default=10)
+SMS_QUIET_START_HOUR = env.int("SMS_QUIET_START_HOUR", default=21)
+SMS_QUIET_END_HOUR = env.int("SMS_QUIET_END_HOUR", default=8)
+REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=300)
 
 # --- The practice ---------------------------------------------------------------------------
 CLINIC_NAME = env.str("CLINIC_NAME", default="Stride Physical Therapy")
@@ -205,6 +214,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "clinic.tasks.heartbeat", "schedule": 60.0},
+    "reminder-sweep": {
+        "task": "clinic.tasks.reminder_sweep",
+        "schedule": float(env.int("REMINDER_SWEEP_SECONDS", default=300)),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import views
+from clinic import views, webhooks
 
 admin.site.site_header = "Stride front desk"
 admin.site.site_title = "Stride admin"
@@ -32,6 +32,9 @@ urlpatterns = [
     ),
     # Therapist workspace
     path("workspace/schedule/", views.MyScheduleView.as_view(), name="my_schedule"),
+    # Twilio callbacks
+    path("webhooks/sms/inbound", webhooks.sms_inbound, name="sms_inbound"),
+    path("webhooks/sms/status", webhooks.sms_status, name="sms_status"),
     # Elsewhere
     path("intake/", include("intake.urls")),
     path("plans/", include("careplans.urls")),

@@ -34,3 +34,12 @@ def clinic_setup(db):
         "type": AppointmentTypeFactory(slug="follow-up", duration_minutes=45),
         "therapist": therapist_with_hours(location=location),
     }
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    """The locmem SMS backend's outbox, empty at the start of every test."""
+    from clinic.sms.backends import locmem
+
+    locmem.outbox.clear()
+    return locmem.outbox

@@ -41,7 +41,6 @@ class IdField(serializers.PrimaryKeyRelatedField):
     """A reference by id to a row of ``queryset``, with messages that name the thing."""
 
     def __init__(self, *, noun: str, **kwargs):
-        self.noun = noun
         kwargs["error_messages"] = {
             "does_not_exist": UNKNOWN_ID.format(noun=noun, pk_value="{pk_value}"),
             "incorrect_type": NOT_AN_ID.format(noun=noun),

@@ -3,7 +3,7 @@
 Paths have no trailing slash, as the API's clients write them.
 """
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from clinic.api import views
@@ -28,4 +28,5 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api:schema", throttle_classes=[ReadRateThrottle]),
         name="docs",
     ),
+    re_path(r"^v1/", views.NoSuchEndpointView.as_view(), name="no_such_endpoint"),
 ]

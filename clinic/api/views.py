@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -21,6 +21,10 @@ from clinic.api.throttles import THROTTLED, BookingRateThrottle, ReadRateThrottl
 from clinic.models import Appointment, AppointmentType, Location, Therapist
 
 TAG = "booking"
+NO_SUCH_ENDPOINT = (
+    "There is no endpoint at this address. API paths have no trailing slash; "
+    "see /api/docs/ for the list."
+)
 
 FIELD_ERRORS = OpenApiResponse(
     response={
@@ -230,3 +234,13 @@ class PingView(APIView):
     @extend_schema(tags=["health"], summary="Is the API up?", responses=s.PingSerializer)
     def get(self, request):
         return Response({"ok": True})
+
+
+class NoSuchEndpointView(PublicMixin, APIView):
+    """Any other address under /api/v1/: a JSON 404, not the site's HTML page, for any method."""
+
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound(NO_SUCH_ENDPOINT)

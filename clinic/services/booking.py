@@ -196,9 +196,11 @@ def patient_match_or_create(
 
 
 def _queue_after_commit(appointment: Appointment, kind: str) -> None:
+    """Email and text the patient once the change is committed (never for a rolled-back one)."""
     from clinic import tasks  # tasks import services; import late to avoid a cycle
 
-    transaction.on_commit(lambda: tasks.appointment_notify.delay(appointment.pk, kind))
+    transaction.on_commit(lambda: tasks.appointment_email.delay(appointment.pk, kind))
+    transaction.on_commit(lambda: tasks.appointment_texts.delay(appointment.pk, kind))
 
 
 @transaction.atomic
@@ -257,6 +259,7 @@ def appointment_book(
             blocked_until=end + appointment_type.buffer,
             source=source,
             reason_for_visit=reason_for_visit.strip(),
+            scheduled_at=now,
         )
         try:
             with transaction.atomic():  # a savepoint: a lost race leaves the outer one usable

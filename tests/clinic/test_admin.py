@@ -308,6 +308,11 @@ def change_data(appointment, day, time, reason=None):
         "start_1": time,
         "reason_for_visit": appointment.reason_for_visit if reason is None else reason,
         "_save": "Save",
+        # The read-only texts inline still posts its management form.
+        "messages-TOTAL_FORMS": "0",
+        "messages-INITIAL_FORMS": "0",
+        "messages-MIN_NUM_FORMS": "0",
+        "messages-MAX_NUM_FORMS": "0",
     }
 
 

@@ -1,0 +1,402 @@
+"""Appointment texts: what they say, when they go, and sending each exactly once.
+
+Exactly once: a text is first *queued* as a ``Message`` row whose ``dedupe_key`` is unique, so
+queueing twice creates one row. Sending locks that row, sends only while it is still queued,
+and records the outcome in the same transaction; a second worker holding the same task waits
+for the lock and then finds it sent. Tasks may therefore run twice (acks_late, redelivery,
+the sweep re-dispatching rows it finds still queued) without a second text.
+"""
+
+import contextlib
+import datetime
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic import links
+from clinic.models import Appointment, InboundMessage, Location, Message, Patient
+from clinic.sms import get_backend
+from clinic.sms.backends.base import SmsError
+
+logger = logging.getLogger(__name__)
+
+ACTIVE_FOR_TEXTS = (Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
+STALE_QUEUED = datetime.timedelta(minutes=2)
+
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
+START_WORDS = {"START", "UNSTOP"}
+HELP_WORDS = {"HELP", "INFO"}
+CONFIRM_WORDS = {"C", "YES", "Y", "CONFIRM"}
+RESCHEDULE_WORDS = {"R", "RESCHEDULE"}
+
+REPLY_HELP = "{clinic}: appointment texts. Call {phone} for help. Reply STOP to opt out."
+REPLY_CONFIRMED = "{clinic}: thanks, your visit on {when} is confirmed. See you then!"
+REPLY_NOTHING_TO_CONFIRM = "{clinic}: we couldn't find an upcoming visit to confirm. Call {phone}."
+REPLY_RESCHEDULE = "{clinic}: change or cancel your visit on {when} here: {link}"
+REPLY_START = "{clinic}: you'll get appointment texts again. Reply STOP to opt out."
+REPLY_UNKNOWN = "{clinic}: this number can't read replies. Call {phone}, or reply C, R or STOP."
+
+
+def _when(moment: datetime.datetime, location: Location) -> str:
+    local = moment.astimezone(location.zone)
+    return f"{local:%a %b} {local.day} at {local:%I:%M %p}".replace(" at 0", " at ")
+
+
+def _where(appointment: Appointment) -> str:
+    if appointment.appointment_type.mode == appointment.appointment_type.Mode.IN_PERSON:
+        return appointment.location.short_address
+    return "by phone — we'll call you"
+
+
+def appointment_text(*, appointment: Appointment, kind: str) -> str:
+    """The words of each appointment text: short, always naming the clinic."""
+    clinic = settings.CLINIC_SHORT_NAME
+    what = appointment.appointment_type.name
+    who = appointment.therapist.name
+    when = _when(appointment.start, appointment.location)
+    where = _where(appointment)
+    if kind == Message.Kind.CONFIRMATION:
+        return (
+            f"{clinic}: you're booked for {what} with {who}, {when}, {where}. "
+            "Reply R to reschedule. STOP to opt out."
+        )
+    if kind == Message.Kind.REMINDER:
+        return (
+            f"{clinic}: reminder of your {what} with {who} tomorrow, {when}, {where}. "
+            "Reply C to confirm, R to reschedule. STOP to opt out."
+        )
+    if kind == Message.Kind.RESCHEDULE:
+        return f"{clinic}: your {what} with {who} is now {when}, {where}. Reply R to change it."
+    if kind == Message.Kind.CANCELLATION:
+        return (
+            f"{clinic}: your {what} on {when} is cancelled. To book again: "
+            f"{links.absolute(reverse('book'))} or call {appointment.location.phone.as_national}."
+        )
+    if kind == Message.Kind.INTAKE_REQUEST:
+        return (
+            f"{clinic}: before your visit on {when}, please fill in your intake (10 min): "
+            f"{links.intake_url(appointment)}"
+        )
+    raise ValueError(f"no appointment text for {kind}")
+
+
+def _skip_reason(*, patient: Patient, appointment: Appointment | None, kind: str) -> str:
+    """Why a text must not go now: no consent, opted out, no phone, or a cancelled visit."""
+    if not patient.sms_consent:
+        return Message.SkipReason.NO_CONSENT
+    if patient.sms_opted_out_at:
+        return Message.SkipReason.OPTED_OUT
+    if not patient.phone:
+        return Message.SkipReason.NO_PHONE
+    if appointment is not None and kind != Message.Kind.CANCELLATION and not appointment.is_active:
+        return Message.SkipReason.CANCELLED
+    return ""
+
+
+def message_queue(
+    *,
+    kind: str,
+    patient: Patient,
+    dedupe_key: str,
+    body: str,
+    appointment: Appointment | None = None,
+    skip_reason: str = "",
+) -> tuple[Message, bool]:
+    """Create the message once (a repeat with the same key returns the first one).
+
+    Returns (message, created). A message that must not be sent is recorded as skipped with
+    its reason, so the clinic can see why a patient got no text.
+    """
+    reason = skip_reason or _skip_reason(patient=patient, appointment=appointment, kind=kind)
+    defaults = {
+        "kind": kind,
+        "patient": patient,
+        "appointment": appointment,
+        "about_start": appointment.start if appointment else None,
+        "to": str(patient.phone or ""),
+        "body": body,
+        "status": Message.Status.SKIPPED if reason else Message.Status.QUEUED,
+        "skip_reason": reason,
+    }
+    try:
+        with transaction.atomic():
+            return Message.objects.get_or_create(dedupe_key=dedupe_key, defaults=defaults)
+    except IntegrityError:  # the same text queued at the same moment elsewhere
+        return Message.objects.get(dedupe_key=dedupe_key), False
+
+
+def _appointment_key(appointment: Appointment, kind: str) -> str:
+    if kind in Message.ONE_PER_APPOINTMENT:
+        return f"appointment:{appointment.pk}:{kind}"
+    # Reminders and reschedule texts are about one start time: a moved visit gets new ones.
+    return f"appointment:{appointment.pk}:{kind}:{appointment.start:%Y%m%dT%H%MZ}"
+
+
+def appointment_texts_queue(*, appointment_id: int, kind: str) -> list[int]:
+    """Queue the texts for a booking event; returns the ids of those to send now.
+
+    A booking also asks for the intake when its type needs one.
+    """
+    appointment = Appointment.objects.select_related(
+        "patient", "therapist__user", "location", "appointment_type"
+    ).get(pk=appointment_id)
+    kinds = [kind]
+    if kind == Message.Kind.CONFIRMATION and appointment.appointment_type.needs_intake:
+        kinds.append(Message.Kind.INTAKE_REQUEST)
+    to_send = []
+    for each in kinds:
+        message, _ = message_queue(
+            kind=each,
+            patient=appointment.patient,
+            appointment=appointment,
+            dedupe_key=_appointment_key(appointment, each),
+            body=appointment_text(appointment=appointment, kind=each),
+        )
+        if message.status == Message.Status.QUEUED:
+            to_send.append(message.pk)
+    return to_send
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    status: str
+    retry: bool = False
+
+
+def message_send(*, message_id: int) -> SendOutcome:
+    """Send a queued message through the SMS backend, once.
+
+    Transient provider errors leave it queued (``retry=True``) until ``SMS_MAX_ATTEMPTS``,
+    then it fails; permanent errors (e.g. Twilio 21610, opted out) fail at once.
+    """
+    backend = get_backend()
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update()
+            .select_related("patient", "appointment")
+            .filter(pk=message_id)
+            .first()
+        )
+        if message is None or message.status != Message.Status.QUEUED:
+            return SendOutcome(message.status if message else "missing")
+        reason = _skip_reason(
+            patient=message.patient, appointment=message.appointment, kind=message.kind
+        )
+        if reason:
+            message.status, message.skip_reason = Message.Status.SKIPPED, reason
+            message.save(update_fields=["status", "skip_reason", "updated_at"])
+            return SendOutcome(message.status)
+        message.attempts += 1
+        retry = False
+        try:
+            message.provider_id = backend.send(to=message.to, body=message.body)
+        except SmsError as error:
+            message.error_code, message.error_text = error.code, error.text[:300]
+            if error.transient and message.attempts < settings.SMS_MAX_ATTEMPTS:
+                retry = True
+            else:
+                message.status = Message.Status.FAILED
+        else:
+            message.status = Message.Status.SENT
+            message.sent_at = timezone.now()
+            message.error_code = message.error_text = ""
+        message.save()
+    logger.info("sms: message %s %s (attempt %s)", message.pk, message.status, message.attempts)
+    return SendOutcome(message.status, retry=retry)
+
+
+def reminder_due_list(*, now: datetime.datetime | None = None) -> list[Appointment]:
+    """Appointments starting tomorrow (location's local date) whose reminder is due now.
+
+    Due from ``REMINDER_LOCAL_HOUR`` local on the day before, never in quiet hours, and only
+    while no reminder was recorded for that start time.
+    """
+    now = now or timezone.now()
+    due: list[Appointment] = []
+    for location in Location.objects.filter(is_active=True):
+        local_now = now.astimezone(location.zone)
+        if not _sending_hours(local_now.hour):
+            continue
+        tomorrow = local_now.date() + datetime.timedelta(days=1)
+        start = datetime.datetime.combine(tomorrow, datetime.time.min, location.zone)
+        end = datetime.datetime.combine(
+            tomorrow + datetime.timedelta(days=1), datetime.time.min, location.zone
+        )
+        reminded = Message.objects.filter(
+            appointment=OuterRef("pk"), kind=Message.Kind.REMINDER, about_start=OuterRef("start")
+        )
+        due.extend(
+            Appointment.objects.filter(
+                location=location, start__gte=start, start__lt=end, status__in=ACTIVE_FOR_TEXTS
+            )
+            .exclude(Exists(reminded))
+            .select_related("patient", "therapist__user", "location", "appointment_type")
+        )
+    return due
+
+
+def _sending_hours(hour: int) -> bool:
+    quiet_start, quiet_end = settings.SMS_QUIET_START_HOUR, settings.SMS_QUIET_END_HOUR
+    in_quiet = hour >= quiet_start or hour < quiet_end
+    return hour >= settings.REMINDER_LOCAL_HOUR and not in_quiet
+
+
+def reminder_sweep(*, now: datetime.datetime | None = None) -> list[int]:
+    """Queue every due reminder and return the ids to send, plus any still-queued message
+    whose task was lost (a worker or Redis restarted): sending is idempotent, so a repeat
+    dispatch is harmless and nothing is lost.
+    """
+    now = now or timezone.now()
+    ids = []
+    for appointment in reminder_due_list(now=now):
+        zone = appointment.location.zone
+        day_before = appointment.start.astimezone(zone).date() - datetime.timedelta(days=1)
+        reminder_moment = datetime.datetime.combine(
+            day_before, datetime.time(settings.REMINDER_LOCAL_HOUR), zone
+        )
+        covered = appointment.scheduled_at >= reminder_moment
+        message, created = message_queue(
+            kind=Message.Kind.REMINDER,
+            patient=appointment.patient,
+            appointment=appointment,
+            dedupe_key=_appointment_key(appointment, Message.Kind.REMINDER),
+            body=appointment_text(appointment=appointment, kind=Message.Kind.REMINDER),
+            skip_reason=Message.SkipReason.COVERED if covered else "",
+        )
+        if created and message.status == Message.Status.QUEUED:
+            ids.append(message.pk)
+    stale = Message.objects.filter(
+        status=Message.Status.QUEUED, updated_at__lt=now - STALE_QUEUED
+    ).values_list("pk", flat=True)
+    ids.extend(pk for pk in stale if pk not in ids)
+    return ids
+
+
+def message_resend(*, message: Message) -> Message:
+    """Front desk: try a failed text again (a new attempt of the same message)."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        if message.status not in (Message.Status.FAILED, Message.Status.UNDELIVERED):
+            return message
+        message.status = Message.Status.QUEUED
+        message.error_code = message.error_text = ""
+        message.attempts = 0
+        message.save(update_fields=["status", "error_code", "error_text", "attempts", "updated_at"])
+    return message
+
+
+DELIVERY_STATUSES = {
+    "sent": Message.Status.SENT,
+    "delivered": Message.Status.DELIVERED,
+    "undelivered": Message.Status.UNDELIVERED,
+    "failed": Message.Status.FAILED,
+}
+
+
+def message_status_update(*, provider_id: str, status: str, error_code: str = "") -> bool:
+    """Apply a provider delivery callback. Unknown ids and interim statuses change nothing."""
+    new_status = DELIVERY_STATUSES.get(status)
+    if not provider_id or new_status is None:
+        return False
+    message = Message.objects.filter(provider_id=provider_id).first()
+    if message is None:
+        return False
+    message.status = new_status
+    fields = ["status", "updated_at"]
+    if new_status == Message.Status.DELIVERED:
+        message.delivered_at = timezone.now()
+        fields.append("delivered_at")
+    if error_code:
+        message.error_code = error_code[:20]
+        fields.append("error_code")
+    message.save(update_fields=fields)
+    return True
+
+
+def _upcoming(patient: Patient, now) -> Appointment | None:
+    return (
+        patient.appointments.filter(start__gt=now, status__in=ACTIVE_FOR_TEXTS)
+        .select_related("location", "therapist__user", "appointment_type")
+        .order_by("start")
+        .first()
+    )
+
+
+@transaction.atomic
+def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=None) -> str | None:
+    """Record a patient's text and act on it. Returns the reply to send, if any.
+
+    STOP and its synonyms opt the patient out (the carrier also confirms); START/UNSTOP opt
+    back in; HELP gives the clinic's phone; C/YES confirms the next visit; R sends its link.
+    """
+    from clinic.services.booking import BookingError, appointment_mark
+
+    now = now or timezone.now()
+    word = re.sub(r"[^A-Z]", "", (body or "").strip().upper().split(" ")[0] if body else "")
+    patients = list(Patient.objects.filter(phone=from_number))
+    inbound = InboundMessage.objects.create(
+        from_number=from_number[:20],
+        body=body[:1600],
+        patient=patients[0] if patients else None,
+        provider_id=provider_id[:64],
+    )
+    clinic = settings.CLINIC_SHORT_NAME
+    phone = Location.objects.filter(is_active=True).first()
+    phone_text = phone.phone.as_national if phone else settings.CLINIC_PHONE
+    reply, action = None, "stored"
+    if word in STOP_WORDS:
+        Patient.objects.filter(phone=from_number, sms_opted_out_at__isnull=True).update(
+            sms_opted_out_at=now
+        )
+        action = "opted_out"  # the carrier sends the opt-out confirmation itself
+    elif word in START_WORDS:
+        Patient.objects.filter(phone=from_number).update(sms_opted_out_at=None)
+        reply, action = REPLY_START.format(clinic=clinic), "opted_in"
+    elif word in HELP_WORDS:
+        reply, action = REPLY_HELP.format(clinic=clinic, phone=phone_text), "help"
+    elif word in CONFIRM_WORDS and patients:
+        appointment = next(filter(None, (_upcoming(p, now) for p in patients)), None)
+        if appointment is None:
+            reply = REPLY_NOTHING_TO_CONFIRM.format(clinic=clinic, phone=phone_text)
+        else:
+            with contextlib.suppress(BookingError):  # already confirmed: say so all the same
+                appointment_mark(appointment=appointment, status=Appointment.Status.CONFIRMED)
+            reply = REPLY_CONFIRMED.format(
+                clinic=clinic, when=_when(appointment.start, appointment.location)
+            )
+            action = f"confirmed:{appointment.pk}"
+    elif word in RESCHEDULE_WORDS and patients:
+        appointment = next(filter(None, (_upcoming(p, now) for p in patients)), None)
+        if appointment is None:
+            reply = REPLY_NOTHING_TO_CONFIRM.format(clinic=clinic, phone=phone_text)
+        else:
+            reply = REPLY_RESCHEDULE.format(
+                clinic=clinic,
+                when=_when(appointment.start, appointment.location),
+                link=links.manage_url(appointment),
+            )
+            action = f"reschedule_link:{appointment.pk}"
+    else:
+        reply = REPLY_UNKNOWN.format(clinic=clinic, phone=phone_text)
+    inbound.action = action
+    inbound.save(update_fields=["action"])
+    if reply and inbound.patient is not None:
+        # Replies go back in the webhook's response; they are recorded like every text.
+        Message.objects.create(
+            kind=Message.Kind.REPLY,
+            patient=inbound.patient,
+            dedupe_key=f"reply:{inbound.pk}",
+            to=from_number[:20],
+            body=reply,
+            status=Message.Status.SENT,
+            attempts=1,
+            sent_at=now,
+        )
+    logger.info("sms: inbound %s -> %s", inbound.pk, action)
+    return reply

@@ -1,0 +1,19 @@
+"""Stand-ins for the SMS provider (the only thing outside this machine)."""
+
+from clinic.sms.backends.base import BaseSmsBackend, SmsPermanentError, SmsTransientError
+
+calls: list[dict] = []
+script: list[Exception | None] = []  # what each next send does: raise, or None to succeed
+
+
+class ScriptedBackend(BaseSmsBackend):
+    def send(self, *, to: str, body: str) -> str:
+        calls.append({"to": to, "body": body})
+        outcome = script.pop(0) if script else None
+        if outcome is not None:
+            raise outcome
+        return f"SM{len(calls):032d}"
+
+
+TRANSIENT = SmsTransientError("Service unavailable", code="503")
+OPTED_OUT = SmsPermanentError("Attempt to send to unsubscribed recipient", code="21610")
