@@ -172,6 +172,9 @@ REMINDER_LOCAL_HOUR = env.int("REMINDER_LOCAL_HOUR", default=10)
 SMS_QUIET_START_HOUR = env.int("SMS_QUIET_START_HOUR", default=21)
 SMS_QUIET_END_HOUR = env.int("SMS_QUIET_END_HOUR", default=8)
 REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=300)
+# A text still queued this long after it was queued lost its task (a worker or Redis
+# restarted): the sweep dispatches it again; sending is idempotent.
+SMS_REDISPATCH_AFTER_SECONDS = env.int("SMS_REDISPATCH_AFTER_SECONDS", default=120)
 
 # --- The practice ---------------------------------------------------------------------------
 CLINIC_NAME = env.str("CLINIC_NAME", default="Stride Physical Therapy")

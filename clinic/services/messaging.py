@@ -27,7 +27,6 @@ from clinic.sms.backends.base import SmsError
 logger = logging.getLogger(__name__)
 
 ACTIVE_FOR_TEXTS = (Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
-STALE_QUEUED = datetime.timedelta(minutes=2)
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 START_WORDS = {"START", "UNSTOP"}
@@ -178,7 +177,7 @@ def message_send(*, message_id: int) -> SendOutcome:
     backend = get_backend()
     with transaction.atomic():
         message = (
-            Message.objects.select_for_update()
+            Message.objects.select_for_update(of=("self",))
             .select_related("patient", "appointment")
             .filter(pk=message_id)
             .first()
@@ -271,8 +270,9 @@ def reminder_sweep(*, now: datetime.datetime | None = None) -> list[int]:
         )
         if created and message.status == Message.Status.QUEUED:
             ids.append(message.pk)
+    lost_after = datetime.timedelta(seconds=settings.SMS_REDISPATCH_AFTER_SECONDS)
     stale = Message.objects.filter(
-        status=Message.Status.QUEUED, updated_at__lt=now - STALE_QUEUED
+        status=Message.Status.QUEUED, updated_at__lt=now - lost_after
     ).values_list("pk", flat=True)
     ids.extend(pk for pk in stale if pk not in ids)
     return ids
