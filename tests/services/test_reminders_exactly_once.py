@@ -1,6 +1,7 @@
 """Every due reminder is texted exactly once, with real workers on real Redis and PostgreSQL,
 also when two sweeps race, when a worker is killed mid-sweep, and when Redis restarts."""
 
+import contextlib
 import datetime
 import json
 import os
@@ -283,10 +284,8 @@ def test_redis_restarted_mid_sweep_loses_and_repeats_nothing(fault_env, tmp_path
         finish_and_check(worker, broker_url, fault_env["queue"], fault_env["outbox"])
     finally:
         worker.stop()
-        try:
+        with contextlib.suppress(redis.RedisError):
             client.shutdown(nosave=True)
-        except redis.RedisError:
-            pass
 
 
 def _pings(client) -> bool:
