@@ -127,7 +127,12 @@ def test_seed_demo_is_idempotent_and_front_desk_can_sign_in(client):
     assert Location.objects.count() == len(LOCATIONS) == 2
     assert Therapist.objects.count() == 4
     assert all(t.credentials == "PT, DPT" for t in Therapist.objects.all())
-    assert Patient.objects.count() == 1
+    assert Patient.objects.count() == 2  # the demo patient and one with a red-flag intake
+    from intake.models import IntakeAssessment
+
+    assert IntakeAssessment.objects.filter(status="submitted").count() == 2
+    assert IntakeAssessment.objects.filter(is_urgent=True).count() == 1
+    assert IntakeAssessment.objects.filter(clinical_assessment__isnull=False).count() == 1
     assert set(Location.objects.values_list("time_zone", flat=True)) == {"America/Chicago"}
 
     front_desk_email = dict(demo_logins())["Front desk"]
