@@ -6,7 +6,12 @@ from django import forms
 from django.utils import timezone
 from phonenumber_field.formfields import PhoneNumberField
 
-from clinic.models import AppointmentType, Location, Therapist
+from clinic.selectors.catalog import (
+    appointment_type_list_online,
+    location_queryset_active,
+    therapist_list_active,
+    therapist_works_at,
+)
 
 ANY_THERAPIST = "any"
 
@@ -15,14 +20,14 @@ class BookingChoiceForm(forms.Form):
     """Step one: what, where, and with whom ("any" merges every therapist there)."""
 
     type = forms.ModelChoiceField(
-        queryset=AppointmentType.objects.filter(is_active=True, online_bookable=True),
+        queryset=appointment_type_list_online(),
         widget=forms.RadioSelect,
         label="What would you like to book?",
         to_field_name="slug",
         error_messages={"required": "Choose the kind of appointment."},
     )
     location = forms.ModelChoiceField(
-        queryset=Location.objects.filter(is_active=True),
+        queryset=location_queryset_active(),
         widget=forms.RadioSelect,
         label="Which clinic?",
         to_field_name="slug",
@@ -32,7 +37,7 @@ class BookingChoiceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        therapists = Therapist.objects.filter(is_active=True).select_related("user")
+        therapists = therapist_list_active()
         self.fields["therapist"].choices = [(ANY_THERAPIST, "Any therapist (first available)")] + [
             (str(t.pk), t.name) for t in therapists
         ]
@@ -49,7 +54,11 @@ class BookingChoiceForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         therapist, location = cleaned.get("therapist"), cleaned.get("location")
-        if therapist and location and not therapist.locations.filter(pk=location.pk).exists():
+        if (
+            therapist
+            and location
+            and not therapist_works_at(therapist=therapist, location=location)
+        ):
             self.add_error(
                 "therapist",
                 f"{therapist.name} does not see patients at {location.name}. "

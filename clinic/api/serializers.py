@@ -16,7 +16,12 @@ from rest_framework import serializers
 
 from clinic import links
 from clinic.models import Appointment, AppointmentType, Location, Therapist
-from clinic.selectors import Slot
+from clinic.selectors import (
+    Slot,
+    location_queryset_active,
+    therapist_list_active,
+    therapist_works_at,
+)
 from clinic.services.booking import NOT_BOOKABLE_ONLINE, THERAPIST_NOT_HERE
 
 UNKNOWN_ID = "There is no {noun} with id {pk_value}."
@@ -65,11 +70,11 @@ def _active_types():
 
 
 def _active_locations():
-    return Location.objects.filter(is_active=True)
+    return location_queryset_active()
 
 
 def _active_therapists():
-    return Therapist.objects.filter(is_active=True)
+    return therapist_list_active()
 
 
 def _within_calendar(value: datetime.date) -> None:
@@ -163,9 +168,8 @@ class AvailabilityQuerySerializer(serializers.Serializer):
         if (end - start).days + 1 > max_days:
             raise serializers.ValidationError({"end": RANGE_TOO_LONG.format(days=max_days)})
         therapist = attrs.get("therapist")
-        if (
-            therapist is not None
-            and not therapist.locations.filter(pk=attrs["location"].pk).exists()
+        if therapist is not None and not therapist_works_at(
+            therapist=therapist, location=attrs["location"]
         ):
             raise serializers.ValidationError({"therapist": THERAPIST_NOT_HERE})
         return attrs

@@ -18,7 +18,12 @@ from rest_framework.views import APIView
 from clinic import selectors, services
 from clinic.api import serializers as s
 from clinic.api.throttles import THROTTLED, BookingRateThrottle, ReadRateThrottle
-from clinic.models import Appointment, AppointmentType, Location, Therapist
+from clinic.models import Appointment
+from clinic.selectors import (
+    appointment_type_list_online,
+    location_queryset_active,
+    therapist_list_active,
+)
 
 TAG = "booking"
 NO_SUCH_ENDPOINT = (
@@ -71,7 +76,7 @@ class AppointmentTypeListView(PublicMixin, generics.ListAPIView):
     serializer_class = s.AppointmentTypeSerializer
 
     def get_queryset(self):
-        return AppointmentType.objects.filter(is_active=True, online_bookable=True)
+        return appointment_type_list_online()
 
 
 @extend_schema(
@@ -92,11 +97,9 @@ class TherapistListView(PublicMixin, generics.ListAPIView):
     def get_queryset(self):
         query = s.TherapistQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        therapists = Therapist.objects.filter(is_active=True)
-        if location := query.validated_data.get("location"):
-            therapists = therapists.filter(locations=location)
-        return therapists.select_related("user").prefetch_related(
-            Prefetch("locations", queryset=Location.objects.filter(is_active=True))
+        therapists = therapist_list_active(location=query.validated_data.get("location"))
+        return therapists.prefetch_related(
+            Prefetch("locations", queryset=location_queryset_active())
         )
 
 

@@ -7,17 +7,27 @@ from clinic.selectors.availability import (
     slot_list,
     slot_nearest,
 )
+from clinic.selectors.catalog import (
+    appointment_type_list_online,
+    location_queryset_active,
+    therapist_list_active,
+    therapist_works_at,
+)
 from clinic.selectors.health import HealthReport, health_report, location_list_active
 from clinic.selectors.schedule import therapist_schedule
 
 __all__ = [
     "HealthReport",
     "Slot",
+    "appointment_type_list_online",
     "booking_window",
     "health_report",
     "location_list_active",
+    "location_queryset_active",
     "slot_find",
     "slot_list",
     "slot_nearest",
+    "therapist_list_active",
     "therapist_schedule",
+    "therapist_works_at",
 ]

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from clinic.models import Appointment, AppointmentType, Location, Patient, Therapist
 from clinic.selectors.availability import Slot, booking_window, slot_find, slot_nearest
+from clinic.selectors.catalog import therapist_works_at
 
 logger = logging.getLogger(__name__)
 
@@ -182,12 +183,16 @@ def patient_match_or_create(
         User = get_user_model()
         user = User.objects.filter(email__iexact=patient.email).first()
         if user is None:
-            user = User.objects.create_user(
-                email=patient.email,
-                first_name=patient.first_name,
-                last_name=patient.last_name,
-                role=User.Role.PATIENT,
-            )
+            try:
+                with transaction.atomic():  # two first bookings with one email at once
+                    user = User.objects.create_user(
+                        email=patient.email,
+                        first_name=patient.first_name,
+                        last_name=patient.last_name,
+                        role=User.Role.PATIENT,
+                    )
+            except IntegrityError:
+                user = User.objects.get(email__iexact=patient.email)
         if user.role == User.Role.PATIENT and not hasattr(user, "patient"):
             patient.user = user
     patient.full_clean()
@@ -226,7 +231,7 @@ def appointment_book(
     online = source == Appointment.Source.ONLINE
     if online and not appointment_type.online_bookable:
         raise BookingError(NOT_BOOKABLE_ONLINE, code="not_bookable")
-    if therapist is not None and not therapist.locations.filter(pk=location.pk).exists():
+    if therapist is not None and not therapist_works_at(therapist=therapist, location=location):
         raise BookingError(THERAPIST_NOT_HERE, code="unavailable")
     if online:
         _check_time(start=start, now=now)
