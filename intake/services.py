@@ -192,20 +192,20 @@ RED_FLAG_GROUP_TEXT = {
 def intake_red_flag_alert_send(*, intake_id: int) -> int:
     """Email the appointment's therapist and the front desk that an intake is urgent.
 
-    The email names the kind of red flag and links to the review page; it carries no
-    answers. Returns the number of recipients.
+    The email names the kind of red flag and links to the page each may open (the clinical
+    review for the therapist, the intake list for the desk); it carries no answers. Returns
+    the number of recipients.
     """
     intake = IntakeAssessment.objects.select_related(
         "patient", "appointment__therapist__user", "appointment__location"
     ).get(pk=intake_id)
     User = get_user_model()
-    recipients = set(
+    desk = set(
         User.objects.filter(role=User.Role.FRONT_DESK, is_active=True).values_list(
             "email", flat=True
         )
     )
-    if intake.appointment_id:
-        recipients.add(intake.appointment.therapist.user.email)
+    therapist = {intake.appointment.therapist.user.email} if intake.appointment_id else set()
     group_of = {flag.code: flag.group for flag in scoring.RED_FLAGS}
     groups = sorted(
         {group_of.get(code, "serious") for code in intake.red_flags},
@@ -215,15 +215,21 @@ def intake_red_flag_alert_send(*, intake_id: int) -> int:
     when = ""
     if intake.appointment_id:
         when = f" before their visit on {intake.appointment.local_start:%a %b %d at %I:%M %p}"
-    review = links.absolute(reverse("intake:review", args=[intake.pk]))
-    send_mail(
-        subject=f"URGENT intake: red flag for {intake.patient.full_name}",
-        message=(
-            f"{intake.patient.full_name} reported a red flag on their intake{when}: {kinds}.\n\n"
-            f"Please review and contact the patient today:\n{review}\n"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=sorted(recipients),
-    )
+    subject = f"URGENT intake: red flag for {intake.patient.full_name}"
+    said = f"{intake.patient.full_name} reported a red flag on their intake{when}: {kinds}."
+    # The therapist opens the clinical review; the front desk, who may not see answers,
+    # opens the list of intakes to call the patient.
+    for recipients, page in [
+        (therapist, reverse("intake:review", args=[intake.pk])),
+        (desk - therapist, reverse("intake:list")),
+    ]:
+        if recipients:
+            send_mail(
+                subject=subject,
+                message=f"{said}\n\nPlease contact the patient today:\n{links.absolute(page)}\n",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=sorted(recipients),
+            )
+    recipients = therapist | desk
     logger.info("intake %s: red-flag alert sent to %d staff", intake_id, len(recipients))
     return len(recipients)

@@ -131,11 +131,14 @@ def test_a_cauda_equina_flag_alerts_the_clinic_and_advises_the_emergency_departm
 
     html = client.get(reverse("intake:done", args=[token])).content.decode()
     assert escape(scoring.RED_FLAG_ADVICE["cauda_equina"]) in html
-    [alert] = mail.outbox
-    assert set(alert.to) == {front_desk.email, appointment.therapist.user.email}
-    assert "URGENT" in alert.subject
-    assert reverse("intake:review", args=[intake.pk]) in alert.body
-    assert "Ibuprofen" not in alert.body  # no clinical answers in email
+    to_therapist, to_desk = mail.outbox
+    assert to_therapist.to == [appointment.therapist.user.email]
+    assert reverse("intake:review", args=[intake.pk]) in to_therapist.body
+    assert to_desk.to == [front_desk.email]
+    assert reverse("intake:list") in to_desk.body
+    for alert in mail.outbox:
+        assert "URGENT" in alert.subject
+        assert "Ibuprofen" not in alert.body  # no clinical answers in email
 
 
 def test_age_at_onset_is_a_computed_red_flag(client, intake_appointment):
