@@ -99,27 +99,6 @@ def test_200_due_reminders_are_sent_exactly_once(due_reminders, sms_outbox):
     assert_each_sent_once([sms["to"] for sms in sms_outbox])
 
 
-def test_two_workers_running_the_sweep_at_once(due_reminders, sms_outbox):
-    from clinic import tasks
-
-    celery_app.conf.task_always_eager = False
-    try:
-        with (
-            start_worker(celery_app, pool="threads", concurrency=4, perform_ping_check=False),
-            start_worker(celery_app, pool="threads", concurrency=4, perform_ping_check=False),
-        ):
-            for _ in range(4):
-                tasks.reminder_sweep.delay()
-            assert wait_for(lambda: len(sms_outbox) >= REMINDERS, timeout=90)
-            assert wait_for(
-                lambda: not Message.objects.filter(status="queued").exists(), timeout=30
-            )
-            time.sleep(0.5)
-    finally:
-        celery_app.conf.task_always_eager = True
-    assert_each_sent_once([sms["to"] for sms in sms_outbox])
-
-
 # --- Faults: workers and Redis in their own processes ----------------------------------------
 
 
@@ -223,6 +202,19 @@ def finish_and_check(worker, broker_url, queue, outbox):
 def fault_env(due_reminders, tmp_path):
     queue = f"stride-fault-{os.getpid()}-{time.monotonic_ns()}"
     return {"queue": queue, "outbox": tmp_path / "outbox.jsonl", "log": tmp_path / "worker.log"}
+
+
+def test_two_workers_running_the_sweep_at_once(fault_env):
+    """Two worker processes (2 children each) on one queue, several sweeps racing."""
+    broker_url = django_settings.REDIS_URL
+    workers = [WorkerProcess(broker_url=broker_url, **fault_env).start() for _ in range(2)]
+    try:
+        for _ in range(4):
+            send_sweep(broker_url, fault_env["queue"])
+        finish_and_check(workers[0], broker_url, fault_env["queue"], fault_env["outbox"])
+    finally:
+        for worker in workers:
+            worker.stop()
 
 
 def test_a_worker_killed_mid_sweep_and_restarted_loses_and_repeats_nothing(fault_env):
