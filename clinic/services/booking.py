@@ -109,19 +109,33 @@ def _taken_or_unavailable(
     if exclude_appointment_id:
         clashes = clashes.exclude(pk=exclude_appointment_id)
     if clashes.exists():
-        return BookingError(
-            SLOT_TAKEN,
-            code="taken",
-            alternatives=slot_nearest(
-                appointment_type=appointment_type,
-                location=location,
-                around=start,
-                therapist=therapist,
-                now=now,
-                enforce_window=enforce_window,
-            ),
+        return _slot_taken(
+            appointment_type=appointment_type,
+            location=location,
+            start=start,
+            therapist=therapist,
+            now=now,
+            enforce_window=enforce_window,
         )
     return BookingError(SLOT_UNAVAILABLE, code="unavailable")
+
+
+def _slot_taken(
+    *, appointment_type, location, start, therapist, now, enforce_window
+) -> BookingError:
+    """SLOT_TAKEN with the nearest free times the same patient could book instead."""
+    return BookingError(
+        SLOT_TAKEN,
+        code="taken",
+        alternatives=slot_nearest(
+            appointment_type=appointment_type,
+            location=location,
+            around=start,
+            therapist=therapist,
+            now=now,
+            enforce_window=enforce_window,
+        ),
+    )
 
 
 def _least_busy_first(slots: list[Slot], *, location: Location) -> list[int]:
@@ -275,17 +289,13 @@ def appointment_book(
         logger.info("booking: appointment %s booked (%s)", appointment.pk, source)
         _queue_after_commit(appointment, "confirmation")
         return appointment
-    raise BookingError(
-        SLOT_TAKEN,
-        code="taken",
-        alternatives=slot_nearest(
-            appointment_type=appointment_type,
-            location=location,
-            around=start,
-            therapist=therapist,
-            now=now,
-            enforce_window=online,
-        ),
+    raise _slot_taken(
+        appointment_type=appointment_type,
+        location=location,
+        start=start,
+        therapist=therapist,
+        now=now,
+        enforce_window=online,
     )
 
 
@@ -320,16 +330,17 @@ def appointment_reschedule(
         enforce_window=by_patient,
         exclude_appointment_id=appointment.pk,
     )
+    refusal = {
+        "appointment_type": appointment.appointment_type,
+        "location": appointment.location,
+        "start": start,
+        "therapist": appointment.therapist,
+        "now": now,
+        "exclude_appointment_id": appointment.pk,
+        "enforce_window": by_patient,
+    }
     if not free:
-        raise _taken_or_unavailable(
-            appointment_type=appointment.appointment_type,
-            location=appointment.location,
-            start=start,
-            therapist=appointment.therapist,
-            now=now,
-            exclude_appointment_id=appointment.pk,
-            enforce_window=by_patient,
-        )
+        raise _taken_or_unavailable(**refusal)
     appointment.start = start
     appointment.end = start + appointment.appointment_type.duration
     appointment.blocked_until = appointment.end + appointment.appointment_type.buffer
@@ -348,15 +359,7 @@ def appointment_reschedule(
                 ]
             )
     except IntegrityError as exc:
-        raise _taken_or_unavailable(
-            appointment_type=appointment.appointment_type,
-            location=appointment.location,
-            start=start,
-            therapist=appointment.therapist,
-            now=now,
-            exclude_appointment_id=appointment.pk,
-            enforce_window=by_patient,
-        ) from exc
+        raise _taken_or_unavailable(**refusal) from exc
     logger.info("booking: appointment %s rescheduled", appointment.pk)
     _queue_after_commit(appointment, "reschedule")
     return appointment
