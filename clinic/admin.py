@@ -20,7 +20,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin import widgets as admin_widgets
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -588,6 +588,7 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "location",
         "appointment_type",
         "status",
+        "intake_state",
         "source",
     ]
     list_select_related = ["patient", "therapist__user", "location", "appointment_type"]
@@ -704,7 +705,19 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("patient", "therapist__user", "location", "appointment_type")
+            .annotate(intake_status=F("intake__status"), intake_urgent=F("intake__is_urgent"))
         )
+
+    @admin.display(description="intake")
+    def intake_state(self, appointment):
+        """Complete or urgent, never the answers: the front desk calls when it is red."""
+        if getattr(appointment, "intake_urgent", False):
+            return format_html('<strong style="color:#b02a37">{}</strong>', "URGENT")
+        if getattr(appointment, "intake_status", None) == "submitted":
+            return "sent"
+        if getattr(appointment, "intake_status", None):
+            return "started"
+        return "—"
 
     def has_delete_permission(self, request, obj=None):
         # Appointments are cancelled, never deleted: the history and the texts depend on them.

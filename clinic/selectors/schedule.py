@@ -3,6 +3,7 @@
 import datetime
 from collections import OrderedDict
 
+from django.db.models import F
 from django.utils import timezone
 
 from clinic.models import Appointment, Therapist
@@ -24,6 +25,7 @@ def therapist_schedule(
         Appointment.objects.filter(therapist=therapist, start__gte=start, start__lt=end)
         .exclude(status__in=Appointment.INACTIVE_STATUSES)
         .select_related("patient", "appointment_type", "location")
+        .annotate(intake_urgent=F("intake__is_urgent"), intake_status=F("intake__status"))
         .order_by("start")
     )
     days: OrderedDict[datetime.date, list[Appointment]] = OrderedDict(

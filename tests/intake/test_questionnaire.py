@@ -170,3 +170,13 @@ def test_staff_can_reopen_a_submitted_intake(client, intake_appointment):
     assert response.status_code == 302
     intake.refresh_from_db()
     assert intake.answers["pain"]["nprs_now"] == 6
+
+
+def test_an_urgent_intake_flags_its_appointment_in_the_front_desk_list(client, intake_appointment):
+    appointment, token = intake_appointment
+    fill_all(client, token, red_flags=["night_pain"])
+    client.post(reverse("intake:review_answers", args=[token]))
+    client.force_login(StaffUserFactory())
+    html = client.get(reverse("admin:clinic_appointment_changelist")).content.decode()
+    assert "URGENT" in html
+    assert "Ibuprofen" not in html
