@@ -32,7 +32,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     # Looks at the schedule and their patients; changes nothing through the admin.
     User.Role.THERAPIST: frozenset(
-        _crud("clinic.appointment", "view")
+        # Curates the exercise library and templates; plans themselves live in the workspace.
+        _crud("careplans.exercise")
+        | _crud("careplans.exercisemuscle")
+        | _crud("careplans.muscle")
+        | _crud("careplans.equipment")
+        | _crud("careplans.careplantemplate")
+        | _crud("careplans.careplantemplateitem")
+        | _crud("clinic.appointment", "view")
         | _crud("clinic.patient", "view")
         | _crud("clinic.location", "view")
         | _crud("clinic.appointmenttype", "view")

@@ -173,7 +173,7 @@ def test_staff_can_reopen_a_submitted_intake(client, intake_appointment):
 
 
 def test_an_urgent_intake_flags_its_appointment_in_the_front_desk_list(client, intake_appointment):
-    appointment, token = intake_appointment
+    _appointment, token = intake_appointment
     fill_all(client, token, red_flags=["night_pain"])
     client.post(reverse("intake:review_answers", args=[token]))
     client.force_login(StaffUserFactory())

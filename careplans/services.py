@@ -1,0 +1,656 @@
+"""Writes for care plans: the library load, building, publishing and revising plans, session logs.
+
+The rules, each in one place:
+
+- The library is plain data (``careplans/library_data.py``) upserted by slug (``library_load``);
+  rows the data does not name are left alone, so staff may add their own exercises.
+- A plan is edited only while it is a draft. Publishing makes it the patient's single active
+  plan and completes the one before it (``careplan_publish``); a published plan changes only
+  through a new draft version (``careplan_revise``).
+- The patient is emailed once per published version, after the commit, with no clinical detail
+  beyond the plan's title (``careplan_published_email_send``).
+- A session is logged by the patient against their active plan, for today or a recent day,
+  with at least one of the plan's exercises ticked (``session_log_create``).
+
+Logs carry ids and statuses only: never plan content, notes or pain scores.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from django.apps import apps as global_apps
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from careplans.models import (
+    CarePlan,
+    CarePlanTemplate,
+    Exercise,
+    PrescribedExercise,
+    SessionLog,
+)
+from clinic import links
+from clinic.models import Patient, Therapist
+from intake.models import ClinicalAssessment, IntakeAssessment
+
+logger = logging.getLogger(__name__)
+
+NOT_A_DRAFT = "This plan has been published, so it can't be changed. Start a new version instead."
+EXERCISE_INACTIVE = "{name} is no longer in the library, so it can't be added."
+EMPTY_PLAN = "Add at least one exercise before publishing."
+PUBLISH_RACE = "Another plan for this patient was published at the same moment. Please try again."
+WRONG_PATIENT = "That intake belongs to another patient."
+NOT_ACTIVE_PLAN = "Sessions are logged against your current plan."
+LOG_IN_FUTURE = "That day hasn't happened yet. Choose today or an earlier day."
+LOG_TOO_OLD = "Sessions can be logged for the last {days} days only."
+LOG_NOTHING_DONE = "Tick at least one exercise you did."
+LOG_NOT_IN_PLAN = "Those exercises are not in this plan."
+DEFAULT_TITLE = "Home exercise plan"
+DEFAULT_TIMES_PER_WEEK = 3
+FALLBACK_REPS = 10  # only when an exercise in the library has neither reps nor a hold
+LOG_MAX_DAYS_BACK = 14
+EMAIL_SUBJECT = "Your exercise plan from {clinic} is ready"
+
+
+class CarePlanError(Exception):
+    """A care plan rule said no; ``message`` is one of this module's constants."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return self.message
+
+
+# --- The library ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryLoadResult:
+    muscles: int
+    equipment: int
+    exercises: int
+    templates: int
+
+
+def _get(data: ModuleType | Mapping, name: str, default: Any = None) -> Any:
+    if isinstance(data, Mapping):
+        return data.get(name, default)
+    return getattr(data, name, default)
+
+
+def _muscle_name(entry: str | Mapping) -> str:
+    return (entry["name"] if isinstance(entry, Mapping) else str(entry)).strip()
+
+
+def _dose(entry: Mapping, exercise) -> tuple[int | None, int | None]:
+    """(reps, hold) of a template item, falling back to the exercise's default dose."""
+    reps, hold = entry.get("reps"), entry.get("hold_seconds")
+    if reps is None and hold is None:
+        reps, hold = exercise.default_reps, exercise.default_hold_seconds
+    if reps is None and hold is None:
+        reps = FALLBACK_REPS
+    return reps, hold
+
+
+@transaction.atomic
+def library_load(*, data: ModuleType | Mapping | None = None, apps=None) -> LibraryLoadResult:
+    """Upsert the exercise library and the plan templates; running it twice changes nothing.
+
+    Muscles are matched by name, equipment by its key (``EQUIPMENT`` gives the label),
+    exercises and templates by slug. An exercise's muscles and equipment are set to exactly
+    what the data lists; the easier/harder links are set in a second pass, so the order of
+    ``EXERCISES`` does not matter; a template's items are replaced by the data's. Rows the data
+    does not name are left alone (staff may add their own), and an exercise staff switched off
+    stays off.
+
+    ``data`` defaults to ``careplans.library_data``. ``apps`` is the app registry: migration
+    0002 passes its historical one, so the migration keeps working as the models change.
+    """
+    if data is None:
+        from careplans import selectors
+
+        data = selectors.library_data_module()
+    registry = apps or global_apps
+    Muscle = registry.get_model("careplans", "Muscle")
+    Equipment = registry.get_model("careplans", "Equipment")
+    ExerciseModel = registry.get_model("careplans", "Exercise")
+    ExerciseMuscle = registry.get_model("careplans", "ExerciseMuscle")
+    Template = registry.get_model("careplans", "CarePlanTemplate")
+    TemplateItem = registry.get_model("careplans", "CarePlanTemplateItem")
+
+    muscles: dict[str, Any] = {}
+
+    def muscle(name: str):
+        key = name.lower()
+        if key not in muscles:
+            found = Muscle.objects.filter(name__iexact=name).first()
+            muscles[key] = found or Muscle.objects.create(name=name)
+        return muscles[key]
+
+    for entry in _get(data, "MUSCLES", []) or []:
+        muscle(_muscle_name(entry))
+
+    equipment: dict[str, Any] = {}
+    equipment_labels = dict(_get(data, "EQUIPMENT", {}) or {})
+
+    def equipment_row(key: str):
+        slug = slugify(key.replace("_", "-"))[:60]
+        if slug not in equipment:
+            name = (equipment_labels.get(key) or key.replace("_", " ").capitalize())[:60]
+            row, created = Equipment.objects.get_or_create(slug=slug, defaults={"name": name})
+            if not created and row.name != name:
+                row.name = name
+                row.save(update_fields=["name"])
+            equipment[slug] = row
+        return equipment[slug]
+
+    for key in equipment_labels:
+        equipment_row(key)
+
+    exercises: dict[str, Any] = {}
+    entries = list(_get(data, "EXERCISES", []) or [])
+    for entry in entries:
+        exercise = ExerciseModel.objects.filter(slug=entry["slug"]).first() or ExerciseModel(
+            slug=entry["slug"]
+        )
+        exercise.name = entry["name"]
+        exercise.category = entry["category"]
+        exercise.body_region = entry.get("body_region", "")
+        exercise.difficulty = entry.get("difficulty", 1)
+        exercise.instructions = list(entry.get("instructions") or [])
+        exercise.cues = list(entry.get("cues") or [])
+        exercise.common_mistakes = list(entry.get("common_mistakes") or [])
+        exercise.default_sets = entry.get("default_sets") or 1
+        exercise.default_reps = entry.get("default_reps")
+        exercise.default_hold_seconds = entry.get("default_hold_seconds")
+        exercise.per_side = bool(entry.get("per_side"))
+        exercise.contraindications = list(entry.get("contraindications") or [])
+        exercise.video_url = entry.get("video_url") or ""
+        exercise.full_clean(exclude=["easier", "harder"])
+        exercise.save()
+        exercises[exercise.slug] = exercise
+
+        wanted = {}
+        for name in entry.get("muscles_secondary") or []:
+            wanted[muscle(name.strip()).pk] = "secondary"
+        for name in entry.get("muscles_primary") or []:
+            wanted[muscle(name.strip()).pk] = "primary"  # primary wins if listed twice
+        ExerciseMuscle.objects.filter(exercise=exercise).exclude(muscle_id__in=wanted).delete()
+        for muscle_id, role in wanted.items():
+            ExerciseMuscle.objects.update_or_create(
+                exercise=exercise, muscle_id=muscle_id, defaults={"role": role}
+            )
+        exercise.equipment.set(
+            [equipment_row(name.strip()) for name in entry.get("equipment") or [] if name.strip()]
+        )
+
+    def by_slug(slug: str):
+        if slug not in exercises:
+            exercises[slug] = ExerciseModel.objects.get(slug=slug)
+        return exercises[slug]
+
+    for entry in entries:
+        exercise = exercises[entry["slug"]]
+        exercise.easier = by_slug(entry["easier"]) if entry.get("easier") else None
+        exercise.harder = by_slug(entry["harder"]) if entry.get("harder") else None
+        exercise.save(update_fields=["easier", "harder"])
+
+    templates = list(_get(data, "TEMPLATES", []) or [])
+    for entry in templates:
+        template, _ = Template.objects.update_or_create(
+            slug=entry["slug"],
+            defaults={
+                "name": entry["name"],
+                "description": entry.get("description", ""),
+                "suggested_for": list(entry.get("suggested_for") or []),
+            },
+        )
+        TemplateItem.objects.filter(template=template).delete()
+        for position, item in enumerate(entry.get("items") or [], start=1):
+            exercise = by_slug(item["exercise"])
+            reps, hold = _dose(item, exercise)
+            row = TemplateItem(
+                template=template,
+                exercise=exercise,
+                position=position,
+                sets=item.get("sets") or exercise.default_sets,
+                reps=reps,
+                hold_seconds=hold,
+                per_side=item.get("per_side", exercise.per_side),
+                times_per_week=item.get("times_per_week") or DEFAULT_TIMES_PER_WEEK,
+                notes=item.get("notes") or "",
+            )
+            row.full_clean(exclude=["template", "exercise"])
+            row.save()
+
+    result = LibraryLoadResult(
+        muscles=len(muscles),
+        equipment=len(equipment),
+        exercises=len(entries),
+        templates=len(templates),
+    )
+    logger.info("careplans: library loaded (%s)", result)
+    return result
+
+
+# --- Building a plan -----------------------------------------------------------------------------
+
+
+def goals_from_intake(intake: IntakeAssessment | None) -> str:
+    """The patient's own goals: the PSFS activities they named, with today's rating."""
+    if intake is None:
+        return ""
+    goals = (intake.answers or {}).get("goals") or {}
+    lines = []
+    for entry in goals.get("activities") or []:
+        activity = str(entry.get("activity", "")).strip()
+        if not activity:
+            continue
+        rating = entry.get("rating")
+        lines.append(f"- {activity}" + (f" (now {rating}/10)" if rating is not None else ""))
+    get_back_to = str(goals.get("get_back_to") or "").strip()
+    if get_back_to:
+        lines.append(f"Getting back to: {get_back_to}")
+    return "\n".join(lines)
+
+
+def _ensure_draft(plan: CarePlan) -> None:
+    if plan.status != CarePlan.Status.DRAFT:
+        raise CarePlanError(NOT_A_DRAFT)
+
+
+def _item_from_exercise(exercise: Exercise, *, per_side: bool | None = None) -> dict:
+    reps, hold = exercise.default_reps, exercise.default_hold_seconds
+    if reps is None and hold is None:
+        reps = FALLBACK_REPS
+    each = exercise.per_side if per_side is None else per_side
+    return {
+        "sets": exercise.default_sets,
+        "reps": reps,
+        "hold_seconds": hold,
+        "sides": PrescribedExercise.Sides.EACH if each else PrescribedExercise.Sides.BOTH,
+    }
+
+
+@transaction.atomic
+def careplan_create(
+    *,
+    patient: Patient,
+    author: Therapist | None,
+    template: CarePlanTemplate | None = None,
+    intake: IntakeAssessment | None = None,
+    assessment: ClinicalAssessment | None = None,
+    title: str = "",
+    start_date: datetime.date | None = None,
+) -> CarePlan:
+    """A new draft plan for ``patient``, blank or with a copy of ``template``'s items.
+
+    The goals start from the intake's PSFS activities (the patient's own words). The intake is
+    the assessment's when only the assessment is given; both must be the patient's.
+    """
+    if assessment is not None and intake is None:
+        intake = assessment.intake
+    if intake is not None and intake.patient_id != patient.pk:
+        raise CarePlanError(WRONG_PATIENT)
+    if assessment is not None and assessment.intake_id != intake.pk:
+        raise CarePlanError(WRONG_PATIENT)
+    plan = CarePlan(
+        patient=patient,
+        author=author,
+        template=template,
+        intake=intake,
+        assessment=assessment,
+        title=(title or (template.name if template else DEFAULT_TITLE))[:120],
+        goals=goals_from_intake(intake),
+        start_date=start_date or timezone.localdate(),
+        status=CarePlan.Status.DRAFT,
+    )
+    plan.full_clean()
+    plan.save()
+    if template is not None:
+        for position, item in enumerate(
+            template.items.select_related("exercise").order_by("position"), start=1
+        ):
+            prescribed = PrescribedExercise(
+                plan=plan,
+                exercise=item.exercise,
+                position=position,
+                sets=item.sets,
+                reps=item.reps,
+                hold_seconds=item.hold_seconds,
+                sides=PrescribedExercise.Sides.EACH
+                if item.per_side
+                else PrescribedExercise.Sides.BOTH,
+                times_per_week=item.times_per_week,
+                notes=item.notes,
+            )
+            prescribed.full_clean(exclude=["plan", "exercise"])
+            prescribed.save()
+    logger.info("careplan %s: draft created for patient %s", plan.pk, patient.pk)
+    return plan
+
+
+@transaction.atomic
+def careplan_details_update(
+    *,
+    plan: CarePlan,
+    title: str,
+    goals: str,
+    start_date: datetime.date,
+    review_date: datetime.date | None,
+) -> CarePlan:
+    """Title, goals and dates of a draft."""
+    _ensure_draft(plan)
+    plan.title, plan.goals = title, goals
+    plan.start_date, plan.review_date = start_date, review_date
+    plan.full_clean()
+    plan.save(update_fields=["title", "goals", "start_date", "review_date", "updated_at"])
+    return plan
+
+
+def _locked_draft(plan: CarePlan) -> CarePlan:
+    """The plan's row, locked for this transaction so item positions change one writer at a time."""
+    locked = CarePlan.objects.select_for_update().get(pk=plan.pk)
+    _ensure_draft(locked)
+    return locked
+
+
+@transaction.atomic
+def careplan_item_add(
+    *, plan: CarePlan, exercise: Exercise, times_per_week: int | None = None
+) -> PrescribedExercise:
+    """Append ``exercise`` to a draft at its default dose.
+
+    It is done as often as the plan's other exercises (the most frequent of them), or
+    ``DEFAULT_TIMES_PER_WEEK`` in an empty plan. An exercise already in the plan may be added
+    again, for a progression (week 1 at one dose, week 2 at another).
+    """
+    plan = _locked_draft(plan)
+    if not exercise.is_active:
+        raise CarePlanError(EXERCISE_INACTIVE.format(name=exercise.name))
+    stats = plan.items.aggregate(last=Max("position"), often=Max("times_per_week"))
+    item = PrescribedExercise(
+        plan=plan,
+        exercise=exercise,
+        position=(stats["last"] or 0) + 1,
+        times_per_week=times_per_week or stats["often"] or DEFAULT_TIMES_PER_WEEK,
+        **_item_from_exercise(exercise),
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def careplan_item_update(
+    *,
+    item: PrescribedExercise,
+    sets: int,
+    reps: int | None,
+    hold_seconds: int | None,
+    sides: str,
+    times_per_week: int,
+    load: str = "",
+    notes: str = "",
+) -> PrescribedExercise:
+    """The dose of one exercise in a draft: reps or a hold (exactly one), sets 1–10, 1–14×/week."""
+    _locked_draft(item.plan)
+    item.sets, item.reps, item.hold_seconds = sets, reps, hold_seconds
+    item.sides, item.times_per_week = sides, times_per_week
+    item.load, item.notes = load, notes
+    item.full_clean()
+    item.save(
+        update_fields=["sets", "reps", "hold_seconds", "sides", "times_per_week", "load", "notes"]
+    )
+    return item
+
+
+@transaction.atomic
+def careplan_item_move(*, item: PrescribedExercise, direction: str) -> PrescribedExercise:
+    """Swap ``item`` with its neighbour above (``"up"``) or below (``"down"``); ends stay put."""
+    plan = _locked_draft(item.plan)
+    if direction not in ("up", "down"):
+        raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
+    neighbours = plan.items.exclude(pk=item.pk)
+    if direction == "up":
+        other = neighbours.filter(position__lt=item.position).order_by("-position").first()
+    else:
+        other = neighbours.filter(position__gt=item.position).order_by("position").first()
+    if other is None:
+        return item
+    mine, theirs = item.position, other.position
+    # Through 0 (never a real position), so (plan, position) stays unique at every step.
+    PrescribedExercise.objects.filter(pk=item.pk).update(position=0)
+    PrescribedExercise.objects.filter(pk=other.pk).update(position=mine)
+    PrescribedExercise.objects.filter(pk=item.pk).update(position=theirs)
+    item.position = theirs
+    return item
+
+
+@transaction.atomic
+def careplan_item_remove(*, item: PrescribedExercise) -> None:
+    """Take an exercise out of a draft. Positions may then have gaps; only their order counts."""
+    _locked_draft(item.plan)
+    item.delete()
+
+
+@transaction.atomic
+def careplan_discard(*, plan: CarePlan) -> None:
+    """Delete a draft that will not be published. Published versions are kept for the record."""
+    plan = _locked_draft(plan)
+    plan.delete()
+    logger.info("careplan: draft discarded")
+
+
+@transaction.atomic
+def careplan_publish(*, plan: CarePlan, now: datetime.datetime | None = None) -> CarePlan:
+    """Make a draft the patient's single active plan and tell the patient after the commit.
+
+    The patient's active plan (the version this one revises, or any other) is completed first:
+    the database allows one active plan per patient (``careplan_one_active_per_patient``), and
+    locking the patient's row makes two publishes for one patient run one after the other.
+    """
+    now = now or timezone.now()
+    Patient.objects.select_for_update().filter(pk=plan.patient_id).first()
+    plan = _locked_draft(plan)
+    if not plan.items.exists():
+        raise CarePlanError(EMPTY_PLAN)
+    plan.full_clean()
+    superseded = list(
+        CarePlan.objects.filter(patient_id=plan.patient_id, status=CarePlan.Status.ACTIVE)
+    )
+    try:
+        with transaction.atomic():
+            for old in superseded:
+                old.status = CarePlan.Status.COMPLETED
+                old.completed_at = now
+                old.save(update_fields=["status", "completed_at", "updated_at"])
+            plan.status = CarePlan.Status.ACTIVE
+            plan.published_at = now
+            plan.save(update_fields=["status", "published_at", "updated_at"])
+    except IntegrityError as race:
+        raise CarePlanError(PUBLISH_RACE) from race
+    from careplans import tasks  # tasks import this module
+
+    plan_id = plan.pk
+    transaction.on_commit(lambda: tasks.careplan_published_notify.delay(plan_id))
+    logger.info(
+        "careplan %s: published (v%s), %d superseded", plan.pk, plan.version, len(superseded)
+    )
+    return plan
+
+
+@transaction.atomic
+def careplan_revise(*, plan: CarePlan, author: Therapist | None = None) -> CarePlan:
+    """A new draft version of a published plan, with a copy of its items.
+
+    The published version is untouched until the draft is published, which supersedes it.
+    There is one draft per plan at a time: asking again returns the draft already open.
+    """
+    if plan.status == CarePlan.Status.DRAFT:
+        raise CarePlanError(NOT_A_DRAFT)
+    open_draft = CarePlan.objects.filter(lineage=plan.lineage, status=CarePlan.Status.DRAFT).first()
+    if open_draft is not None:
+        return open_draft
+    latest = CarePlan.objects.filter(lineage=plan.lineage).aggregate(v=Max("version"))["v"]
+    today = timezone.localdate()
+    draft = CarePlan(
+        patient_id=plan.patient_id,
+        intake_id=plan.intake_id,
+        assessment_id=plan.assessment_id,
+        template_id=plan.template_id,
+        author=author or plan.author,
+        title=plan.title,
+        goals=plan.goals,
+        start_date=max(today, plan.start_date),
+        review_date=plan.review_date if plan.review_date and plan.review_date >= today else None,
+        status=CarePlan.Status.DRAFT,
+        lineage=plan.lineage,
+        version=(latest or plan.version) + 1,
+        previous=plan,
+    )
+    draft.full_clean()
+    draft.save()
+    PrescribedExercise.objects.bulk_create(
+        PrescribedExercise(
+            plan=draft,
+            exercise_id=item.exercise_id,
+            position=item.position,
+            sets=item.sets,
+            reps=item.reps,
+            hold_seconds=item.hold_seconds,
+            sides=item.sides,
+            times_per_week=item.times_per_week,
+            load=item.load,
+            notes=item.notes,
+        )
+        for item in plan.items.all()
+    )
+    logger.info("careplan %s: revised as draft %s (v%s)", plan.pk, draft.pk, draft.version)
+    return draft
+
+
+# --- Telling the patient -------------------------------------------------------------------------
+
+
+def careplan_patient_url(plan: CarePlan) -> str:
+    return links.absolute(reverse("careplans:my_plan", args=[plan.pk]))
+
+
+def careplan_published_email_send(*, plan_id: int, now: datetime.datetime | None = None) -> bool:
+    """Email the patient that a plan version was published: its title and a link, nothing more.
+
+    Sent once per version: the plan row is locked and ``patient_notified_at`` checked and set
+    in one transaction, so a task that runs twice sends one email. A version superseded before
+    the email went out is not announced (the newer one will be). Returns whether it sent.
+    """
+    with transaction.atomic():
+        plan = (
+            CarePlan.objects.select_for_update(of=("self",))
+            .select_related("patient", "author__user")
+            .get(pk=plan_id)
+        )
+        if plan.patient_notified_at is not None or plan.status != CarePlan.Status.ACTIVE:
+            return False
+        body = render_to_string(
+            "careplans/email/plan_published.txt",
+            {
+                "plan": plan,
+                "patient": plan.patient,
+                "therapist": plan.author,
+                "plan_url": careplan_patient_url(plan),
+                "clinic_name": settings.CLINIC_NAME,
+            },
+        )
+        send_mail(
+            subject=EMAIL_SUBJECT.format(clinic=settings.CLINIC_SHORT_NAME),
+            message=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[plan.patient.email],
+        )
+        plan.patient_notified_at = now or timezone.now()
+        plan.save(update_fields=["patient_notified_at"])
+    logger.info("careplan %s: patient emailed", plan_id)
+    return True
+
+
+def careplan_published_text(plan_id: int) -> int | None:
+    """Queue a text that the patient's plan is ready; returns the message id to send, if any.
+
+    Safe to run twice: the ``Message`` is unique per plan version (its dedupe key), and the
+    usual rules apply (consent, opt-out, a phone number).
+    """
+    from clinic.models import Message
+    from clinic.services.messaging import message_queue
+
+    plan = CarePlan.objects.select_related("patient").get(pk=plan_id)
+    message, _ = message_queue(
+        kind=Message.Kind.CAREPLAN_PUBLISHED,
+        patient=plan.patient,
+        dedupe_key=f"careplan:{plan.pk}:published",
+        body=(
+            f"{settings.CLINIC_SHORT_NAME}: your exercise plan is ready. Open it here: "
+            f"{careplan_patient_url(plan)}"
+        ),
+    )
+    return message.pk if message.status == Message.Status.QUEUED else None
+
+
+# --- What the patient did ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_log_create(
+    *,
+    plan: CarePlan,
+    patient: Patient,
+    performed_on: datetime.date,
+    pain_after: int,
+    items_done: Iterable[PrescribedExercise | int],
+    note: str = "",
+    user=None,
+    today: datetime.date | None = None,
+) -> SessionLog:
+    """Record one home session against the patient's active plan.
+
+    The day is today or up to ``LOG_MAX_DAYS_BACK`` days before (never the future); at least
+    one exercise of this plan is ticked; pain afterwards is 0–10 (the model's constraint).
+    """
+    today = today or timezone.localdate()
+    if plan.patient_id != patient.pk or plan.status != CarePlan.Status.ACTIVE:
+        raise CarePlanError(NOT_ACTIVE_PLAN)
+    if performed_on > today:
+        raise CarePlanError(LOG_IN_FUTURE)
+    if performed_on < today - datetime.timedelta(days=LOG_MAX_DAYS_BACK):
+        raise CarePlanError(LOG_TOO_OLD.format(days=LOG_MAX_DAYS_BACK))
+    wanted = {item if isinstance(item, int) else item.pk for item in items_done}
+    if not wanted:
+        raise CarePlanError(LOG_NOTHING_DONE)
+    done = list(plan.items.filter(pk__in=wanted))
+    if len(done) != len(wanted):
+        raise CarePlanError(LOG_NOT_IN_PLAN)
+    log = SessionLog(
+        plan=plan,
+        patient=patient,
+        performed_on=performed_on,
+        pain_after=pain_after,
+        note=note,
+        created_by=user,
+    )
+    log.full_clean()
+    log.save()
+    log.exercises_done.set(done)
+    logger.info("careplan %s: session logged", plan.pk)
+    return log

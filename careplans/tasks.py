@@ -1,0 +1,24 @@
+from celery import shared_task
+
+from careplans import services
+
+
+@shared_task(
+    name="careplans.tasks.careplan_published_notify",
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def careplan_published_notify(plan_id: int) -> None:
+    """Tell the patient a plan was published, by email and by text.
+
+    Both steps are safe to run twice (the email service checks ``patient_notified_at``; the
+    text is one ``Message`` per plan version).
+    """
+    from clinic.tasks import message_send
+
+    services.careplan_published_email_send(plan_id=plan_id)
+    message_id = services.careplan_published_text(plan_id)
+    if message_id is not None:
+        message_send.delay(message_id)

@@ -1,0 +1,133 @@
+"""The patient's side of care plans: their plan on a phone (printable) and logging a session.
+
+Access: ``PatientRequiredMixin`` (signed-in patients only) plus the ownership filter
+``selectors.careplan_list_for_patient``: a patient sees their own published plans, so another
+patient's plan id, or a draft, is a 404.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from careplans import pdf, selectors, services
+from careplans.forms import SessionLogForm
+from careplans.models import CarePlan
+from careplans.services import CarePlanError
+from clinic.account_views import PatientRequiredMixin
+
+SESSION_LOGGED = "Session saved. Nice work!"
+NO_ACTIVE_PLAN = "You don't have a current exercise plan yet."
+
+
+class PatientPlanMixin(PatientRequiredMixin):
+    def get_plan(self) -> CarePlan:
+        return get_object_or_404(
+            selectors.careplan_list_for_patient(user=self.request.user).select_related(
+                "patient", "author__user"
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+
+class MyActivePlanView(PatientRequiredMixin, TemplateView):
+    """/plans/mine/: the current plan, wherever the patient came from."""
+
+    def get(self, request, *args, **kwargs):
+        plan = (
+            selectors.careplan_list_for_patient(user=request.user)
+            .filter(status=CarePlan.Status.ACTIVE)
+            .first()
+        )
+        if plan is None:
+            messages.info(request, NO_ACTIVE_PLAN)
+            return redirect("account:home")
+        return redirect("careplans:my_plan", pk=plan.pk)
+
+
+class MyPlanView(PatientPlanMixin, TemplateView):
+    """The plan on a phone: each exercise with its dose, steps, cues and demo; prints as a
+    handout."""
+
+    template_name = "careplans/my_plan.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.get_plan()
+        return {
+            **super().get_context_data(**kwargs),
+            "plan": plan,
+            "items": selectors.careplan_items(plan=plan),
+            "pdf_available": pdf.pdf_available(),
+            "sessions": selectors.session_log_list(patient=plan.patient, limit=5)
+            if plan.is_active
+            else [],
+        }
+
+
+def handout_pdf_response(request, plan: CarePlan) -> HttpResponse:
+    """The plan's PDF handout as a download; ``?size=a4`` for A4, Letter otherwise."""
+    try:
+        content = pdf.careplan_pdf(
+            plan=plan,
+            items=selectors.careplan_items(plan=plan),
+            page_size=request.GET.get("size", pdf.DEFAULT_PAGE_SIZE),
+        )
+    except pdf.PdfUnavailable as missing:
+        raise Http404("PDF handouts are not available here.") from missing
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="exercise-plan.pdf"'
+    return response
+
+
+class MyPlanPdfView(PatientPlanMixin, View):
+    def get(self, request, *args, **kwargs):
+        return handout_pdf_response(request, self.get_plan())
+
+
+class SessionLogView(PatientPlanMixin, FormView):
+    """Log a session: everything ticked, an optional note, one tap on the pain number saves."""
+
+    template_name = "careplans/session_log.html"
+    form_class = SessionLogForm
+
+    @cached_property
+    def plan(self) -> CarePlan:
+        return self.get_plan()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan}
+
+    def get(self, request, *args, **kwargs):
+        if not self.plan.is_active:
+            messages.info(request, services.NOT_ACTIVE_PLAN)
+            return redirect("careplans:my_plan", pk=self.plan.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "plan": self.plan, "pain_range": range(11)}
+
+    def form_valid(self, form):
+        try:
+            services.session_log_create(
+                plan=self.plan,
+                patient=self.plan.patient,
+                performed_on=form.cleaned_data["performed_on"],
+                pain_after=form.cleaned_data["pain_after"],
+                items_done=form.cleaned_data["exercises"],
+                note=form.cleaned_data["note"],
+                user=self.request.user,
+            )
+        except CarePlanError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, SESSION_LOGGED)
+        return redirect("careplans:my_plan", pk=self.plan.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -1,0 +1,219 @@
+"""The patient's account: sign in with an emailed one-time link, home page, password.
+
+Patients have an account from their first booking (``patient_match_or_create``) but no
+password. They sign in with a link emailed on request (``clinic.services.login_links``), and may
+set a password later to use the ordinary sign-in page.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+
+from careplans import selectors as careplan_selectors
+from careplans.models import CarePlan
+from clinic import links
+from clinic.account_forms import LoginLinkRequestForm, PatientSetPasswordForm
+from clinic.models import Appointment, User
+from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_send, login_link_user
+from intake.models import IntakeAssessment
+
+PASSWORD_SET = "Your password is set. You can now also sign in with your email and password."  # noqa: S105
+LINK_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+NEXT_FIELD = "next"
+
+
+class PatientRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Signed-in patients only. Anonymous visitors go to the one-time-link sign-in page;
+    staff get 403. Which rows a patient may see is the ownership filter of each view (their
+    own ``Patient`` record, through ``request.user.patient``)."""
+
+    login_url = reverse_lazy("account:login")
+
+    def test_func(self):
+        user = self.request.user
+        return user.is_active and user.role == User.Role.PATIENT
+
+    @property
+    def patient(self):
+        return getattr(self.request.user, "patient", None)
+
+
+def safe_next(request, value: str | None) -> str:
+    """``value`` if it is a path on this site, else ""."""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
+# --- Signing in with a link ----------------------------------------------------------------------
+
+
+class LoginRequestView(FormView):
+    """Ask for an email; always answer “check your email”, account or not (no enumeration)."""
+
+    template_name = "clinic/account/login.html"
+    form_class = LoginLinkRequestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role == User.Role.PATIENT:
+            return redirect(safe_next(request, request.GET.get(NEXT_FIELD)) or "account:home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        next_path = safe_next(self.request, self.request.GET.get(NEXT_FIELD))
+        return {**super().get_context_data(**kwargs), "next": next_path}
+
+    def form_valid(self, form):
+        next_path = safe_next(self.request, self.request.POST.get(NEXT_FIELD))
+        login_link_send(email=form.cleaned_data["email"], next_path=next_path)
+        self.request.session["login_link_email"] = form.cleaned_data["email"]
+        return redirect("account:login_sent")
+
+
+class LoginSentView(TemplateView):
+    template_name = "clinic/account/login_sent.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "email": self.request.session.get("login_link_email", ""),
+            "minutes": LOGIN_LINK_MAX_AGE // 60,
+        }
+
+
+@method_decorator(never_cache, name="dispatch")
+class LoginLinkView(View):
+    """The emailed link. GET shows a “Sign in” button and POST signs in.
+
+    Signing in on GET would let an email scanner that follows links use up the one-time link
+    before the patient taps it, so the link only shows the button.
+    """
+
+    def get(self, request, token):
+        user = login_link_user(token)
+        if user is None:
+            return self._invalid(request)
+        return self._render(
+            request,
+            "clinic/account/login_link.html",
+            {"next": safe_next(request, request.GET.get(NEXT_FIELD)), "link_user": user},
+        )
+
+    def post(self, request, token):
+        user = login_link_user(token)
+        if user is None:
+            return self._invalid(request)
+        login(request, user, backend=LINK_LOGIN_BACKEND)
+        return redirect(safe_next(request, request.POST.get(NEXT_FIELD)) or "account:home")
+
+    def _invalid(self, request):
+        return self._render(
+            request,
+            "clinic/account/login_link_invalid.html",
+            {"form": LoginLinkRequestForm(), "minutes": LOGIN_LINK_MAX_AGE // 60},
+            status=400,
+        )
+
+    def _render(self, request, template, context, status=200):
+        return render(request, template, context, status=status)
+
+
+# --- The patient's pages -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpcomingVisit:
+    appointment: Appointment
+    manage_url: str
+    intake_status: str | None  # None when the visit needs no intake
+    intake_url: str | None
+
+
+INTAKE_NOT_STARTED = "not_started"
+INTAKE_LABELS = {
+    INTAKE_NOT_STARTED: "Not started",
+    IntakeAssessment.Status.IN_PROGRESS: "In progress",
+    IntakeAssessment.Status.SUBMITTED: "Submitted",
+}
+
+
+def upcoming_visits(patient, *, limit: int = 10) -> list[UpcomingVisit]:
+    """The patient's coming visits with their manage link and intake state. One query."""
+    appointments = (
+        Appointment.objects.filter(patient=patient, end__gte=timezone.now())
+        .exclude(status__in=Appointment.INACTIVE_STATUSES)
+        .select_related("location", "therapist__user", "appointment_type", "intake")
+        .order_by("start")[:limit]
+    )
+    visits = []
+    for appointment in appointments:
+        status = url = None
+        if appointment.appointment_type.needs_intake:
+            try:
+                status = appointment.intake.status
+            except IntakeAssessment.DoesNotExist:
+                status = INTAKE_NOT_STARTED
+            if status != IntakeAssessment.Status.SUBMITTED:
+                url = links.intake_url(appointment)
+        visits.append(
+            UpcomingVisit(
+                appointment=appointment,
+                manage_url=links.manage_url(appointment),
+                intake_status=status,
+                intake_url=url,
+            )
+        )
+    return visits
+
+
+class AccountHomeView(PatientRequiredMixin, TemplateView):
+    """Coming visits (with their links), the active plan and what is left to do."""
+
+    template_name = "clinic/account/home.html"
+
+    def get_context_data(self, **kwargs):
+        patient = self.patient
+        context = super().get_context_data(**kwargs)
+        if patient is None:
+            return {**context, "patient": None}
+        plan = careplan_selectors.careplan_active_for_patient(patient=patient)
+        return {
+            **context,
+            "patient": patient,
+            "visits": upcoming_visits(patient),
+            "intake_labels": INTAKE_LABELS,
+            "plan": plan,
+            "plan_item_count": plan.items.count() if plan else 0,
+            "sessions": careplan_selectors.session_log_list(patient=patient, limit=3),
+            "past_plans": careplan_selectors.careplan_list_for_patient(user=self.request.user)
+            .filter(status=CarePlan.Status.COMPLETED)
+            .order_by("-published_at")[:5],
+        }
+
+
+class SetPasswordView(PatientRequiredMixin, FormView):
+    """Choose a password, to sign in without waiting for an email next time."""
+
+    template_name = "clinic/account/set_password.html"
+    form_class = PatientSetPasswordForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        user = form.save()
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, PASSWORD_SET)
+        return redirect(reverse("account:home"))

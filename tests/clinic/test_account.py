@@ -1,0 +1,204 @@
+"""The patient's account: one-time sign-in links, the home page and setting a password."""
+
+import datetime
+import re
+from unittest import mock
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from careplans.models import CarePlan
+from clinic import links
+from clinic.account_views import PASSWORD_SET
+from clinic.models import User
+from clinic.services import login_links
+from intake.models import IntakeAssessment
+from tests.careplans.factories import PatientUserFactory, plan_with_items
+from tests.factories import AppointmentFactory, AppointmentTypeFactory, StaffUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def patient():
+    """As booking leaves them: an account without a usable password."""
+    patient = PatientUserFactory(first_name="Alex", email="alex@example.com")
+    patient.user.set_unusable_password()
+    patient.user.save(update_fields=["password"])
+    return patient
+
+
+def _link_in(email) -> str:
+    return re.search(r"https?://\S+/account/login/\S+", email.body).group(0)
+
+
+def _path(url: str) -> str:
+    return url.split("://", 1)[1].split("/", 1)[1].join(["/", ""])
+
+
+# --- Asking for a link -------------------------------------------------------------------------
+
+
+def test_a_known_patient_gets_a_link_by_email(client, patient):
+    response = client.post(reverse("account:login"), {"email": "Alex@Example.com"})
+    assert response.url == reverse("account:login_sent")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["alex@example.com"]
+    assert "/account/login/" in _link_in(mail.outbox[0])
+
+
+@pytest.mark.parametrize("email", ["nobody@example.com", "frontdesk@example.com"])
+def test_the_same_answer_whether_or_not_there_is_an_account(client, patient, email):
+    StaffUserFactory(email="frontdesk@example.com")  # staff sign in with a password
+    known = client.post(reverse("account:login"), {"email": patient.email}, follow=True)
+    mail.outbox.clear()
+    unknown = client.post(reverse("account:login"), {"email": email}, follow=True)
+    assert mail.outbox == []
+    assert unknown.status_code == known.status_code == 200
+    assert unknown.redirect_chain == known.redirect_chain
+    strip = lambda html, address: html.replace(escape(address), "")  # noqa: E731
+    assert strip(unknown.content.decode(), email) == strip(known.content.decode(), patient.email)
+
+
+def test_an_inactive_patient_gets_no_link(client, patient):
+    User.objects.filter(pk=patient.user.pk).update(is_active=False)
+    client.post(reverse("account:login"), {"email": patient.email})
+    assert mail.outbox == []
+
+
+# --- Using it ----------------------------------------------------------------------------------
+
+
+def test_the_link_shows_a_button_and_signs_in_on_post(client, patient):
+    client.post(reverse("account:login"), {"email": patient.email})
+    path = _path(_link_in(mail.outbox[0]))
+
+    page = client.get(path)
+    assert page.status_code == 200 and "Sign in" in page.content.decode()
+    assert "_auth_user_id" not in client.session  # looking at the link does not sign in
+
+    response = client.post(path)
+    assert response.url == reverse("account:home")
+    assert int(client.session["_auth_user_id"]) == patient.user.pk
+
+
+def test_the_link_works_once(client, patient):
+    path = _path(login_links.login_link_url(patient.user))
+    client.post(path)
+    client.logout()
+    again = client.post(path)
+    assert again.status_code == 400
+    assert "_auth_user_id" not in client.session
+    assert client.get(path).status_code == 400
+
+
+def test_the_link_expires_after_15_minutes(client, patient):
+    path = _path(login_links.login_link_url(patient.user))
+    later = timezone.now().timestamp() + login_links.LOGIN_LINK_MAX_AGE + 1
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        response = client.post(path)
+    assert response.status_code == 400 and "_auth_user_id" not in client.session
+    assert login_links.LOGIN_LINK_MAX_AGE == 15 * 60
+
+
+def test_a_tampered_or_foreign_token_is_refused(client, patient):
+    forged = signing.dumps({"u": patient.user.pk, "l": ""}, salt=links.MANAGE_SALT)
+    assert login_links.login_link_user(forged) is None
+    assert login_links.login_link_user("nonsense") is None
+    staff = StaffUserFactory()
+    staff_token = signing.dumps({"u": staff.pk, "l": ""}, salt=login_links.LOGIN_LINK_SALT)
+    assert login_links.login_link_user(staff_token) is None
+
+
+def test_the_link_returns_to_the_page_asked_for(client, patient):
+    plan = plan_with_items(patient=patient, status=CarePlan.Status.ACTIVE)
+    target = reverse("careplans:my_plan", args=[plan.pk])
+    response = client.get(target)
+    assert response.url == f"{reverse('account:login')}?next={target}"
+    client.post(reverse("account:login"), {"email": patient.email, "next": target})
+    link = _path(_link_in(mail.outbox[0]))
+    page = client.get(link)
+    response = client.post(link.split("?")[0], {"next": page.context["next"]})
+    assert response.url == target
+
+
+def test_an_outside_next_is_ignored(client, patient):
+    path = _path(login_links.login_link_url(patient.user))
+    response = client.post(path, {"next": "https://evil.example/"})
+    assert response.url == reverse("account:home")
+
+
+# --- Home and password -------------------------------------------------------------------------
+
+
+def test_home_lists_visits_with_links_intake_status_and_the_plan(
+    client, patient, clinic_setup, django_assert_max_num_queries
+):
+    soon = timezone.now() + datetime.timedelta(days=2)
+    evaluation = AppointmentTypeFactory(needs_intake=True, name="Initial evaluation")
+    not_started = AppointmentFactory(patient=patient, appointment_type=evaluation, start=soon)
+    started = AppointmentFactory(
+        patient=patient, appointment_type=evaluation, start=soon + datetime.timedelta(days=1)
+    )
+    IntakeAssessment.objects.create(patient=patient, appointment=started)
+    done = AppointmentFactory(
+        patient=patient, appointment_type=evaluation, start=soon + datetime.timedelta(days=2)
+    )
+    IntakeAssessment.objects.create(
+        patient=patient, appointment=done, status=IntakeAssessment.Status.SUBMITTED
+    )
+    follow_up = AppointmentFactory(patient=patient, start=soon + datetime.timedelta(days=3))
+    AppointmentFactory(
+        patient=patient, start=soon - datetime.timedelta(days=10)
+    )  # past: not listed
+    plan = plan_with_items(patient=patient, status=CarePlan.Status.ACTIVE, title="Core block")
+    client.force_login(patient.user)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("account:home"))
+
+    html = response.content.decode()
+    visits = response.context["visits"]
+    assert [v.appointment for v in visits] == [not_started, started, done, follow_up]
+    assert [v.intake_status for v in visits] == ["not_started", "in_progress", "submitted", None]
+    assert visits[0].intake_url == links.intake_url(not_started)
+    assert visits[2].intake_url is None and visits[3].intake_url is None
+    for visit in visits:
+        assert escape(visit.manage_url) in html
+    assert "Not started" in html and "In progress" in html and "Submitted" in html
+    assert "Core block" in html and reverse("careplans:my_plan", args=[plan.pk]) in html
+
+
+def test_home_without_a_plan(client, patient):
+    client.force_login(patient.user)
+    response = client.get(reverse("account:home"))
+    assert response.status_code == 200 and response.context["plan"] is None
+
+
+def test_staff_have_no_patient_home(client):
+    client.force_login(StaffUserFactory())
+    assert client.get(reverse("account:home")).status_code == 403
+
+
+def test_setting_a_password_enables_the_normal_sign_in(client, patient):
+    client.force_login(patient.user)
+    response = client.post(
+        reverse("account:set_password"),
+        {"new_password1": "long-enough-pass-42", "new_password2": "long-enough-pass-42"},
+        follow=True,
+    )
+    assert PASSWORD_SET in response.content.decode()
+    assert int(client.session["_auth_user_id"]) == patient.user.pk  # still signed in
+    client.logout()
+    assert client.login(username=patient.email, password="long-enough-pass-42")
+
+
+def test_a_weak_password_is_refused(client, patient):
+    client.force_login(patient.user)
+    response = client.post(
+        reverse("account:set_password"), {"new_password1": "123", "new_password2": "123"}
+    )
+    assert response.status_code == 200 and response.context["form"].errors
