@@ -62,7 +62,7 @@ def nprs_field(label: str) -> forms.TypedChoiceField:
         label=label,
         choices=NPRS_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "nprs"}),
+        widget=forms.RadioSelect(attrs={"data-inline": "scale"}),
         error_messages={"required": "Choose a number from 0 (no pain) to 10 (worst imaginable)."},
     )
 
@@ -81,7 +81,7 @@ class StepForm(forms.Form):
         inline = [
             name
             for name, field in self.fields.items()
-            if field.widget.attrs.get("class") in ("nprs", "yes-no")
+            if "data-inline" in field.widget.attrs
         ]
         for name in inline:
             helper[name].wrap(InlineRadios)
@@ -164,7 +164,7 @@ class RedFlagsForm(StepForm):
             self.fields[flag.code] = forms.ChoiceField(
                 label=flag.question,
                 choices=YES_NO,
-                widget=forms.RadioSelect(attrs={"class": "yes-no"}),
+                widget=forms.RadioSelect(attrs={"data-inline": "yes-no"}),
                 error_messages={"required": "Please answer yes or no."},
             )
 
@@ -289,7 +289,7 @@ class StartBackForm(StepForm):
             self.fields[f"sb_{index}"] = forms.ChoiceField(
                 label=text,
                 choices=[("disagree", "Disagree"), ("agree", "Agree")],
-                widget=forms.RadioSelect(attrs={"class": "yes-no"}),
+                widget=forms.RadioSelect(attrs={"data-inline": "yes-no"}),
                 error_messages={"required": "Please choose agree or disagree."},
             )
         self.fields["sb_8"] = forms.ChoiceField(

@@ -200,7 +200,7 @@ class ReassessmentForm(OswestryForm):
                 label=goal["activity"],
                 choices=NPRS_CHOICES,
                 coerce=int,
-                widget=forms.RadioSelect(attrs={"class": "nprs"}),
+                widget=forms.RadioSelect(attrs={"data-inline": "scale"}),
                 help_text=f"At intake you rated this {goal['rating']}.",
                 error_messages={"required": "Rate this activity from 0 (unable) to 10."},
             )
