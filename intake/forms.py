@@ -79,9 +79,7 @@ class StepForm(forms.Form):
         helper.form_tag = False
         helper.disable_csrf = True
         inline = [
-            name
-            for name, field in self.fields.items()
-            if "data-inline" in field.widget.attrs
+            name for name, field in self.fields.items() if "data-inline" in field.widget.attrs
         ]
         for name in inline:
             helper[name].wrap(InlineRadios)
