@@ -182,22 +182,29 @@ def slot_nearest(
     now: datetime.datetime | None = None,
     enforce_window: bool = True,
 ) -> list[Slot]:
-    """Free start times closest to ``around`` (one per start), for "that time was just taken"."""
+    """Free start times closest to ``around`` (one per start), for "that time was just taken".
+
+    Looks at the same day first and widens only when it finds too few, so a lost race (which
+    comes in bursts) costs about one day's availability.
+    """
+    now = now or timezone.now()
     day = around.astimezone(location.zone).date()
-    slots = slot_list(
-        appointment_type=appointment_type,
-        location=location,
-        start_date=day - datetime.timedelta(days=3),
-        end_date=day + datetime.timedelta(days=7),
-        therapist=therapist,
-        now=now,
-        enforce_window=enforce_window,
-    )
-    if not enforce_window:  # the front desk: never suggest a time already past
-        now = now or timezone.now()
-        slots = [s for s in slots if s.start > now]
     by_start: dict[datetime.datetime, Slot] = {}
-    for slot in slots:
-        by_start.setdefault(slot.start, slot)
+    for before, after in ((0, 0), (1, 2), (3, 7)):
+        slots = slot_list(
+            appointment_type=appointment_type,
+            location=location,
+            start_date=day - datetime.timedelta(days=before),
+            end_date=day + datetime.timedelta(days=after),
+            therapist=therapist,
+            now=now,
+            enforce_window=enforce_window,
+        )
+        by_start = {}
+        for slot in slots:
+            if slot.start > now:  # the front desk's window is open, but never the past
+                by_start.setdefault(slot.start, slot)
+        if len(by_start) >= limit:
+            break
     nearest = sorted(by_start.values(), key=lambda s: abs((s.start - around).total_seconds()))
     return sorted(nearest[:limit])

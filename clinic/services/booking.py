@@ -8,6 +8,7 @@ which we turn into ``SLOT_TAKEN`` with the nearest free times.
 
 import datetime
 import logging
+import random
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -160,7 +161,10 @@ def _least_busy_first(slots: list[Slot], *, location: Location) -> list[int]:
         )
         .values_list("pk", "n")
     )
-    return sorted(ids, key=lambda pk: (counts.get(pk, 0), pk))
+    # Ties are broken at random: concurrent "any therapist" bookings of one start then try
+    # different therapists first instead of queueing on the same row lock.
+    tie = {pk: random.random() for pk in ids}  # noqa: S311 (not security-relevant)
+    return sorted(ids, key=lambda pk: (counts.get(pk, 0), tie[pk]))
 
 
 def patient_match_or_create(
