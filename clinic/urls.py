@@ -11,6 +11,7 @@ admin.site.index_title = "Today's work"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     # Online booking
     path("book/", views.BookStartView.as_view(), name="book"),
     path("book/times/", views.BookTimesView.as_view(), name="book_times"),
