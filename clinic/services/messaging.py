@@ -168,13 +168,14 @@ class SendOutcome:
     retry: bool = False
 
 
-def message_send(*, message_id: int) -> SendOutcome:
-    """Send a queued message through the SMS backend, once.
+def _claim(*, message_id: int) -> tuple[Message | None, SendOutcome | None]:
+    """Step 1, committed before the provider is called: queued → sending (or a decision).
 
-    Transient provider errors leave it queued (``retry=True``) until ``SMS_MAX_ATTEMPTS``,
-    then it fails; permanent errors (e.g. Twilio 21610, opted out) fail at once.
+    A message left ``sending`` longer than ``SMS_REDISPATCH_AFTER_SECONDS`` was claimed by a
+    worker that died; it is taken over (``SendOutcome`` None means: go on and send/reconcile).
     """
-    backend = get_backend()
+    lost_after = datetime.timedelta(seconds=settings.SMS_REDISPATCH_AFTER_SECONDS)
+    now = timezone.now()
     with transaction.atomic():
         message = (
             Message.objects.select_for_update(of=("self",))
@@ -182,32 +183,63 @@ def message_send(*, message_id: int) -> SendOutcome:
             .filter(pk=message_id)
             .first()
         )
-        if message is None or message.status != Message.Status.QUEUED:
-            return SendOutcome(message.status if message else "missing")
+        if message is None:
+            return None, SendOutcome("missing")
+        taken_over = message.status == Message.Status.SENDING and (
+            message.claimed_at is None or message.claimed_at < now - lost_after
+        )
+        if message.status != Message.Status.QUEUED and not taken_over:
+            return None, SendOutcome(message.status)  # done, or another worker is on it
         reason = _skip_reason(
             patient=message.patient, appointment=message.appointment, kind=message.kind
         )
-        if reason:
+        if reason and not taken_over:
             message.status, message.skip_reason = Message.Status.SKIPPED, reason
             message.save(update_fields=["status", "skip_reason", "updated_at"])
-            return SendOutcome(message.status)
-        message.attempts += 1
-        retry = False
-        try:
-            message.provider_id = backend.send(to=message.to, body=message.body)
-        except SmsError as error:
-            message.error_code, message.error_text = error.code, error.text[:300]
-            if error.transient and message.attempts < settings.SMS_MAX_ATTEMPTS:
-                retry = True
-            else:
-                message.status = Message.Status.FAILED
+            return None, SendOutcome(message.status)
+        message.status = Message.Status.SENDING
+        message.claimed_at = now
+        if not taken_over:
+            message.attempts += 1
+        message.save(update_fields=["status", "claimed_at", "attempts", "updated_at"])
+    message.taken_over = taken_over
+    return message, None
+
+
+def message_send(*, message_id: int) -> SendOutcome:
+    """Send a queued message through the SMS backend exactly once.
+
+    The claim (queued → sending) is committed before the provider is called and the result
+    after, so a worker killed in between leaves a ``sending`` row. Whoever takes it over first
+    asks the provider whether it already has that text (``backend.find``) and only sends when
+    it does not. Transient provider errors put it back in the queue (``retry=True``) until
+    ``SMS_MAX_ATTEMPTS``, then it fails; permanent errors (e.g. Twilio 21610) fail at once.
+    """
+    message, decided = _claim(message_id=message_id)
+    if decided is not None:
+        return decided
+    backend = get_backend()
+    retry = False
+    fields = {"error_code": "", "error_text": ""}
+    try:
+        provider_id = None
+        if message.taken_over:
+            provider_id = backend.find(to=message.to, body=message.body, since=message.created_at)
+        provider_id = provider_id or backend.send(to=message.to, body=message.body)
+    except SmsError as error:
+        fields = {"error_code": error.code, "error_text": error.text[:300]}
+        if error.transient and message.attempts < settings.SMS_MAX_ATTEMPTS:
+            retry = True
+            fields["status"] = Message.Status.QUEUED
         else:
-            message.status = Message.Status.SENT
-            message.sent_at = timezone.now()
-            message.error_code = message.error_text = ""
-        message.save()
-    logger.info("sms: message %s %s (attempt %s)", message.pk, message.status, message.attempts)
-    return SendOutcome(message.status, retry=retry)
+            fields["status"] = Message.Status.FAILED
+    else:
+        fields.update(status=Message.Status.SENT, provider_id=provider_id, sent_at=timezone.now())
+    Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
+        **fields, updated_at=timezone.now()
+    )
+    logger.info("sms: message %s %s (attempt %s)", message.pk, fields["status"], message.attempts)
+    return SendOutcome(fields["status"], retry=retry)
 
 
 def reminder_due_list(*, now: datetime.datetime | None = None) -> list[Appointment]:
@@ -272,7 +304,8 @@ def reminder_sweep(*, now: datetime.datetime | None = None) -> list[int]:
             ids.append(message.pk)
     lost_after = datetime.timedelta(seconds=settings.SMS_REDISPATCH_AFTER_SECONDS)
     stale = Message.objects.filter(
-        status=Message.Status.QUEUED, updated_at__lt=now - lost_after
+        status__in=[Message.Status.QUEUED, Message.Status.SENDING],
+        updated_at__lt=now - lost_after,
     ).values_list("pk", flat=True)
     ids.extend(pk for pk in stale if pk not in ids)
     return ids

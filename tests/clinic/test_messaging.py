@@ -352,3 +352,33 @@ def test_delivery_callbacks_update_the_message(client, settings, queued):
     assert response.status_code == 204
     message = Message.objects.get(pk=queued)
     assert message.status == "delivered" and message.delivered_at is not None
+
+
+def _stuck_sending(message_id, *, minutes_ago=10):
+    Message.objects.filter(pk=message_id).update(
+        status="sending",
+        attempts=1,
+        claimed_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=minutes_ago),
+    )
+
+
+def test_a_send_whose_worker_died_after_the_provider_call_is_not_repeated(queued, sms_outbox):
+    message = Message.objects.get(pk=queued)
+    sms_outbox.append({"to": message.to, "body": message.body, "id": "local-earlier"})
+    _stuck_sending(queued)
+    assert messaging.message_send(message_id=queued).status == "sent"
+    assert len(sms_outbox) == 1
+    assert Message.objects.get(pk=queued).provider_id == "local-earlier"
+
+
+def test_a_send_whose_worker_died_before_the_provider_call_is_sent_once(queued, sms_outbox):
+    _stuck_sending(queued)
+    assert messaging.message_send(message_id=queued).status == "sent"
+    assert messaging.message_send(message_id=queued).status == "sent"
+    assert len(sms_outbox) == 1
+
+
+def test_a_recent_claim_belongs_to_the_worker_still_sending_it(queued, sms_outbox):
+    _stuck_sending(queued, minutes_ago=0)
+    assert messaging.message_send(message_id=queued).status == "sending"
+    assert sms_outbox == []

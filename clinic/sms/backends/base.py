@@ -28,6 +28,14 @@ class BaseSmsBackend:
     def send(self, *, to: str, body: str) -> str:
         raise NotImplementedError
 
+    def find(self, *, to: str, body: str, since) -> str | None:
+        """The provider's id of this exact text if it was already sent, else None.
+
+        Used only to recover a send whose worker died mid-way; a backend that cannot tell
+        returns None, and the text is sent (possibly twice) rather than lost.
+        """
+        return None
+
     @staticmethod
     def local_id() -> str:
         return f"local-{uuid.uuid4().hex}"

@@ -22,3 +22,14 @@ class SmsBackend(BaseSmsBackend):
         finally:
             os.close(fd)
         return message_id
+
+    def find(self, *, to: str, body: str, since) -> str | None:
+        try:
+            with open(settings.SMS_FILE_PATH, encoding="utf-8") as outbox:
+                for line in outbox:
+                    sent = json.loads(line)
+                    if sent["to"] == to and sent["body"] == body:
+                        return sent["id"]
+        except FileNotFoundError:
+            return None
+        return None

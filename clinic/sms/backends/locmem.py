@@ -14,3 +14,7 @@ class SmsBackend(BaseSmsBackend):
         with _lock:
             outbox.append({"to": to, "body": body, "id": message_id})
         return message_id
+
+    def find(self, *, to: str, body: str, since) -> str | None:
+        with _lock:
+            return next((m["id"] for m in outbox if m["to"] == to and m["body"] == body), None)

@@ -38,3 +38,15 @@ class SmsBackend(BaseSmsBackend):
         except (OSError, ConnectionError) as exc:  # timeouts and resets from the HTTP client
             raise SmsTransientError(str(exc)[:300], code="network") from exc
         return message.sid
+
+    def find(self, *, to: str, body: str, since) -> str | None:
+        """Ask Twilio for texts to ``to`` since ``since`` with this exact body."""
+        try:
+            sent = self.client.messages.list(
+                to=to, from_=settings.TWILIO_FROM_NUMBER, date_sent_after=since, limit=50
+            )
+        except TwilioRestException as exc:
+            raise SmsTransientError((exc.msg or "lookup failed")[:300], code=str(exc.code)) from exc
+        except (OSError, ConnectionError) as exc:
+            raise SmsTransientError(str(exc)[:300], code="network") from exc
+        return next((m.sid for m in sent if m.body == body), None)
