@@ -1,0 +1,112 @@
+"""``python -m bench [availability|load|all]``: run the benchmarks, print a summary and
+rewrite their sections of docs/benchmarks.md."""
+
+import argparse
+import json
+import sys
+import time
+
+from bench import availability, booking_load, common, report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "which",
+        nargs="?",
+        choices=["all", "availability", "load"],
+        default="all",
+        help="which benchmark to run (default: all)",
+    )
+    parser.add_argument("--runs", type=int, default=7, help="timed availability calls per side")
+    parser.add_argument(
+        "--scaling-runs", type=int, default=5, help="timed Stride calls per scaling case"
+    )
+    parser.add_argument(
+        "--peer-scaling-runs", type=int, default=1, help="timed peer calls per scaling case"
+    )
+    parser.add_argument("--no-peer", action="store_true", help="skip django-appointment")
+    parser.add_argument("--no-postgres", action="store_true", help="availability on SQLite only")
+    parser.add_argument(
+        "--duration", type=float, default=15.0, help="seconds per load phase (default 15)"
+    )
+    parser.add_argument("--clients", type=int, default=booking_load.CLIENTS)
+    parser.add_argument(
+        "--worker-class",
+        choices=["gthread", "sync"],
+        default=booking_load.WORKER_CLASS,
+        help=f"gunicorn worker class (default {booking_load.WORKER_CLASS})",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=booking_load.THREADS_PER_WORKER,
+        help=f"threads per gthread worker (default {booking_load.THREADS_PER_WORKER})",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=60.0,
+        help="before each benchmark, wait up to this many seconds for other work on the "
+        "machine to stop (default 60; 0 to start at once)",
+    )
+    parser.add_argument("--no-docs", action="store_true", help="do not touch docs/benchmarks.md")
+    parser.add_argument("--json", action="store_true", help="print the raw results as JSON")
+    args = parser.parse_args(argv)
+
+    machine = common.machine()
+    lines: list[str] = []
+    failed = False
+    started = time.monotonic()
+
+    if args.which in ("all", "availability"):
+        common.wait_until_quiet(args.quiet_wait)
+        try:
+            results = availability.run(
+                runs=args.runs,
+                scaling_runs=args.scaling_runs,
+                peer_runs=args.runs,
+                peer_scaling_runs=args.peer_scaling_runs,
+                postgres=not args.no_postgres,
+                peer=not args.no_peer,
+            )
+        except common.BenchError as exc:
+            lines.append(f"availability: not run: {exc}")
+            failed = True
+        else:
+            lines += availability.summary(results)
+            if args.json:
+                print(json.dumps({"availability": results}, indent=2))
+            if not args.no_docs:
+                report.update("availability", availability.markdown(results, machine))
+
+    if args.which in ("all", "load"):
+        common.wait_until_quiet(args.quiet_wait)
+        try:
+            results = booking_load.run(
+                duration=args.duration,
+                clients=args.clients,
+                worker_class=args.worker_class,
+                threads=args.threads,
+            )
+        except common.BenchError as exc:
+            lines.append(f"booking under load: not run: {exc}")
+            failed = True
+        else:
+            lines += booking_load.summary(results)
+            if args.json:
+                print(json.dumps({"booking_load": results}, indent=2))
+            if not args.no_docs:
+                report.update("booking_load", booking_load.markdown(results, machine))
+
+    print()
+    print(f"Benchmarks ({time.monotonic() - started:.0f} s)")
+    for line in lines:
+        print(f"  {line}")
+    if not args.no_docs:
+        print(f"  figures: {common.DOCS_FILE.relative_to(common.REPO_ROOT)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
