@@ -213,8 +213,14 @@ def patient_match_or_create(
                 user = User.objects.get(email__iexact=patient.email)
         if user.role == User.Role.PATIENT and not hasattr(user, "patient"):
             patient.user = user
-    patient.full_clean()
-    patient.save()
+    patient.full_clean(validate_unique=False)  # the database decides uniqueness, below
+    try:
+        with transaction.atomic():  # a double submit: the first request made them already
+            patient.save()
+    except IntegrityError:
+        return Patient.objects.filter(email__iexact=email).order_by("pk").first() or (
+            Patient.objects.get(user__email__iexact=email)
+        )
     return patient
 
 

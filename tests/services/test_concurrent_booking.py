@@ -86,3 +86,24 @@ def test_any_therapist_races_fill_each_therapist_once(real_services, clinic_setu
     assert len(booked) == 3, results
     assert len({a.therapist_id for a in booked}) == 3
     assert all(isinstance(r, Appointment | BookingError) for r in results)
+
+
+def test_a_double_submit_by_a_new_patient_never_errors(real_services, clinic_setup, next_monday):
+    """Two requests for one new patient at once: one patient, one account, no 500."""
+    from clinic.models import Patient, User
+    from clinic.services import patient_match_or_create
+
+    results = fire_at_once(
+        8,
+        lambda i: patient_match_or_create(
+            first_name="Dana",
+            last_name="Fox",
+            email="dana.fox@example.com",
+            phone="+16125550999",
+            date_of_birth=datetime.date(1992, 2, 2),
+            sms_consent=True,
+        ),
+    )
+    assert all(isinstance(r, Patient) for r in results), results
+    assert User.objects.filter(email="dana.fox@example.com").count() == 1
+    assert Patient.objects.filter(user__email="dana.fox@example.com").count() == 1
