@@ -254,6 +254,6 @@ def machine_markdown(
     if cpu_during is not None:
         text += (
             f"- CPU time stolen by the hypervisor during the run: {cpu_during['steal']:.0%} "
-            "(this is a virtual machine; the higher, the slower every figure)\n"
+            "(on a virtual machine, time its cores waited for the host)\n"
         )
     return text

@@ -50,6 +50,7 @@ QUEUE_POLL_SECONDS = 0.02  # the no-op's look at the Redis queue (two cheap comm
 WAIT_LIMIT = 600.0  # seconds; the run reports what it got by then
 STALL_LIMIT = 60.0  # seconds without a new row or a new text: the sweep has stopped
 GOAL_RATIO = 0.50
+BUSY_OTHER = 0.25  # cores used outside the benchmark above which a run is marked disturbed
 WORKER_LOG = common.VAR_DIR / "reminder-sweep-worker.log"
 UNACKED_KEY = "unacked"  # kombu's Redis transport: delivered, not yet acknowledged
 PRIORITY_SEPARATOR = "\x06\x16"  # kombu's Redis transport: key suffix of priority lists
@@ -355,6 +356,16 @@ def _sweep_phase(app, *, reminders: int, worker_pid: int) -> dict:
     }
 
 
+def _sessions() -> int:
+    """Connections ever opened to this database (PostgreSQL's cumulative statistics)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
 def measure(database_url: str, *, hostname: str, worker_pid: int, reminders: int) -> dict:
     """Baseline then sweep, against the running worker; prints nothing but the result."""
     os.environ.update(common.django_env(database_url, REDIS_URL=REDIS_URL, **WORKER_ENV))
@@ -374,9 +385,12 @@ def measure(database_url: str, *, hostname: str, worker_pid: int, reminders: int
     totals_before = _worker_totals(app, hostname)
     noop = _noop_phase(app, queue, count=reminders, worker_pid=worker_pid)
     totals_noop = _worker_totals(app, hostname)
+    sessions_before = _sessions()
     sweep = _sweep_phase(app, reminders=reminders, worker_pid=worker_pid)
     _wait_drained(queue, deadline=time.perf_counter() + 10)
     totals_after = _worker_totals(app, hostname)
+    time.sleep(1.0)  # backends report their session to the statistics when they flush or exit
+    sweep["db_sessions"] = _sessions() - sessions_before
 
     def ran(totals_from: dict, totals_to: dict, name: str) -> int:
         return totals_to.get(name, 0) - totals_from.get(name, 0)
@@ -573,7 +587,28 @@ def summary(results: dict) -> list[str]:
     ]
     if sweep["stopped"]:
         lines.append(f"reminder sweep incomplete: {sweep['stopped']}")
+    if _disturbed(results):
+        lines.append(f"disturbed: {_disturbed(results)}")
     return lines
+
+
+def _disturbed(results: dict) -> str:
+    """Why the figures may not hold, when other processes used the cores during the run."""
+    busy = {
+        phase: results[phase]["cpu"]["other"]
+        for phase in ("noop", "sweep")
+        if results[phase]["cpu"]["other"] > BUSY_OTHER
+    }
+    if not busy:
+        return ""
+    return "other processes used " + " and ".join(
+        f"{cores:.2f} cores during the {'no-op' if phase == 'noop' else 'sweep'}"
+        for phase, cores in busy.items()
+    )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {n:,}" for name, n in sorted(counts.items())) or "none"
 
 
 def _cpu_text(cpu: dict[str, float]) -> str:
@@ -632,10 +667,11 @@ def markdown(results: dict, machine: dict) -> str:
             {QUEUE_POLL_SECONDS * 1000:.0f} ms. The worker's own count (`celery inspect
             stats`) confirms how many ran.""",
             f"""Sweep: one `clinic.tasks.reminder_sweep` task, which queues a `Message` row per
-            due reminder and publishes a `clinic.tasks.message_send` task for each. Timed from
-            its publish until {reminders:,} reminder rows are `sent` (a `COUNT` every
+            due reminder and hands the texts to sending tasks on the same worker. Timed from its
+            publish until {reminders:,} reminder rows are `sent` (a `COUNT` every
             {POLL_SECONDS:.1f} s). The timeline comes from the rows' `created_at` and `sent_at`
-            afterwards.""",
+            afterwards; the connections the worker opened, from PostgreSQL's `pg_stat_database`
+            (`sessions`).""",
             """Exactly once: the outbox file must hold one line per reminder, for as many
             distinct numbers.""",
         )
@@ -669,14 +705,19 @@ def markdown(results: dict, machine: dict) -> str:
         f"""Sweep ÷ no-op: **{ratio:.1%}** (goal ≥ {GOAL_RATIO:.0%}: {met}).""",
         f"""Exactly once: **{"yes" if results["exactly_once"] else "NO"}** — the outbox holds
         {outbox["lines"]:,} lines for {outbox["numbers"]:,} distinct numbers
-        ({outbox["repeated"]} repeated); reminder rows by status: {sweep["statuses"]}; rows
-        with more than one attempt: {sweep["attempts_over_one"]}; `message_send` tasks the
-        worker ran: {sweep["send_tasks"]:,}.""",
+        ({outbox["repeated"]} repeated); reminder rows by status: {_counts(sweep["statuses"])};
+        rows with more than one attempt: {sweep["attempts_over_one"]}.""",
         f"""The no-op's {noop["tasks"]:,} publishes took {noop["publish_s"]:.1f} s of its
         {noop["seconds"]:.1f} s; the worker counted {noop["worker_counted"]:,} runs.""",
     ]
     if sweep["stopped"]:
         items.append(f"The sweep did not finish: {sweep['stopped']}.")
+    if _disturbed(results):
+        items.append(
+            f"""**Disturbed run:** {_disturbed(results)} (more than {BUSY_OTHER} is work outside
+            the benchmark), so the two rates were not measured on an equally idle machine and
+            the ratio can be off either way; run it again on a quiet machine."""
+        )
     out.append(report.bullets(*items))
     out.append("**The sweep's timeline**, seconds after its task was published:\n\n")
     first_queued, last_queued = timeline["first_queued"], timeline["last_queued"]
@@ -698,10 +739,14 @@ def markdown(results: dict, machine: dict) -> str:
     )
     notes = []
     if queue_s is not None and queue_s > 0:
+        waited = first_sent is not None and first_sent >= last_queued
         notes.append(
             f"""Queueing the rows, in the one sweep task: {queue_s:.1f} s
-            ({reminders / queue_s:,.0f} rows/s), during which no text goes out: the sweep
-            publishes its `message_send` tasks only after the last row."""
+            ({reminders / queue_s:,.0f} rows/s){
+                ", during which no text went out: the first was sent only after the last row"
+                if waited
+                else ", while the first texts were already going out"
+            }."""
         )
     if send_s is not None and send_s > 0:
         notes.append(
@@ -709,6 +754,20 @@ def markdown(results: dict, machine: dict) -> str:
             ({sweep["sent"] / send_s:,.0f} texts/s, {sweep["sent"] / send_s / noop["rate"]:.0%}
             of the no-op rate)."""
         )
+    sessions = sweep["db_sessions"]
+    per_text = sessions / sweep["sent"] if sweep["sent"] else 0.0
+    note = f"""Connections the worker opened to PostgreSQL during the sweep: {sessions:,}
+        ({per_text:.2f} per text)."""
+    if per_text >= 0.5:
+        note += """ About one per text: Celery's Django fix-up closes the database connection
+        before and after every task unless `CELERY_DB_REUSE_MAX` is set, so `CONN_MAX_AGE`
+        does not apply in the worker and each task pays for a new connection (on both sides:
+        see PostgreSQL's share of the cores)."""
+    tasks = sweep["send_tasks"]
+    note += f""" `clinic.tasks.message_send` tasks the worker ran: {tasks:,}{
+        f" ({tasks / sweep['sent']:.2f} per text)" if sweep["sent"] else ""
+    }."""
+    notes.append(note)
     notes.append(
         f"""Where the {machine["cores"]} cores went, on average over each run (cores busy, from
         /proc): no-op — {_cpu_text(noop["cpu"])}; sweep — {_cpu_text(sweep["cpu"])}. "bench"
