@@ -23,6 +23,7 @@ import argparse
 import collections
 import contextlib
 import datetime
+import fcntl
 import json
 import os
 import shutil
@@ -31,6 +32,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -52,6 +54,7 @@ STALL_LIMIT = 60.0  # seconds without a new row or a new text: the sweep has sto
 GOAL_RATIO = 0.50
 BUSY_OTHER = 0.25  # cores used outside the benchmark above which a run is marked disturbed
 WORKER_LOG = common.VAR_DIR / "reminder-sweep-worker.log"
+LOCK_FILE = common.VAR_DIR / "reminder-sweep.lock"
 UNACKED_KEY = "unacked"  # kombu's Redis transport: delivered, not yet acknowledged
 PRIORITY_SEPARATOR = "\x06\x16"  # kombu's Redis transport: key suffix of priority lists
 
@@ -490,10 +493,20 @@ def run(*, reminders: int = REMINDERS) -> dict:
     """Set up, start the worker, measure, stop, clean up; needs PostgreSQL and Redis."""
     if common.postgres_version() is None:
         raise common.BenchError(f"PostgreSQL did not answer at {common.POSTGRES_ADMIN_URL}")
+    common.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Two runs at once would share the database and the queue: the second one refuses.
+    with LOCK_FILE.open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise common.BenchError("another reminder sweep benchmark is running") from None
+        return _run_locked(reminders=reminders)
+
+
+def _run_locked(*, reminders: int) -> dict:
     client = _redis()
     redis_version = client.info("server").get("redis_version", "unknown")
     load_before = common.load_average()
-    common.VAR_DIR.mkdir(parents=True, exist_ok=True)
     WORKER_LOG.unlink(missing_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="stride-bench-sweep-"))
     outbox = scratch / "sms-outbox.jsonl"
@@ -501,6 +514,10 @@ def run(*, reminders: int = REMINDERS) -> dict:
     child_env = dict(os.environ, PYTHONPATH=str(common.REPO_ROOT))
     worker = None
     started = time.monotonic()
+    # A SIGTERM (``timeout``, CI) unwinds like Ctrl-C, so the worker is stopped and the
+    # database dropped below instead of being left running.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous_handler = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         purged = _purge(client)
         if purged:
@@ -541,6 +558,8 @@ def run(*, reminders: int = REMINDERS) -> dict:
             common.log(f"could not purge queue {QUEUE}: {exc}")
         common.postgres_drop(DATABASE)
         shutil.rmtree(scratch, ignore_errors=True)
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous_handler)
     noop, sweep = measured["noop"], measured["sweep"]
     return {
         "reminders": reminders,
@@ -560,6 +579,10 @@ def run(*, reminders: int = REMINDERS) -> dict:
         "load_before": load_before,
         "total_s": time.monotonic() - started,
     }
+
+
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def _relative(path: Path) -> Path:
