@@ -177,13 +177,13 @@ def _claim(*, message_id: int) -> tuple[Message | None, SendOutcome | None]:
     lost_after = datetime.timedelta(seconds=settings.SMS_REDISPATCH_AFTER_SECONDS)
     now = timezone.now()
     with transaction.atomic():
-        message = (
-            Message.objects.select_for_update(of=("self",))
-            .select_related("patient", "appointment")
-            .filter(pk=message_id)
-            .first()
-        )
-        if message is None:
+        try:
+            message = (
+                Message.objects.select_for_update(of=("self",))
+                .select_related("patient", "appointment")
+                .get(pk=message_id)
+            )
+        except Message.DoesNotExist:
             return None, SendOutcome("missing")
         taken_over = message.status == Message.Status.SENDING and (
             message.claimed_at is None or message.claimed_at < now - lost_after
