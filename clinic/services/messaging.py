@@ -307,7 +307,8 @@ def reminder_sweep(*, now: datetime.datetime | None = None) -> list[int]:
         status__in=[Message.Status.QUEUED, Message.Status.SENDING],
         updated_at__lt=now - lost_after,
     ).values_list("pk", flat=True)
-    ids.extend(pk for pk in stale if pk not in ids)
+    queued_now = set(ids)
+    ids.extend(pk for pk in stale if pk not in queued_now)
     return ids
 
 
