@@ -1,8 +1,8 @@
 """The patient's account: sign in with an emailed one-time link, home page, password.
 
-Patients have an account from their first booking (``patient_match_or_create``) but no
-password. They sign in with a link emailed on request (``clinic.services.login_links``), and may
-set a password later to use the ordinary sign-in page.
+A patient's account is made, without a password, the first time they ask for a sign-in link
+(``clinic.services.login_links``): they sign in with links emailed on request, and may set a
+password later to use the ordinary sign-in page.
 """
 
 from dataclasses import dataclass

@@ -162,6 +162,14 @@ class Patient(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         indexes = [models.Index(fields=["phone"])]
+        constraints = [
+            # Booking matches a returning patient by email; two at once must not make two.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="patient_email_ci_unique",
+                violation_error_message="A patient with this email address already exists.",
+            )
+        ]
 
     def __str__(self):
         return self.full_name

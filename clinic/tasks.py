@@ -32,6 +32,17 @@ def appointment_texts(appointment_id: int, kind: str) -> None:
         message_send.delay(message_id)
 
 
+@shared_task(name="clinic.tasks.appointment_changed")
+def appointment_changed(appointment_id: int, kind: str) -> None:
+    """A visit was booked, moved or cancelled: email the patient and queue their texts.
+
+    The web request publishes this one task; the email gets a task of its own here, so that
+    it retries without touching the texts.
+    """
+    appointment_email.delay(appointment_id, kind)
+    appointment_texts(appointment_id, kind)
+
+
 @shared_task(name="clinic.tasks.message_send", bind=True, max_retries=None)
 def message_send(self, message_id: int) -> str:
     """Send one queued text; transient provider errors retry with capped exponential backoff."""

@@ -4,7 +4,6 @@ from collections import OrderedDict
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -231,23 +230,21 @@ class BookReviewView(TemplateView):
             return redirect(f"{reverse('book_details')}?{draft['query']}&start={start.isoformat()}")
         data = details.cleaned_data
         try:
-            with transaction.atomic():
-                patient = services.patient_match_or_create(
+            appointment = services.appointment_book(
+                appointment_type=choice["type"],
+                location=choice["location"],
+                therapist=choice["therapist"],
+                start=start,
+                patient=services.PatientDetails(
                     first_name=data["first_name"],
                     last_name=data["last_name"],
                     email=data["email"],
                     phone=str(data["phone"]),
                     date_of_birth=data["date_of_birth"],
                     sms_consent=data["sms_consent"],
-                )
-                appointment = services.appointment_book(
-                    appointment_type=choice["type"],
-                    location=choice["location"],
-                    therapist=choice["therapist"],
-                    start=start,
-                    patient=patient,
-                    reason_for_visit=data.get("reason_for_visit", ""),
-                )
+                ),
+                reason_for_visit=data.get("reason_for_visit", ""),
+            )
         except services.BookingError as error:
             context = self.context(draft, choice, start, error.message, error.alternatives)
             return self.render_to_response(context, status=409 if error.code == "taken" else 400)

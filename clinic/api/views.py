@@ -5,7 +5,6 @@ booking's response holds only the visit and the signed links the patient gets by
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -193,18 +192,15 @@ class AppointmentCreateView(PublicMixin, APIView):
         data = form.validated_data
         location = data["location"]
         try:
-            # One transaction: a refused booking leaves no newly created patient behind.
-            with transaction.atomic():
-                patient = services.patient_match_or_create(**data["patient"])
-                appointment = services.appointment_book(
-                    appointment_type=data["appointment_type"],
-                    location=location,
-                    therapist=data.get("therapist"),
-                    start=data["start"],
-                    patient=patient,
-                    source=Appointment.Source.ONLINE,
-                    reason_for_visit=data["reason_for_visit"],
-                )
+            appointment = services.appointment_book(
+                appointment_type=data["appointment_type"],
+                location=location,
+                therapist=data.get("therapist"),
+                start=data["start"],
+                patient=services.PatientDetails(**data["patient"]),
+                source=Appointment.Source.ONLINE,
+                reason_for_visit=data["reason_for_visit"],
+            )
         except services.BookingError as error:
             if error.code == "taken":
                 zone = location.zone
@@ -224,6 +220,8 @@ class AppointmentCreateView(PublicMixin, APIView):
             return Response(
                 {"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
             )
+        if data.get("therapist") is None:  # "any therapist": the response names who it is
+            appointment.therapist = selectors.therapist_get(pk=appointment.therapist_id)
         return Response(s.BookingSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
 

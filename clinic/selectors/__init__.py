@@ -10,6 +10,7 @@ from clinic.selectors.availability import (
 from clinic.selectors.catalog import (
     appointment_type_list_online,
     location_queryset_active,
+    therapist_get,
     therapist_list_active,
     therapist_works_at,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "slot_find",
     "slot_list",
     "slot_nearest",
+    "therapist_get",
     "therapist_list_active",
     "therapist_schedule",
     "therapist_works_at",

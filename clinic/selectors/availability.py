@@ -1,10 +1,11 @@
-"""Free slots: the one place availability is computed (pages, API and admin call it).
+"""Free slots: the one place availability is computed (pages, API, admin and booking call it).
 
 Weekly hours are read in the location's local time for each date, so a therapist who works
 08:00–17:00 starts at 08:00 local on both sides of a DST change. Everything after that is
-done on UTC instants. The work is four queries whatever the range, number of therapists or
-number of appointments: therapists, their hours at the location, their time off, and their
-active appointments (at any location) in the window.
+done on UTC instants. Loading a schedule is two queries whatever the range, number of
+therapists or number of appointments: the hours of the location's active therapists there,
+and their busy times in the window (time off and active appointments at any location, in one
+``UNION ALL``).
 """
 
 import bisect
@@ -13,11 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import BooleanField, Value
 from django.utils import timezone
 
 from clinic.models import Appointment, AppointmentType, Location, Therapist, TimeOff, WorkingHours
 
 UTC = datetime.UTC
+NEAREST_LIMIT = 5
 
 
 @dataclass(frozen=True, order=True)
@@ -56,6 +59,165 @@ class _Busy:
         return i < 0 or self.ends[i] <= start
 
 
+class Schedule:
+    """The hours and busy times of a location's therapists over local dates first..last.
+
+    Built by :func:`schedule_load`; answers any number of questions about that window without
+    another query: the free slots, who is free at one start, who is booked then.
+    """
+
+    def __init__(
+        self,
+        *,
+        appointment_type: AppointmentType,
+        location: Location,
+        first_day: datetime.date,
+        last_day: datetime.date,
+        earliest: datetime.datetime | None,
+        hours: dict,
+        busy: dict,
+        visits: dict,
+    ):
+        self.appointment_type = appointment_type
+        self.location = location
+        self.zone = location.zone
+        self.first_day = first_day
+        self.last_day = last_day
+        self.earliest = earliest
+        self.hours = hours  # therapist id -> weekday -> [(start time, end time)]
+        self.visits = visits  # therapist id -> [(start, blocked_until)] of active appointments
+        self.busy = {t_id: _Busy(busy.get(t_id, ())) for t_id in hours}
+        self.duration = appointment_type.duration
+        self.blocked = appointment_type.duration + appointment_type.buffer
+        self.step = datetime.timedelta(minutes=settings.BOOKING_SLOT_STEP_MINUTES)
+
+    def _starts(self, day: datetime.date, block_start, block_end, at: datetime.datetime | None):
+        """Grid starts of one block of hours on one date (only ``at``, if it is one of them)."""
+        # Wall-clock times on this date in the location's zone, then instants in UTC.
+        first = datetime.datetime.combine(day, block_start, self.zone).astimezone(UTC)
+        last = datetime.datetime.combine(day, block_end, self.zone).astimezone(UTC) - self.duration
+        if at is not None:
+            at = at.astimezone(UTC)
+            if first <= at <= last and (at - first) % self.step == datetime.timedelta(0):
+                yield at
+            return
+        cursor = first
+        while cursor <= last:
+            yield cursor
+            cursor += self.step
+
+    def slots(self, *, at: datetime.datetime | None = None) -> list[Slot]:
+        """Free slots in the window, sorted; with ``at``, only those starting then."""
+        if at is None:
+            days = [
+                self.first_day + datetime.timedelta(days=n)
+                for n in range((self.last_day - self.first_day).days + 1)
+            ]
+        else:
+            local = at.astimezone(self.zone).date()
+            days = [local] if self.first_day <= local <= self.last_day else []
+        earliest = self.earliest
+        slots: list[Slot] = []
+        for t_id, weekly in self.hours.items():
+            free = self.busy[t_id]
+            for day in days:
+                for block_start, block_end in weekly.get(day.weekday(), ()):
+                    for start in self._starts(day, block_start, block_end, at):
+                        if (earliest is None or start >= earliest) and free.is_free(
+                            start, start + self.blocked
+                        ):
+                            slots.append(Slot(start, start + self.duration, t_id))
+        slots.sort()
+        return slots
+
+    def booked_at(self, start: datetime.datetime) -> bool:
+        """Whether an appointment of one of these therapists overlaps a visit from ``start``."""
+        end = start + self.blocked
+        return any(s < end and start < e for visits in self.visits.values() for s, e in visits)
+
+    def visits_on(self, therapist_id: int, day: datetime.date) -> int:
+        """Active appointments of a therapist starting on a local date (any location)."""
+        return sum(
+            1 for s, _ in self.visits.get(therapist_id, ()) if s.astimezone(self.zone).date() == day
+        )
+
+
+def schedule_load(
+    *,
+    appointment_type: AppointmentType,
+    location: Location,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    therapist: Therapist | None = None,
+    now: datetime.datetime | None = None,
+    enforce_window: bool = True,
+    exclude_appointment_id: int | None = None,
+) -> Schedule:
+    """Two queries: hours of the active therapists at ``location``, then their busy times.
+
+    With ``enforce_window`` the minimum notice and the booking horizon apply. Without a
+    therapist, every active therapist at the location is included ("any therapist").
+    """
+    zone = location.zone
+    if enforce_window:
+        earliest, last_day = booking_window(now=now)
+        end_date = min(end_date, last_day)
+    else:
+        earliest = None
+    hours: dict = defaultdict(lambda: defaultdict(list))
+    busy: dict = defaultdict(list)
+    visits: dict = defaultdict(list)
+    schedule = {
+        "appointment_type": appointment_type,
+        "location": location,
+        "first_day": start_date,
+        "last_day": end_date,
+        "earliest": earliest,
+    }
+    if end_date < start_date:
+        return Schedule(**schedule, hours={}, busy={}, visits={})
+
+    rows = WorkingHours.objects.filter(
+        location=location, therapist__is_active=True, therapist__locations=location
+    )
+    if therapist is not None:
+        rows = rows.filter(therapist=therapist)
+    for t_id, weekday, start_time, end_time in rows.values_list(
+        "therapist_id", "weekday", "start_time", "end_time"
+    ):
+        hours[t_id][weekday].append((start_time, end_time))
+    if not hours:
+        return Schedule(**schedule, hours={}, busy={}, visits={})
+
+    window_start = datetime.datetime.combine(start_date, datetime.time.min, zone)
+    window_end = datetime.datetime.combine(
+        end_date + datetime.timedelta(days=1), datetime.time.min, zone
+    )
+    therapist_ids = list(hours)
+    time_off = (
+        TimeOff.objects.filter(
+            therapist_id__in=therapist_ids, start__lt=window_end, end__gt=window_start
+        )
+        .order_by()  # no ORDER BY inside a UNION
+        .values_list("therapist_id", "start", "end", Value(False, output_field=BooleanField()))
+    )
+    appointments = Appointment.objects.filter(
+        therapist_id__in=therapist_ids,
+        start__lt=window_end + datetime.timedelta(days=1),
+        blocked_until__gt=window_start,
+    ).exclude(status__in=Appointment.INACTIVE_STATUSES)
+    if exclude_appointment_id is not None:
+        appointments = appointments.exclude(pk=exclude_appointment_id)
+    appointments = appointments.order_by().values_list(
+        "therapist_id", "start", "blocked_until", Value(True, output_field=BooleanField())
+    )
+    for t_id, start, end, is_visit in time_off.union(appointments, all=True):
+        busy[t_id].append((start, end))
+        if is_visit:
+            visits[t_id].append((start, end))
+    return Schedule(**schedule, hours=hours, busy=busy, visits=visits)
+
+
 def slot_list(
     *,
     appointment_type: AppointmentType,
@@ -75,73 +237,40 @@ def slot_list(
     With ``enforce_window`` the minimum notice and the booking horizon apply too. Without a
     therapist, every active therapist at the location is merged ("any therapist").
     """
-    zone = location.zone
-    if enforce_window:
-        earliest, last_day = booking_window(now=now)
-        end_date = min(end_date, last_day)
-    else:
-        earliest = None
-    if end_date < start_date:
-        return []
+    return schedule_load(
+        appointment_type=appointment_type,
+        location=location,
+        start_date=start_date,
+        end_date=end_date,
+        therapist=therapist,
+        now=now,
+        enforce_window=enforce_window,
+        exclude_appointment_id=exclude_appointment_id,
+    ).slots()
 
-    therapists = Therapist.objects.filter(locations=location, is_active=True)
-    if therapist is not None:
-        therapists = therapists.filter(pk=therapist.pk)
-    therapist_ids = list(therapists.values_list("pk", flat=True))
-    if not therapist_ids:
-        return []
 
-    hours_by_therapist = defaultdict(lambda: defaultdict(list))
-    for t_id, weekday, start_time, end_time in WorkingHours.objects.filter(
-        therapist_id__in=therapist_ids, location=location
-    ).values_list("therapist_id", "weekday", "start_time", "end_time"):
-        hours_by_therapist[t_id][weekday].append((start_time, end_time))
-
-    window_start = datetime.datetime.combine(start_date, datetime.time.min, zone)
-    window_end = datetime.datetime.combine(
-        end_date + datetime.timedelta(days=1), datetime.time.min, zone
+def schedule_for_start(
+    *,
+    appointment_type: AppointmentType,
+    location: Location,
+    start: datetime.datetime,
+    therapist: Therapist | None = None,
+    now: datetime.datetime | None = None,
+    enforce_window: bool = True,
+    exclude_appointment_id: int | None = None,
+) -> Schedule:
+    """The schedule of the local day ``start`` falls on: enough to book it or say why not."""
+    day = start.astimezone(location.zone).date()
+    return schedule_load(
+        appointment_type=appointment_type,
+        location=location,
+        start_date=day,
+        end_date=day,
+        therapist=therapist,
+        now=now,
+        enforce_window=enforce_window,
+        exclude_appointment_id=exclude_appointment_id,
     )
-    busy = defaultdict(list)
-    for t_id, start, end in TimeOff.objects.filter(
-        therapist_id__in=therapist_ids, start__lt=window_end, end__gt=window_start
-    ).values_list("therapist_id", "start", "end"):
-        busy[t_id].append((start, end))
-    appointments = Appointment.objects.filter(
-        therapist_id__in=therapist_ids,
-        start__lt=window_end + datetime.timedelta(days=1),
-        blocked_until__gt=window_start,
-    ).exclude(status__in=Appointment.INACTIVE_STATUSES)
-    if exclude_appointment_id is not None:
-        appointments = appointments.exclude(pk=exclude_appointment_id)
-    for t_id, start, end in appointments.values_list("therapist_id", "start", "blocked_until"):
-        busy[t_id].append((start, end))
-
-    duration = appointment_type.duration
-    blocked = duration + appointment_type.buffer
-    step = datetime.timedelta(minutes=settings.BOOKING_SLOT_STEP_MINUTES)
-    days = [
-        start_date + datetime.timedelta(days=n) for n in range((end_date - start_date).days + 1)
-    ]
-
-    slots: list[Slot] = []
-    for t_id in therapist_ids:
-        weekly = hours_by_therapist.get(t_id)
-        if not weekly:
-            continue
-        free = _Busy(busy.get(t_id, ()))
-        for day in days:
-            for block_start, block_end in weekly.get(day.weekday(), ()):
-                # Wall-clock times on this date in the location's zone, then instants in UTC.
-                cursor = datetime.datetime.combine(day, block_start, zone).astimezone(UTC)
-                last = datetime.datetime.combine(day, block_end, zone).astimezone(UTC) - duration
-                while cursor <= last:
-                    if (earliest is None or cursor >= earliest) and free.is_free(
-                        cursor, cursor + blocked
-                    ):
-                        slots.append(Slot(cursor, cursor + duration, t_id))
-                    cursor += step
-    slots.sort()
-    return slots
 
 
 def slot_find(
@@ -155,21 +284,26 @@ def slot_find(
     exclude_appointment_id: int | None = None,
 ) -> list[Slot]:
     """The free slots that begin exactly at ``start`` (one per free therapist)."""
-    day = start.astimezone(location.zone).date()
-    return [
-        slot
-        for slot in slot_list(
-            appointment_type=appointment_type,
-            location=location,
-            start_date=day,
-            end_date=day,
-            therapist=therapist,
-            now=now,
-            enforce_window=enforce_window,
-            exclude_appointment_id=exclude_appointment_id,
-        )
-        if slot.start == start
-    ]
+    return schedule_for_start(
+        appointment_type=appointment_type,
+        location=location,
+        start=start,
+        therapist=therapist,
+        now=now,
+        enforce_window=enforce_window,
+        exclude_appointment_id=exclude_appointment_id,
+    ).slots(at=start)
+
+
+def _nearest(
+    slots: list[Slot], *, around: datetime.datetime, now: datetime.datetime, limit: int
+) -> list[Slot]:
+    by_start: dict[datetime.datetime, Slot] = {}
+    for slot in slots:
+        if slot.start > now:  # the front desk's window is open, but never the past
+            by_start.setdefault(slot.start, slot)
+    nearest = sorted(by_start.values(), key=lambda s: abs((s.start - around).total_seconds()))
+    return sorted(nearest[:limit])
 
 
 def slot_nearest(
@@ -178,19 +312,27 @@ def slot_nearest(
     location: Location,
     around: datetime.datetime,
     therapist: Therapist | None = None,
-    limit: int = 5,
+    limit: int = NEAREST_LIMIT,
     now: datetime.datetime | None = None,
     enforce_window: bool = True,
+    same_day: Schedule | None = None,
 ) -> list[Slot]:
     """Free start times closest to ``around`` (one per start), for "that time was just taken".
 
-    Looks at the same day first and widens only when it finds too few, so a lost race (which
-    comes in bursts) costs about one day's availability.
+    Looks at the same day first (``same_day``, when the caller has loaded it already) and
+    widens only when it finds too few, so a lost race (which comes in bursts) costs about one
+    day's availability.
     """
     now = now or timezone.now()
     day = around.astimezone(location.zone).date()
-    by_start: dict[datetime.datetime, Slot] = {}
-    for before, after in ((0, 0), (1, 2), (3, 7)):
+    rounds = [(0, 0), (1, 2), (3, 7)]
+    nearest: list[Slot] = []
+    if same_day is not None:
+        nearest = _nearest(same_day.slots(), around=around, now=now, limit=limit)
+        rounds.pop(0)
+    for before, after in rounds:
+        if len(nearest) >= limit:
+            break
         slots = slot_list(
             appointment_type=appointment_type,
             location=location,
@@ -200,11 +342,5 @@ def slot_nearest(
             now=now,
             enforce_window=enforce_window,
         )
-        by_start = {}
-        for slot in slots:
-            if slot.start > now:  # the front desk's window is open, but never the past
-                by_start.setdefault(slot.start, slot)
-        if len(by_start) >= limit:
-            break
-    nearest = sorted(by_start.values(), key=lambda s: abs((s.start - around).total_seconds()))
-    return sorted(nearest[:limit])
+        nearest = _nearest(slots, around=around, now=now, limit=limit)
+    return nearest

@@ -22,5 +22,10 @@ def therapist_list_active(*, location: Location | None = None) -> QuerySet[Thera
     return therapists
 
 
+def therapist_get(*, pk: int) -> Therapist:
+    """One therapist, with the name (on the user) loaded."""
+    return Therapist.objects.select_related("user").get(pk=pk)
+
+
 def therapist_works_at(*, therapist: Therapist, location: Location) -> bool:
     return therapist.locations.filter(pk=location.pk).exists()

@@ -2,6 +2,7 @@
 
 from clinic.services.booking import (
     BookingError,
+    PatientDetails,
     appointment_book,
     appointment_cancel,
     appointment_change_allowed,
@@ -13,6 +14,7 @@ from clinic.services.system import heartbeat_record
 
 __all__ = [
     "BookingError",
+    "PatientDetails",
     "appointment_book",
     "appointment_cancel",
     "appointment_change_allowed",

@@ -9,16 +9,21 @@ which we turn into ``SLOT_TAKEN`` with the nearest free times.
 import datetime
 import logging
 import random
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from clinic.models import Appointment, AppointmentType, Location, Patient, Therapist
-from clinic.selectors.availability import Slot, booking_window, slot_find, slot_nearest
+from clinic.selectors.availability import (
+    Schedule,
+    Slot,
+    booking_window,
+    schedule_for_start,
+    slot_nearest,
+)
 from clinic.selectors.catalog import therapist_works_at
 
 logger = logging.getLogger(__name__)
@@ -88,41 +93,23 @@ def _check_time(*, start: datetime.datetime, now: datetime.datetime) -> None:
         raise BookingError(SLOT_TOO_FAR.format(days=settings.BOOKING_HORIZON_DAYS), code="too_far")
 
 
-def _taken_or_unavailable(
-    *,
-    appointment_type,
-    location,
-    start,
-    therapist,
-    now,
-    exclude_appointment_id=None,
-    enforce_window=True,
-) -> BookingError:
+def _taken_or_unavailable(*, schedule: Schedule, start, therapist, now, enforce_window):
     """Tell a slot someone else holds apart from a time that was never on offer."""
-    blocked_until = start + appointment_type.duration + appointment_type.buffer
-    clashes = Appointment.objects.filter(start__lt=blocked_until, blocked_until__gt=start).exclude(
-        status__in=Appointment.INACTIVE_STATUSES
-    )
-    if therapist is not None:
-        clashes = clashes.filter(therapist=therapist)
-    else:
-        clashes = clashes.filter(therapist__locations=location)
-    if exclude_appointment_id:
-        clashes = clashes.exclude(pk=exclude_appointment_id)
-    if clashes.exists():
+    if schedule.booked_at(start):
         return _slot_taken(
-            appointment_type=appointment_type,
-            location=location,
+            appointment_type=schedule.appointment_type,
+            location=schedule.location,
             start=start,
             therapist=therapist,
             now=now,
             enforce_window=enforce_window,
+            same_day=schedule,
         )
     return BookingError(SLOT_UNAVAILABLE, code="unavailable")
 
 
 def _slot_taken(
-    *, appointment_type, location, start, therapist, now, enforce_window
+    *, appointment_type, location, start, therapist, now, enforce_window, same_day=None
 ) -> BookingError:
     """SLOT_TAKEN with the nearest free times the same patient could book instead."""
     return BookingError(
@@ -135,36 +122,35 @@ def _slot_taken(
             therapist=therapist,
             now=now,
             enforce_window=enforce_window,
+            same_day=same_day,
         ),
     )
 
 
-def _least_busy_first(slots: list[Slot], *, location: Location) -> list[int]:
-    """For "any therapist": whoever has the fewest visits that local day goes first."""
+def _least_busy_first(slots: list[Slot], *, schedule: Schedule) -> list[int]:
+    """For "any therapist": whoever has the fewest visits that local day goes first.
+
+    Ties are broken at random: concurrent "any therapist" bookings of one start then try
+    different therapists first instead of queueing on the same row lock.
+    """
     ids = [s.therapist_id for s in slots]
     if len(ids) < 2:
         return ids
-    zone = location.zone
-    day = slots[0].start.astimezone(zone).date()
-    day_start = datetime.datetime.combine(day, datetime.time.min, zone)
-    counts = dict(
-        Therapist.objects.filter(pk__in=ids)
-        .annotate(
-            n=Count(
-                "appointments",
-                filter=Q(
-                    appointments__start__gte=day_start,
-                    appointments__start__lt=day_start + datetime.timedelta(days=1),
-                )
-                & ~Q(appointments__status__in=Appointment.INACTIVE_STATUSES),
-            )
-        )
-        .values_list("pk", "n")
-    )
-    # Ties are broken at random: concurrent "any therapist" bookings of one start then try
-    # different therapists first instead of queueing on the same row lock.
+    day = slots[0].start.astimezone(schedule.zone).date()
     tie = {pk: random.random() for pk in ids}  # noqa: S311 (not security-relevant)
-    return sorted(ids, key=lambda pk: (counts.get(pk, 0), tie[pk]))
+    return sorted(ids, key=lambda pk: (schedule.visits_on(pk, day), tie[pk]))
+
+
+@dataclass(frozen=True)
+class PatientDetails:
+    """Who is booking, as a form gave it; matched or created once their time is found free."""
+
+    first_name: str
+    last_name: str
+    email: str
+    phone: str = ""
+    date_of_birth: datetime.date | None = None
+    sms_consent: bool = False
 
 
 def patient_match_or_create(
@@ -178,14 +164,14 @@ def patient_match_or_create(
 ) -> Patient:
     """A returning patient (same email, or same phone) is matched, never duplicated.
 
-    Details they left blank before are filled in; consent given now is recorded now. Each
-    patient gets a sign-in account (no password until they set one) for their own pages.
+    Details they left blank before are filled in; consent given now is recorded now. Their
+    sign-in account is made when they first ask for a sign-in link (``login_link_send``).
     """
     email = email.strip().lower()
-    patient = Patient.objects.filter(email__iexact=email).order_by("pk").first()
+    patients = Patient.objects.alias(email_lower=Lower("email")).order_by("pk")
+    patient = patients.filter(email_lower=email).first()
     if patient is None and phone:
         patient = Patient.objects.filter(phone=phone).order_by("pk").first()
-    now = timezone.now()
     if patient is None:
         patient = Patient(first_name=first_name.strip(), last_name=last_name.strip(), email=email)
     updates = {}
@@ -194,33 +180,18 @@ def patient_match_or_create(
     if date_of_birth and not patient.date_of_birth:
         updates["date_of_birth"] = date_of_birth
     if sms_consent and not patient.sms_consent:
-        updates.update(sms_consent=True, sms_consent_at=now, sms_opted_out_at=None)
+        updates.update(sms_consent=True, sms_consent_at=timezone.now(), sms_opted_out_at=None)
+    if patient.pk is not None and not updates:
+        return patient
     for name, value in updates.items():
         setattr(patient, name, value)
-    if patient.user_id is None:
-        User = get_user_model()
-        user = User.objects.filter(email__iexact=patient.email).first()
-        if user is None:
-            try:
-                with transaction.atomic():  # two first bookings with one email at once
-                    user = User.objects.create_user(
-                        email=patient.email,
-                        first_name=patient.first_name,
-                        last_name=patient.last_name,
-                        role=User.Role.PATIENT,
-                    )
-            except IntegrityError:
-                user = User.objects.get(email__iexact=patient.email)
-        if user.role == User.Role.PATIENT and not hasattr(user, "patient"):
-            patient.user = user
-    patient.full_clean(validate_unique=False)  # the database decides uniqueness, below
+    # The database decides uniqueness, below; the fields were checked by the caller's form.
+    patient.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():  # a double submit: the first request made them already
             patient.save()
     except IntegrityError:
-        return Patient.objects.filter(email__iexact=email).order_by("pk").first() or (
-            Patient.objects.get(user__email__iexact=email)
-        )
+        return patients.get(email_lower=email)
     return patient
 
 
@@ -228,8 +199,7 @@ def _queue_after_commit(appointment: Appointment, kind: str) -> None:
     """Email and text the patient once the change is committed (never for a rolled-back one)."""
     from clinic import tasks  # tasks import services; import late to avoid a cycle
 
-    transaction.on_commit(lambda: tasks.appointment_email.delay(appointment.pk, kind))
-    transaction.on_commit(lambda: tasks.appointment_texts.delay(appointment.pk, kind))
+    transaction.on_commit(lambda: tasks.appointment_changed.delay(appointment.pk, kind))
 
 
 @transaction.atomic
@@ -238,7 +208,7 @@ def appointment_book(
     appointment_type: AppointmentType,
     location: Location,
     start: datetime.datetime,
-    patient: Patient,
+    patient: Patient | PatientDetails,
     therapist: Therapist | None = None,
     source: str = Appointment.Source.ONLINE,
     reason_for_visit: str = "",
@@ -249,17 +219,16 @@ def appointment_book(
     Online bookings must use an online-bookable type, a start on the slot grid inside the
     therapist's hours, with minimum notice and within the horizon. The front desk books
     through this same function and constraint, but may ignore notice and horizon.
-    Without a therapist, the least busy free therapist that day is assigned.
+    Without a therapist, the least busy free therapist that day is assigned. A patient given
+    as ``PatientDetails`` is matched or created only once the time is found free.
     """
     now = now or timezone.now()
     online = source == Appointment.Source.ONLINE
     if online and not appointment_type.online_bookable:
         raise BookingError(NOT_BOOKABLE_ONLINE, code="not_bookable")
-    if therapist is not None and not therapist_works_at(therapist=therapist, location=location):
-        raise BookingError(THERAPIST_NOT_HERE, code="unavailable")
     if online:
         _check_time(start=start, now=now)
-    free = slot_find(
+    schedule = schedule_for_start(
         appointment_type=appointment_type,
         location=location,
         start=start,
@@ -267,17 +236,22 @@ def appointment_book(
         now=now,
         enforce_window=online,
     )
+    free = schedule.slots(at=start)
     if not free:
+        # A therapist without hours here may not work here at all: say so.
+        if (
+            therapist is not None
+            and not schedule.hours
+            and not therapist_works_at(therapist=therapist, location=location)
+        ):
+            raise BookingError(THERAPIST_NOT_HERE, code="unavailable")
         raise _taken_or_unavailable(
-            appointment_type=appointment_type,
-            location=location,
-            start=start,
-            therapist=therapist,
-            now=now,
-            enforce_window=online,
+            schedule=schedule, start=start, therapist=therapist, now=now, enforce_window=online
         )
+    if isinstance(patient, PatientDetails):
+        patient = patient_match_or_create(**asdict(patient))
     end = start + appointment_type.duration
-    for therapist_id in _least_busy_first(free, location=location):
+    for therapist_id in _least_busy_first(free, schedule=schedule):
         appointment = Appointment(
             patient=patient,
             therapist_id=therapist_id,
@@ -298,6 +272,8 @@ def appointment_book(
             continue
         logger.info("booking: appointment %s booked (%s)", appointment.pk, source)
         _queue_after_commit(appointment, "confirmation")
+        if therapist is not None:
+            appointment.therapist = therapist
         return appointment
     raise _slot_taken(
         appointment_type=appointment_type,
@@ -331,7 +307,7 @@ def appointment_reschedule(
         raise BookingError(_late_change_message(appointment.location), code="late")
     if by_patient:
         _check_time(start=start, now=now)
-    free = slot_find(
+    schedule = schedule_for_start(
         appointment_type=appointment.appointment_type,
         location=appointment.location,
         start=start,
@@ -340,17 +316,14 @@ def appointment_reschedule(
         enforce_window=by_patient,
         exclude_appointment_id=appointment.pk,
     )
-    refusal = {
-        "appointment_type": appointment.appointment_type,
-        "location": appointment.location,
-        "start": start,
-        "therapist": appointment.therapist,
-        "now": now,
-        "exclude_appointment_id": appointment.pk,
-        "enforce_window": by_patient,
-    }
-    if not free:
-        raise _taken_or_unavailable(**refusal)
+    if not schedule.slots(at=start):
+        raise _taken_or_unavailable(
+            schedule=schedule,
+            start=start,
+            therapist=appointment.therapist,
+            now=now,
+            enforce_window=by_patient,
+        )
     appointment.start = start
     appointment.end = start + appointment.appointment_type.duration
     appointment.blocked_until = appointment.end + appointment.appointment_type.buffer
@@ -368,8 +341,15 @@ def appointment_reschedule(
                     "updated_at",
                 ]
             )
-    except IntegrityError as exc:
-        raise _taken_or_unavailable(**refusal) from exc
+    except IntegrityError as exc:  # someone else took it since the check
+        raise _slot_taken(
+            appointment_type=appointment.appointment_type,
+            location=appointment.location,
+            start=start,
+            therapist=appointment.therapist,
+            now=now,
+            enforce_window=by_patient,
+        ) from exc
     logger.info("booking: appointment %s rescheduled", appointment.pk)
     _queue_after_commit(appointment, "reschedule")
     return appointment

@@ -5,8 +5,9 @@ time it was made. It expires after ``LOGIN_LINK_MAX_AGE`` seconds, and it is sin
 signing in updates ``last_login`` (Django's ``user_logged_in`` signal), after which the value in
 the token no longer matches, so the link (and any older one) stops working.
 
-Only active patient accounts get links; staff sign in with their password. Whether an address
-has an account is never revealed: the caller shows the same page either way.
+Only active patient accounts get links; staff sign in with their password. A patient's account
+is made the first time they ask for a link (booking leaves none). Whether an address has an
+account is never revealed: the caller shows the same page either way.
 """
 
 import logging
@@ -15,11 +16,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from clinic import links
+from clinic.models import Patient
 
 logger = logging.getLogger(__name__)
 
@@ -59,16 +63,45 @@ def login_link_url(user, *, next_path: str = "") -> str:
     return links.absolute(path)
 
 
+def patient_account(*, email: str):
+    """The active patient account for ``email``, made now for a patient who has none yet.
+
+    None when the address is no patient's, or its account is a staff one or switched off.
+    """
+    User = get_user_model()
+    email = email.strip().lower()
+    # The patient first: read before the account, a patient whose account another request
+    # is making still looks account-less, so this request tries too and then finds that one.
+    patient = Patient.objects.alias(email_lower=Lower("email")).filter(email_lower=email).first()
+    accounts = User.objects.filter(email__iexact=email)
+    existing = accounts.first()
+    if existing is not None:
+        return existing if existing.is_active and existing.role == User.Role.PATIENT else None
+    if patient is None or patient.user_id is not None:
+        return None
+    try:
+        with transaction.atomic():  # asked twice at once: the other request makes it
+            user = User.objects.create_user(
+                email=patient.email,
+                first_name=patient.first_name,
+                last_name=patient.last_name,
+                role=User.Role.PATIENT,
+            )
+            patient.user = user
+            patient.save(update_fields=["user", "updated_at"])
+    except IntegrityError:
+        return accounts.filter(is_active=True, role=User.Role.PATIENT).first()
+    logger.info("login link: made an account for patient %s", patient.pk)
+    return user
+
+
 def login_link_send(*, email: str, next_path: str = "") -> bool:
-    """Email a sign-in link if ``email`` belongs to an active patient account.
+    """Email a sign-in link if ``email`` is an active patient account's, or a patient's (see above).
 
     Returns whether a link was sent, for tests; views must not show it to the visitor.
     ``next_path`` must already be checked as safe by the caller.
     """
-    User = get_user_model()
-    user = User.objects.filter(
-        email__iexact=email.strip(), is_active=True, role=User.Role.PATIENT
-    ).first()
+    user = patient_account(email=email)
     if user is None:
         logger.info("login link: no patient account for the address given")
         return False

@@ -17,7 +17,12 @@ from clinic.models import User
 from clinic.services import login_links
 from intake.models import IntakeAssessment
 from tests.careplans.factories import PatientUserFactory, plan_with_items
-from tests.factories import AppointmentFactory, AppointmentTypeFactory, StaffUserFactory
+from tests.factories import (
+    AppointmentFactory,
+    AppointmentTypeFactory,
+    PatientFactory,
+    StaffUserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +66,30 @@ def test_the_same_answer_whether_or_not_there_is_an_account(client, patient, ema
     assert unknown.redirect_chain == known.redirect_chain
     strip = lambda html, address: html.replace(escape(address), "")  # noqa: E731
     assert strip(unknown.content.decode(), email) == strip(known.content.decode(), patient.email)
+
+
+def test_a_booked_patient_without_an_account_gets_one_with_the_link(client):
+    patient = PatientFactory(email="Sam.Lee@Example.com", first_name="Sam")
+    client.post(reverse("account:login"), {"email": "sam.lee@example.com"})
+    patient.refresh_from_db()
+    assert patient.user is not None
+    assert (patient.user.role, patient.user.email) == (User.Role.PATIENT, "sam.lee@example.com")
+    assert not patient.user.has_usable_password()
+    (sent,) = mail.outbox
+    assert sent.to == ["sam.lee@example.com"]
+    # Asking again sends another link for the same account, never a second account.
+    client.post(reverse("account:login"), {"email": patient.email})
+    assert len(mail.outbox) == 2
+    assert User.objects.filter(email__iexact=patient.email).count() == 1
+
+
+def test_a_staff_address_on_a_patient_record_gets_no_patient_account(client):
+    staff = StaffUserFactory(email="desk@example.com")
+    patient = PatientFactory(email="desk@example.com")
+    assert login_links.patient_account(email=patient.email) is None
+    client.post(reverse("account:login"), {"email": patient.email})
+    assert mail.outbox == []
+    assert list(User.objects.filter(email__iexact=patient.email)) == [staff]
 
 
 def test_an_inactive_patient_gets_no_link(client, patient):
