@@ -413,7 +413,8 @@ def _start_server(
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers()}",
         f"--worker-class={worker_class}",
-        f"--threads={threads}",
+        # gunicorn turns sync workers with more than one thread into gthread ones.
+        f"--threads={threads if worker_class == 'gthread' else 1}",
         "--keep-alive=30",
         "--backlog=2048",
         "--log-level=warning",
