@@ -383,8 +383,8 @@ def test_free_times_lists_the_day_with_booking_links(
         "day": next_monday.isoformat(),
         "patient": patient.pk,
     }
-    # Session and permissions, the form's four choice lists, slot_list's four, the names.
-    with django_assert_max_num_queries(20):
+    # Session and permissions, the form's four choice lists, slot_list's two, the names.
+    with django_assert_max_num_queries(18):
         response = front_desk.get(FREE_TIMES, query)
     assert response.status_code == 200
     rows = response.context["rows"]

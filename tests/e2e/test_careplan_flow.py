@@ -8,7 +8,6 @@ from django.core import mail
 
 from careplans import services as careplan_services
 from careplans.models import CarePlan, CarePlanTemplate, SessionLog
-from clinic.services.booking import patient_match_or_create
 from tests.e2e.conftest import screenshot
 from tests.factories import PASSWORD
 
@@ -113,14 +112,8 @@ def test_therapist_publishes_a_plan_and_the_patient_logs_a_session(
     if not CarePlanTemplate.objects.filter(slug=TEMPLATE_SLUG).exists():
         careplan_services.library_load()
     appointment, _ = intake_appointment
-    # Booking gives every patient a sign-in account; the fixture's appointment was written
-    # directly, so give its patient one the same way.
-    patient = patient_match_or_create(
-        first_name=appointment.patient.first_name,
-        last_name=appointment.patient.last_name,
-        email=appointment.patient.email,
-    )
-    assert patient.pk == appointment.patient_id and patient.user is not None
+    patient = appointment.patient
+    assert patient.user is None  # booked, never signed in: the account comes with the link
 
     plan = therapist_builds_and_publishes(desktop, therapist=appointment.therapist, patient=patient)
     (published,) = [m for m in mail.outbox if m.to == [patient.email]]
@@ -172,5 +165,6 @@ def test_therapist_publishes_a_plan_and_the_patient_logs_a_session(
 
     log = SessionLog.objects.get()
     assert (log.plan, log.patient, log.pain_after) == (plan, patient, PAIN)
-    assert log.created_by == patient.user
+    patient.refresh_from_db()  # asking for the link made the account
+    assert log.created_by == patient.user is not None
     assert set(log.exercises_done.all()) == set(items)
