@@ -38,7 +38,8 @@ from pathlib import Path
 
 from bench import common, report
 
-DATABASE = "stride_bench_sweep"
+# Its own name lets two checkouts on one PostgreSQL run it without dropping each other's data.
+DATABASE = os.environ.get("BENCH_SWEEP_DATABASE", "stride_bench_sweep")
 QUEUE = "stride-bench-sweep"  # no other worker reads it; purged before and after the run
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 REMINDERS = 10_000  # fixed by the issue
@@ -801,7 +802,8 @@ def markdown(results: dict, machine: dict) -> str:
         report.paragraph(
             """Run it alone with `.venv/bin/python -m bench.reminder_sweep` (`--no-docs` leaves
             this file alone); PostgreSQL as for the other benchmarks, Redis at
-            `redis://127.0.0.1:6379/0` or `BENCH_REDIS_URL`. The worker's log is kept in
+            `redis://127.0.0.1:6379/0` or `BENCH_REDIS_URL`, the scratch database named by
+            `BENCH_SWEEP_DATABASE` if set. The worker's log is kept in
             `var/bench/reminder-sweep-worker.log` until the next run."""
         )
     )
