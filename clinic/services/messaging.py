@@ -11,11 +11,12 @@ import contextlib
 import datetime
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ from clinic.sms.backends.base import SmsError
 logger = logging.getLogger(__name__)
 
 ACTIVE_FOR_TEXTS = (Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
+SWEEP_BATCH = 500  # reminders queued per insert, and handed on to the senders together
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 START_WORDS = {"START", "UNSTOP"}
@@ -98,6 +100,28 @@ def _skip_reason(*, patient: Patient, appointment: Appointment | None, kind: str
     return ""
 
 
+def _message_fields(
+    *,
+    kind: str,
+    patient: Patient,
+    body: str,
+    appointment: Appointment | None,
+    skip_reason: str,
+) -> dict:
+    """A new message's fields: queued, or skipped with the reason it must not go."""
+    reason = skip_reason or _skip_reason(patient=patient, appointment=appointment, kind=kind)
+    return {
+        "kind": kind,
+        "patient": patient,
+        "appointment": appointment,
+        "about_start": appointment.start if appointment else None,
+        "to": str(patient.phone or ""),
+        "body": body,
+        "status": Message.Status.SKIPPED if reason else Message.Status.QUEUED,
+        "skip_reason": reason,
+    }
+
+
 def message_queue(
     *,
     kind: str,
@@ -112,17 +136,9 @@ def message_queue(
     Returns (message, created). A message that must not be sent is recorded as skipped with
     its reason, so the clinic can see why a patient got no text.
     """
-    reason = skip_reason or _skip_reason(patient=patient, appointment=appointment, kind=kind)
-    defaults = {
-        "kind": kind,
-        "patient": patient,
-        "appointment": appointment,
-        "about_start": appointment.start if appointment else None,
-        "to": str(patient.phone or ""),
-        "body": body,
-        "status": Message.Status.SKIPPED if reason else Message.Status.QUEUED,
-        "skip_reason": reason,
-    }
+    defaults = _message_fields(
+        kind=kind, patient=patient, body=body, appointment=appointment, skip_reason=skip_reason
+    )
     try:
         with transaction.atomic():
             return Message.objects.get_or_create(dedupe_key=dedupe_key, defaults=defaults)
@@ -242,14 +258,11 @@ def message_send(*, message_id: int) -> SendOutcome:
     return SendOutcome(fields["status"], retry=retry)
 
 
-def reminder_due_list(*, now: datetime.datetime | None = None) -> list[Appointment]:
-    """Appointments starting tomorrow (location's local date) whose reminder is due now.
+TEXT_RELATED = ("patient", "therapist__user", "location", "appointment_type")
 
-    Due from ``REMINDER_LOCAL_HOUR`` local on the day before, never in quiet hours, and only
-    while no reminder was recorded for that start time.
-    """
-    now = now or timezone.now()
-    due: list[Appointment] = []
+
+def _reminder_windows(now: datetime.datetime) -> Iterator[QuerySet]:
+    """For each location in its sending hours, its active appointments starting tomorrow."""
     for location in Location.objects.filter(is_active=True):
         local_now = now.astimezone(location.zone)
         if not _sending_hours(local_now.hour):
@@ -259,17 +272,30 @@ def reminder_due_list(*, now: datetime.datetime | None = None) -> list[Appointme
         end = datetime.datetime.combine(
             tomorrow + datetime.timedelta(days=1), datetime.time.min, location.zone
         )
-        reminded = Message.objects.filter(
-            appointment=OuterRef("pk"), kind=Message.Kind.REMINDER, about_start=OuterRef("start")
+        yield Appointment.objects.filter(
+            location=location, start__gte=start, start__lt=end, status__in=ACTIVE_FOR_TEXTS
         )
-        due.extend(
-            Appointment.objects.filter(
-                location=location, start__gte=start, start__lt=end, status__in=ACTIVE_FOR_TEXTS
-            )
-            .exclude(Exists(reminded))
-            .select_related("patient", "therapist__user", "location", "appointment_type")
-        )
-    return due
+
+
+def _not_reminded(appointments: QuerySet) -> QuerySet:
+    reminded = Message.objects.filter(
+        appointment=OuterRef("pk"), kind=Message.Kind.REMINDER, about_start=OuterRef("start")
+    )
+    return appointments.exclude(Exists(reminded))
+
+
+def reminder_due_list(*, now: datetime.datetime | None = None) -> list[Appointment]:
+    """Appointments starting tomorrow (location's local date) whose reminder is due now.
+
+    Due from ``REMINDER_LOCAL_HOUR`` local on the day before, never in quiet hours, and only
+    while no reminder was recorded for that start time.
+    """
+    now = now or timezone.now()
+    return [
+        appointment
+        for window in _reminder_windows(now)
+        for appointment in _not_reminded(window).select_related(*TEXT_RELATED)
+    ]
 
 
 def _sending_hours(hour: int) -> bool:
@@ -278,38 +304,77 @@ def _sending_hours(hour: int) -> bool:
     return hour >= settings.REMINDER_LOCAL_HOUR and not in_quiet
 
 
-def reminder_sweep(*, now: datetime.datetime | None = None) -> list[int]:
-    """Queue every due reminder and return the ids to send, plus any still-queued message
-    whose task was lost (a worker or Redis restarted): sending is idempotent, so a repeat
-    dispatch is harmless and nothing is lost.
+def _reminders_queue(appointments: list[Appointment]) -> list[int]:
+    """Queue the reminders of these appointments in one insert; return the ids to send.
+
+    The unique ``dedupe_key`` makes the insert idempotent: a reminder another sweep queued
+    first is left as it is (and, while still queued, sent like the new ones).
     """
-    now = now or timezone.now()
-    ids = []
-    for appointment in reminder_due_list(now=now):
+    messages = []
+    for appointment in appointments:
         zone = appointment.location.zone
         day_before = appointment.start.astimezone(zone).date() - datetime.timedelta(days=1)
         reminder_moment = datetime.datetime.combine(
             day_before, datetime.time(settings.REMINDER_LOCAL_HOUR), zone
         )
         covered = appointment.scheduled_at >= reminder_moment
-        message, created = message_queue(
+        fields = _message_fields(
             kind=Message.Kind.REMINDER,
             patient=appointment.patient,
             appointment=appointment,
-            dedupe_key=_appointment_key(appointment, Message.Kind.REMINDER),
             body=appointment_text(appointment=appointment, kind=Message.Kind.REMINDER),
             skip_reason=Message.SkipReason.COVERED if covered else "",
         )
-        if created and message.status == Message.Status.QUEUED:
-            ids.append(message.pk)
+        key = _appointment_key(appointment, Message.Kind.REMINDER)
+        messages.append(Message(dedupe_key=key, **fields))
+    Message.objects.bulk_create(messages, ignore_conflicts=True)
+    # ON CONFLICT DO NOTHING returns no ids: read back the queued ones by their keys.
+    keys = [m.dedupe_key for m in messages if m.status == Message.Status.QUEUED]
+    return list(
+        Message.objects.filter(dedupe_key__in=keys, status=Message.Status.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def reminder_sweep_batches(
+    *, now: datetime.datetime | None = None, size: int = SWEEP_BATCH
+) -> Iterator[list[int]]:
+    """Queue every due reminder, ``size`` at a time, and yield the ids to send as each batch
+    is queued, so sending starts while the sweep goes on. Then yield any still-queued (or
+    still-sending) message whose task was lost (a worker or Redis restarted): sending is
+    idempotent, so a repeat dispatch is harmless and nothing is lost.
+    """
+    now = now or timezone.now()
+    queued_now: set[int] = set()
+    for window in _reminder_windows(now):
+        # The appointments of reminder_due_list, loaded a batch at a time. Each batch is read
+        # again through the window (a visit moved or cancelled meanwhile drops out); whether a
+        # reminder exists by now is left to the insert, which ignores the ones that do.
+        pks = list(_not_reminded(window).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), size):
+            batch = window.filter(pk__in=pks[start : start + size]).select_related(*TEXT_RELATED)
+            ids = _reminders_queue(list(batch))
+            queued_now.update(ids)
+            if ids:
+                yield ids
     lost_after = datetime.timedelta(seconds=settings.SMS_REDISPATCH_AFTER_SECONDS)
-    stale = Message.objects.filter(
-        status__in=[Message.Status.QUEUED, Message.Status.SENDING],
-        updated_at__lt=now - lost_after,
-    ).values_list("pk", flat=True)
-    queued_now = set(ids)
-    ids.extend(pk for pk in stale if pk not in queued_now)
-    return ids
+    stale = (
+        Message.objects.filter(
+            status__in=[Message.Status.QUEUED, Message.Status.SENDING],
+            updated_at__lt=now - lost_after,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    lost = [pk for pk in stale if pk not in queued_now]
+    for start in range(0, len(lost), size):
+        yield lost[start : start + size]
+
+
+def reminder_sweep(*, now: datetime.datetime | None = None) -> list[int]:
+    """All the ids :func:`reminder_sweep_batches` yields, in one list."""
+    return [pk for batch in reminder_sweep_batches(now=now) for pk in batch]
 
 
 def message_resend(*, message: Message) -> Message:
