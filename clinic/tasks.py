@@ -61,8 +61,7 @@ def message_send_many(message_ids: list[int]) -> int:
     """
     done = 0
     try:
-        for message_id in message_ids:
-            outcome = messaging.message_send(message_id=message_id)
+        for message_id, outcome in messaging.message_send_many(message_ids=message_ids):
             if outcome.retry:
                 message_send.apply_async((message_id,), countdown=_backoff(0), retries=1)
             done += 1

@@ -1,16 +1,17 @@
 """Appointment texts: what they say, when they go, and sending each exactly once.
 
 Exactly once: a text is first *queued* as a ``Message`` row whose ``dedupe_key`` is unique, so
-queueing twice creates one row. Sending locks that row, sends only while it is still queued,
-and records the outcome in the same transaction; a second worker holding the same task waits
-for the lock and then finds it sent. Tasks may therefore run twice (acks_late, redelivery,
-the sweep re-dispatching rows it finds still queued) without a second text.
+queueing twice creates one row. Sending claims that row (queued → sending, an update only one
+worker can make), calls the provider, then records the outcome; a second worker holding the
+same task finds it sending or sent and leaves it. Tasks may therefore run twice (acks_late,
+redelivery, the sweep re-dispatching rows it finds still queued) without a second text.
 """
 
 import contextlib
 import datetime
 import logging
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 ACTIVE_FOR_TEXTS = (Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
 SWEEP_BATCH = 500  # reminders queued per insert, and handed on to the senders together
+SEND_READ_FRESH_SECONDS = 1.0  # how old a batch's copy of a row may be when it is claimed
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 START_WORDS = {"START", "UNSTOP"}
@@ -184,57 +186,57 @@ class SendOutcome:
     retry: bool = False
 
 
-def _claim(*, message_id: int) -> tuple[Message | None, SendOutcome | None]:
+def _claim(*, message: Message, now: datetime.datetime) -> SendOutcome | None:
     """Step 1, committed before the provider is called: queued → sending (or a decision).
 
+    ``message`` is the row as read, with its patient and appointment. It is changed only if it
+    is still as read (status, claim time, attempts): PostgreSQL re-checks that condition after
+    any concurrent update of the row, so of two workers claiming one message exactly one
+    changes it and the other stands back, however old its copy was.
+
     A message left ``sending`` longer than ``SMS_REDISPATCH_AFTER_SECONDS`` was claimed by a
-    worker that died; it is taken over (``SendOutcome`` None means: go on and send/reconcile).
+    worker that died; it is taken over. None means: this worker owns it, go on and send (or
+    reconcile, when ``message.taken_over``).
     """
     lost_after = datetime.timedelta(seconds=settings.SMS_REDISPATCH_AFTER_SECONDS)
-    now = timezone.now()
-    with transaction.atomic():
-        try:
-            message = (
-                Message.objects.select_for_update(of=("self",))
-                .select_related("patient", "appointment")
-                .get(pk=message_id)
-            )
-        except Message.DoesNotExist:
-            return None, SendOutcome("missing")
-        taken_over = message.status == Message.Status.SENDING and (
-            message.claimed_at is None or message.claimed_at < now - lost_after
-        )
-        if message.status != Message.Status.QUEUED and not taken_over:
-            return None, SendOutcome(message.status)  # done, or another worker is on it
-        reason = _skip_reason(
-            patient=message.patient, appointment=message.appointment, kind=message.kind
-        )
-        if reason and not taken_over:
-            message.status, message.skip_reason = Message.Status.SKIPPED, reason
-            message.save(update_fields=["status", "skip_reason", "updated_at"])
-            return None, SendOutcome(message.status)
-        message.status = Message.Status.SENDING
-        message.claimed_at = now
-        if not taken_over:
-            message.attempts += 1
-        message.save(update_fields=["status", "claimed_at", "attempts", "updated_at"])
+    taken_over = message.status == Message.Status.SENDING and (
+        message.claimed_at is None or message.claimed_at < now - lost_after
+    )
+    if message.status != Message.Status.QUEUED and not taken_over:
+        return SendOutcome(message.status)  # done, or another worker is on it
+    as_read = Message.objects.filter(
+        pk=message.pk,
+        status=message.status,
+        claimed_at=message.claimed_at,
+        attempts=message.attempts,
+    )
+    reason = _skip_reason(
+        patient=message.patient, appointment=message.appointment, kind=message.kind
+    )
+    if reason and not taken_over:
+        if not as_read.update(status=Message.Status.SKIPPED, skip_reason=reason, updated_at=now):
+            return _changed_meanwhile(message)
+        message.status = Message.Status.SKIPPED
+        return SendOutcome(message.status)
+    attempts = message.attempts if taken_over else message.attempts + 1
+    if not as_read.update(
+        status=Message.Status.SENDING, claimed_at=now, attempts=attempts, updated_at=now
+    ):
+        return _changed_meanwhile(message)
+    message.status, message.claimed_at, message.attempts = Message.Status.SENDING, now, attempts
     message.taken_over = taken_over
-    return message, None
+    return None
 
 
-def message_send(*, message_id: int) -> SendOutcome:
-    """Send a queued message through the SMS backend exactly once.
+def _changed_meanwhile(message: Message) -> SendOutcome:
+    """Another worker changed the message since it was read: it is theirs."""
+    status = Message.objects.filter(pk=message.pk).values_list("status", flat=True).first()
+    message.status = status or "missing"
+    return SendOutcome(message.status)
 
-    The claim (queued → sending) is committed before the provider is called and the result
-    after, so a worker killed in between leaves a ``sending`` row. Whoever takes it over first
-    asks the provider whether it already has that text (``backend.find``) and only sends when
-    it does not. Transient provider errors put it back in the queue (``retry=True``) until
-    ``SMS_MAX_ATTEMPTS``, then it fails; permanent errors (e.g. Twilio 21610) fail at once.
-    """
-    message, decided = _claim(message_id=message_id)
-    if decided is not None:
-        return decided
-    backend = get_backend()
+
+def _send_claimed(*, message: Message, backend) -> SendOutcome:
+    """Steps 2 and 3: call the provider (or find the text it already has), record the result."""
     retry = False
     fields = {"error_code": "", "error_text": ""}
     try:
@@ -254,8 +256,51 @@ def message_send(*, message_id: int) -> SendOutcome:
     Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
         **fields, updated_at=timezone.now()
     )
-    logger.info("sms: message %s %s (attempt %s)", message.pk, fields["status"], message.attempts)
-    return SendOutcome(fields["status"], retry=retry)
+    message.status = fields["status"]
+    logger.info("sms: message %s %s (attempt %s)", message.pk, message.status, message.attempts)
+    return SendOutcome(message.status, retry=retry)
+
+
+def _messages_read(message_ids: list[int]) -> dict[int, Message]:
+    return Message.objects.select_related("patient", "appointment").in_bulk(message_ids)
+
+
+def message_send_many(*, message_ids: list[int]) -> Iterator[tuple[int, SendOutcome]]:
+    """Send queued messages through the SMS backend, each exactly once; yield each id with its
+    outcome as it is decided (the sending happens as the caller iterates).
+
+    Each message is claimed, sent and recorded on its own, as :func:`message_send` describes.
+    What the messages share is one backend (one provider connection) and the reading of their
+    rows: read together, and read again once ``SEND_READ_FRESH_SECONDS`` have passed, so a
+    consent withdrawn or a visit cancelled meanwhile is seen about as soon as with one read
+    per message. An old copy can at worst decide a skip late; it cannot send a text twice,
+    since the claim only succeeds on the row as it was read.
+    """
+    backend = get_backend()
+    rows: dict[int, Message] = {}
+    read_at = None
+    for n, message_id in enumerate(message_ids):
+        if read_at is None or time.monotonic() - read_at > SEND_READ_FRESH_SECONDS:
+            rows, read_at = _messages_read(message_ids[n:]), time.monotonic()
+        message = rows.get(message_id)
+        if message is None:
+            yield message_id, SendOutcome("missing")
+            continue
+        decided = _claim(message=message, now=timezone.now())
+        yield message_id, decided or _send_claimed(message=message, backend=backend)
+
+
+def message_send(*, message_id: int) -> SendOutcome:
+    """Send a queued message through the SMS backend exactly once.
+
+    The claim (queued → sending) is committed before the provider is called and the result
+    after, so a worker killed in between leaves a ``sending`` row. Whoever takes it over first
+    asks the provider whether it already has that text (``backend.find``) and only sends when
+    it does not. Transient provider errors put it back in the queue (``retry=True``) until
+    ``SMS_MAX_ATTEMPTS``, then it fails; permanent errors (e.g. Twilio 21610) fail at once.
+    """
+    [(_, outcome)] = message_send_many(message_ids=[message_id])
+    return outcome
 
 
 TEXT_RELATED = ("patient", "therapist__user", "location", "appointment_type")

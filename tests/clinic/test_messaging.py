@@ -114,6 +114,7 @@ def scripted(settings):
     settings.SMS_BACKEND = "tests.clinic.sms_fakes.ScriptedBackend"
     sms_fakes.calls.clear()
     sms_fakes.script.clear()
+    sms_fakes.before_send.clear()
     return sms_fakes
 
 
