@@ -89,13 +89,19 @@ def appointment_text(*, appointment: Appointment, kind: str) -> str:
     raise ValueError(f"no appointment text for {kind}")
 
 
+def _has_phone(patient: Patient) -> bool:
+    # A blank phone reads as "" (or None); any other value is a PhoneNumber, whose truth value
+    # would format and validate the number: too slow for every text of a sweep.
+    return patient.phone not in (None, "")
+
+
 def _skip_reason(*, patient: Patient, appointment: Appointment | None, kind: str) -> str:
     """Why a text must not go now: no consent, opted out, no phone, or a cancelled visit."""
     if not patient.sms_consent:
         return Message.SkipReason.NO_CONSENT
     if patient.sms_opted_out_at:
         return Message.SkipReason.OPTED_OUT
-    if not patient.phone:
+    if not _has_phone(patient):
         return Message.SkipReason.NO_PHONE
     if appointment is not None and kind != Message.Kind.CANCELLATION and not appointment.is_active:
         return Message.SkipReason.CANCELLED
@@ -117,7 +123,7 @@ def _message_fields(
         "patient": patient,
         "appointment": appointment,
         "about_start": appointment.start if appointment else None,
-        "to": str(patient.phone or ""),
+        "to": str(patient.phone) if _has_phone(patient) else "",
         "body": body,
         "status": Message.Status.SKIPPED if reason else Message.Status.QUEUED,
         "skip_reason": reason,
