@@ -1,4 +1,4 @@
-"""``python -m bench [availability|load|all]``: run the benchmarks, print a summary and
+"""``python -m bench [availability|load|sweep|all]``: run the benchmarks, print a summary and
 rewrite their sections of docs/benchmarks.md."""
 
 import argparse
@@ -6,7 +6,7 @@ import json
 import sys
 import time
 
-from bench import availability, booking_load, common, report
+from bench import availability, booking_load, common, reminder_sweep, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="?",
-        choices=["all", "availability", "load"],
+        choices=["all", "availability", "load", "sweep"],
         default="all",
         help="which benchmark to run (default: all)",
     )
@@ -98,6 +98,20 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps({"booking_load": results}, indent=2))
             if not args.no_docs:
                 report.update("booking_load", booking_load.markdown(results, machine))
+
+    if args.which in ("all", "sweep"):
+        common.wait_until_quiet(args.quiet_wait)
+        try:
+            results = reminder_sweep.run()
+        except common.BenchError as exc:
+            lines.append(f"reminder sweep: not run: {exc}")
+            failed = True
+        else:
+            lines += reminder_sweep.summary(results)
+            if args.json:
+                print(json.dumps({"reminder_sweep": results}, indent=2))
+            if not args.no_docs:
+                report.update("reminder_sweep", reminder_sweep.markdown(results, machine))
 
     print()
     print(f"Benchmarks ({time.monotonic() - started:.0f} s)")

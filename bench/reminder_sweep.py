@@ -38,7 +38,8 @@ from pathlib import Path
 
 from bench import common, report
 
-DATABASE = "stride_bench_sweep"
+# Its own name lets two checkouts on one PostgreSQL run it without dropping each other's data.
+DATABASE = os.environ.get("BENCH_SWEEP_DATABASE", "stride_bench_sweep")
 QUEUE = "stride-bench-sweep"  # no other worker reads it; purged before and after the run
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 REMINDERS = 10_000  # fixed by the issue
@@ -400,6 +401,7 @@ def measure(database_url: str, *, hostname: str, worker_pid: int, reminders: int
 
     noop["worker_counted"] = ran(totals_before, totals_noop, NOOP_TASK)
     sweep["send_tasks"] = ran(totals_noop, totals_after, "clinic.tasks.message_send")
+    sweep["batch_tasks"] = ran(totals_noop, totals_after, "clinic.tasks.message_send_many")
     sweep["sweep_tasks"] = ran(totals_noop, totals_after, "clinic.tasks.reminder_sweep")
     return {"ready_s": ready_s, "noop": noop, "sweep": sweep}
 
@@ -690,8 +692,8 @@ def markdown(results: dict, machine: dict) -> str:
             {QUEUE_POLL_SECONDS * 1000:.0f} ms. The worker's own count (`celery inspect
             stats`) confirms how many ran.""",
             f"""Sweep: one `clinic.tasks.reminder_sweep` task, which queues a `Message` row per
-            due reminder and hands the texts to sending tasks on the same worker. Timed from its
-            publish until {reminders:,} reminder rows are `sent` (a `COUNT` every
+            due reminder and hands the texts, in batches, to sending tasks on the same worker.
+            Timed from its publish until {reminders:,} reminder rows are `sent` (a `COUNT` every
             {POLL_SECONDS:.1f} s). The timeline comes from the rows' `created_at` and `sent_at`
             afterwards; the connections the worker opened, from PostgreSQL's `pg_stat_database`
             (`sessions`).""",
@@ -786,9 +788,10 @@ def markdown(results: dict, machine: dict) -> str:
         before and after every task unless `CELERY_DB_REUSE_MAX` is set, so `CONN_MAX_AGE`
         does not apply in the worker and each task pays for a new connection (on both sides:
         see PostgreSQL's share of the cores)."""
-    tasks = sweep["send_tasks"]
-    note += f""" `clinic.tasks.message_send` tasks the worker ran: {tasks:,}{
-        f" ({tasks / sweep['sent']:.2f} per text)" if sweep["sent"] else ""
+    tasks, batches = sweep["send_tasks"], sweep.get("batch_tasks", 0)
+    note += f""" Sending tasks the worker ran: {batches:,} `clinic.tasks.message_send_many`
+        (batches of texts) and {tasks:,} `clinic.tasks.message_send` (single texts){
+        f", {(tasks + batches) / sweep['sent']:.3f} per text" if sweep["sent"] else ""
     }."""
     notes.append(note)
     notes.append(
@@ -801,7 +804,8 @@ def markdown(results: dict, machine: dict) -> str:
         report.paragraph(
             """Run it alone with `.venv/bin/python -m bench.reminder_sweep` (`--no-docs` leaves
             this file alone); PostgreSQL as for the other benchmarks, Redis at
-            `redis://127.0.0.1:6379/0` or `BENCH_REDIS_URL`. The worker's log is kept in
+            `redis://127.0.0.1:6379/0` or `BENCH_REDIS_URL`, the scratch database named by
+            `BENCH_SWEEP_DATABASE` if set. The worker's log is kept in
             `var/bench/reminder-sweep-worker.log` until the next run."""
         )
     )

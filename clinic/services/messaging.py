@@ -1,21 +1,23 @@
 """Appointment texts: what they say, when they go, and sending each exactly once.
 
 Exactly once: a text is first *queued* as a ``Message`` row whose ``dedupe_key`` is unique, so
-queueing twice creates one row. Sending locks that row, sends only while it is still queued,
-and records the outcome in the same transaction; a second worker holding the same task waits
-for the lock and then finds it sent. Tasks may therefore run twice (acks_late, redelivery,
-the sweep re-dispatching rows it finds still queued) without a second text.
+queueing twice creates one row. Sending claims that row (queued → sending, an update only one
+worker can make), calls the provider, then records the outcome; a second worker holding the
+same task finds it sending or sent and leaves it. Tasks may therefore run twice (acks_late,
+redelivery, the sweep re-dispatching rows it finds still queued) without a second text.
 """
 
 import contextlib
 import datetime
 import logging
 import re
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +29,8 @@ from clinic.sms.backends.base import SmsError
 logger = logging.getLogger(__name__)
 
 ACTIVE_FOR_TEXTS = (Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
+SWEEP_BATCH = 500  # reminders queued per insert, and handed on to the senders together
+SEND_READ_FRESH_SECONDS = 1.0  # how old a batch's copy of a row may be when it is claimed
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 START_WORDS = {"START", "UNSTOP"}
@@ -85,17 +89,45 @@ def appointment_text(*, appointment: Appointment, kind: str) -> str:
     raise ValueError(f"no appointment text for {kind}")
 
 
+def _has_phone(patient: Patient) -> bool:
+    # A blank phone reads as "" (or None); any other value is a PhoneNumber, whose truth value
+    # would format and validate the number: too slow for every text of a sweep.
+    return patient.phone not in (None, "")
+
+
 def _skip_reason(*, patient: Patient, appointment: Appointment | None, kind: str) -> str:
     """Why a text must not go now: no consent, opted out, no phone, or a cancelled visit."""
     if not patient.sms_consent:
         return Message.SkipReason.NO_CONSENT
     if patient.sms_opted_out_at:
         return Message.SkipReason.OPTED_OUT
-    if not patient.phone:
+    if not _has_phone(patient):
         return Message.SkipReason.NO_PHONE
     if appointment is not None and kind != Message.Kind.CANCELLATION and not appointment.is_active:
         return Message.SkipReason.CANCELLED
     return ""
+
+
+def _message_fields(
+    *,
+    kind: str,
+    patient: Patient,
+    body: str,
+    appointment: Appointment | None,
+    skip_reason: str,
+) -> dict:
+    """A new message's fields: queued, or skipped with the reason it must not go."""
+    reason = skip_reason or _skip_reason(patient=patient, appointment=appointment, kind=kind)
+    return {
+        "kind": kind,
+        "patient": patient,
+        "appointment": appointment,
+        "about_start": appointment.start if appointment else None,
+        "to": str(patient.phone) if _has_phone(patient) else "",
+        "body": body,
+        "status": Message.Status.SKIPPED if reason else Message.Status.QUEUED,
+        "skip_reason": reason,
+    }
 
 
 def message_queue(
@@ -112,17 +144,9 @@ def message_queue(
     Returns (message, created). A message that must not be sent is recorded as skipped with
     its reason, so the clinic can see why a patient got no text.
     """
-    reason = skip_reason or _skip_reason(patient=patient, appointment=appointment, kind=kind)
-    defaults = {
-        "kind": kind,
-        "patient": patient,
-        "appointment": appointment,
-        "about_start": appointment.start if appointment else None,
-        "to": str(patient.phone or ""),
-        "body": body,
-        "status": Message.Status.SKIPPED if reason else Message.Status.QUEUED,
-        "skip_reason": reason,
-    }
+    defaults = _message_fields(
+        kind=kind, patient=patient, body=body, appointment=appointment, skip_reason=skip_reason
+    )
     try:
         with transaction.atomic():
             return Message.objects.get_or_create(dedupe_key=dedupe_key, defaults=defaults)
@@ -168,57 +192,57 @@ class SendOutcome:
     retry: bool = False
 
 
-def _claim(*, message_id: int) -> tuple[Message | None, SendOutcome | None]:
+def _claim(*, message: Message, now: datetime.datetime) -> SendOutcome | None:
     """Step 1, committed before the provider is called: queued → sending (or a decision).
 
+    ``message`` is the row as read, with its patient and appointment. It is changed only if it
+    is still as read (status, claim time, attempts): PostgreSQL re-checks that condition after
+    any concurrent update of the row, so of two workers claiming one message exactly one
+    changes it and the other stands back, however old its copy was.
+
     A message left ``sending`` longer than ``SMS_REDISPATCH_AFTER_SECONDS`` was claimed by a
-    worker that died; it is taken over (``SendOutcome`` None means: go on and send/reconcile).
+    worker that died; it is taken over. None means: this worker owns it, go on and send (or
+    reconcile, when ``message.taken_over``).
     """
     lost_after = datetime.timedelta(seconds=settings.SMS_REDISPATCH_AFTER_SECONDS)
-    now = timezone.now()
-    with transaction.atomic():
-        try:
-            message = (
-                Message.objects.select_for_update(of=("self",))
-                .select_related("patient", "appointment")
-                .get(pk=message_id)
-            )
-        except Message.DoesNotExist:
-            return None, SendOutcome("missing")
-        taken_over = message.status == Message.Status.SENDING and (
-            message.claimed_at is None or message.claimed_at < now - lost_after
-        )
-        if message.status != Message.Status.QUEUED and not taken_over:
-            return None, SendOutcome(message.status)  # done, or another worker is on it
-        reason = _skip_reason(
-            patient=message.patient, appointment=message.appointment, kind=message.kind
-        )
-        if reason and not taken_over:
-            message.status, message.skip_reason = Message.Status.SKIPPED, reason
-            message.save(update_fields=["status", "skip_reason", "updated_at"])
-            return None, SendOutcome(message.status)
-        message.status = Message.Status.SENDING
-        message.claimed_at = now
-        if not taken_over:
-            message.attempts += 1
-        message.save(update_fields=["status", "claimed_at", "attempts", "updated_at"])
+    taken_over = message.status == Message.Status.SENDING and (
+        message.claimed_at is None or message.claimed_at < now - lost_after
+    )
+    if message.status != Message.Status.QUEUED and not taken_over:
+        return SendOutcome(message.status)  # done, or another worker is on it
+    as_read = Message.objects.filter(
+        pk=message.pk,
+        status=message.status,
+        claimed_at=message.claimed_at,
+        attempts=message.attempts,
+    )
+    reason = _skip_reason(
+        patient=message.patient, appointment=message.appointment, kind=message.kind
+    )
+    if reason and not taken_over:
+        if not as_read.update(status=Message.Status.SKIPPED, skip_reason=reason, updated_at=now):
+            return _changed_meanwhile(message)
+        message.status = Message.Status.SKIPPED
+        return SendOutcome(message.status)
+    attempts = message.attempts if taken_over else message.attempts + 1
+    if not as_read.update(
+        status=Message.Status.SENDING, claimed_at=now, attempts=attempts, updated_at=now
+    ):
+        return _changed_meanwhile(message)
+    message.status, message.claimed_at, message.attempts = Message.Status.SENDING, now, attempts
     message.taken_over = taken_over
-    return message, None
+    return None
 
 
-def message_send(*, message_id: int) -> SendOutcome:
-    """Send a queued message through the SMS backend exactly once.
+def _changed_meanwhile(message: Message) -> SendOutcome:
+    """Another worker changed the message since it was read: it is theirs."""
+    status = Message.objects.filter(pk=message.pk).values_list("status", flat=True).first()
+    message.status = status or "missing"
+    return SendOutcome(message.status)
 
-    The claim (queued → sending) is committed before the provider is called and the result
-    after, so a worker killed in between leaves a ``sending`` row. Whoever takes it over first
-    asks the provider whether it already has that text (``backend.find``) and only sends when
-    it does not. Transient provider errors put it back in the queue (``retry=True``) until
-    ``SMS_MAX_ATTEMPTS``, then it fails; permanent errors (e.g. Twilio 21610) fail at once.
-    """
-    message, decided = _claim(message_id=message_id)
-    if decided is not None:
-        return decided
-    backend = get_backend()
+
+def _send_claimed(*, message: Message, backend) -> SendOutcome:
+    """Steps 2 and 3: call the provider (or find the text it already has), record the result."""
     retry = False
     fields = {"error_code": "", "error_text": ""}
     try:
@@ -238,18 +262,58 @@ def message_send(*, message_id: int) -> SendOutcome:
     Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
         **fields, updated_at=timezone.now()
     )
-    logger.info("sms: message %s %s (attempt %s)", message.pk, fields["status"], message.attempts)
-    return SendOutcome(fields["status"], retry=retry)
+    message.status = fields["status"]
+    logger.info("sms: message %s %s (attempt %s)", message.pk, message.status, message.attempts)
+    return SendOutcome(message.status, retry=retry)
 
 
-def reminder_due_list(*, now: datetime.datetime | None = None) -> list[Appointment]:
-    """Appointments starting tomorrow (location's local date) whose reminder is due now.
+def _messages_read(message_ids: list[int]) -> dict[int, Message]:
+    return Message.objects.select_related("patient", "appointment").in_bulk(message_ids)
 
-    Due from ``REMINDER_LOCAL_HOUR`` local on the day before, never in quiet hours, and only
-    while no reminder was recorded for that start time.
+
+def message_send_many(*, message_ids: list[int]) -> Iterator[tuple[int, SendOutcome]]:
+    """Send queued messages through the SMS backend, each exactly once; yield each id with its
+    outcome as it is decided (the sending happens as the caller iterates).
+
+    Each message is claimed, sent and recorded on its own, as :func:`message_send` describes.
+    What the messages share is one backend (one provider connection) and the reading of their
+    rows: read together, and read again once ``SEND_READ_FRESH_SECONDS`` have passed, so a
+    consent withdrawn or a visit cancelled meanwhile is seen about as soon as with one read
+    per message. An old copy can at worst decide a skip late; it cannot send a text twice,
+    since the claim only succeeds on the row as it was read.
     """
-    now = now or timezone.now()
-    due: list[Appointment] = []
+    backend = get_backend()
+    rows: dict[int, Message] = {}
+    read_at = None
+    for n, message_id in enumerate(message_ids):
+        if read_at is None or time.monotonic() - read_at > SEND_READ_FRESH_SECONDS:
+            rows, read_at = _messages_read(message_ids[n:]), time.monotonic()
+        message = rows.get(message_id)
+        if message is None:
+            yield message_id, SendOutcome("missing")
+            continue
+        decided = _claim(message=message, now=timezone.now())
+        yield message_id, decided or _send_claimed(message=message, backend=backend)
+
+
+def message_send(*, message_id: int) -> SendOutcome:
+    """Send a queued message through the SMS backend exactly once.
+
+    The claim (queued → sending) is committed before the provider is called and the result
+    after, so a worker killed in between leaves a ``sending`` row. Whoever takes it over first
+    asks the provider whether it already has that text (``backend.find``) and only sends when
+    it does not. Transient provider errors put it back in the queue (``retry=True``) until
+    ``SMS_MAX_ATTEMPTS``, then it fails; permanent errors (e.g. Twilio 21610) fail at once.
+    """
+    [(_, outcome)] = message_send_many(message_ids=[message_id])
+    return outcome
+
+
+TEXT_RELATED = ("patient", "therapist__user", "location", "appointment_type")
+
+
+def _reminder_windows(now: datetime.datetime) -> Iterator[QuerySet]:
+    """For each location in its sending hours, its active appointments starting tomorrow."""
     for location in Location.objects.filter(is_active=True):
         local_now = now.astimezone(location.zone)
         if not _sending_hours(local_now.hour):
@@ -259,17 +323,30 @@ def reminder_due_list(*, now: datetime.datetime | None = None) -> list[Appointme
         end = datetime.datetime.combine(
             tomorrow + datetime.timedelta(days=1), datetime.time.min, location.zone
         )
-        reminded = Message.objects.filter(
-            appointment=OuterRef("pk"), kind=Message.Kind.REMINDER, about_start=OuterRef("start")
+        yield Appointment.objects.filter(
+            location=location, start__gte=start, start__lt=end, status__in=ACTIVE_FOR_TEXTS
         )
-        due.extend(
-            Appointment.objects.filter(
-                location=location, start__gte=start, start__lt=end, status__in=ACTIVE_FOR_TEXTS
-            )
-            .exclude(Exists(reminded))
-            .select_related("patient", "therapist__user", "location", "appointment_type")
-        )
-    return due
+
+
+def _not_reminded(appointments: QuerySet) -> QuerySet:
+    reminded = Message.objects.filter(
+        appointment=OuterRef("pk"), kind=Message.Kind.REMINDER, about_start=OuterRef("start")
+    )
+    return appointments.exclude(Exists(reminded))
+
+
+def reminder_due_list(*, now: datetime.datetime | None = None) -> list[Appointment]:
+    """Appointments starting tomorrow (location's local date) whose reminder is due now.
+
+    Due from ``REMINDER_LOCAL_HOUR`` local on the day before, never in quiet hours, and only
+    while no reminder was recorded for that start time.
+    """
+    now = now or timezone.now()
+    return [
+        appointment
+        for window in _reminder_windows(now)
+        for appointment in _not_reminded(window).select_related(*TEXT_RELATED)
+    ]
 
 
 def _sending_hours(hour: int) -> bool:
@@ -278,38 +355,77 @@ def _sending_hours(hour: int) -> bool:
     return hour >= settings.REMINDER_LOCAL_HOUR and not in_quiet
 
 
-def reminder_sweep(*, now: datetime.datetime | None = None) -> list[int]:
-    """Queue every due reminder and return the ids to send, plus any still-queued message
-    whose task was lost (a worker or Redis restarted): sending is idempotent, so a repeat
-    dispatch is harmless and nothing is lost.
+def _reminders_queue(appointments: list[Appointment]) -> list[int]:
+    """Queue the reminders of these appointments in one insert; return the ids to send.
+
+    The unique ``dedupe_key`` makes the insert idempotent: a reminder another sweep queued
+    first is left as it is (and, while still queued, sent like the new ones).
     """
-    now = now or timezone.now()
-    ids = []
-    for appointment in reminder_due_list(now=now):
+    messages = []
+    for appointment in appointments:
         zone = appointment.location.zone
         day_before = appointment.start.astimezone(zone).date() - datetime.timedelta(days=1)
         reminder_moment = datetime.datetime.combine(
             day_before, datetime.time(settings.REMINDER_LOCAL_HOUR), zone
         )
         covered = appointment.scheduled_at >= reminder_moment
-        message, created = message_queue(
+        fields = _message_fields(
             kind=Message.Kind.REMINDER,
             patient=appointment.patient,
             appointment=appointment,
-            dedupe_key=_appointment_key(appointment, Message.Kind.REMINDER),
             body=appointment_text(appointment=appointment, kind=Message.Kind.REMINDER),
             skip_reason=Message.SkipReason.COVERED if covered else "",
         )
-        if created and message.status == Message.Status.QUEUED:
-            ids.append(message.pk)
+        key = _appointment_key(appointment, Message.Kind.REMINDER)
+        messages.append(Message(dedupe_key=key, **fields))
+    Message.objects.bulk_create(messages, ignore_conflicts=True)
+    # ON CONFLICT DO NOTHING returns no ids: read back the queued ones by their keys.
+    keys = [m.dedupe_key for m in messages if m.status == Message.Status.QUEUED]
+    return list(
+        Message.objects.filter(dedupe_key__in=keys, status=Message.Status.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def reminder_sweep_batches(
+    *, now: datetime.datetime | None = None, size: int = SWEEP_BATCH
+) -> Iterator[list[int]]:
+    """Queue every due reminder, ``size`` at a time, and yield the ids to send as each batch
+    is queued, so sending starts while the sweep goes on. Then yield any still-queued (or
+    still-sending) message whose task was lost (a worker or Redis restarted): sending is
+    idempotent, so a repeat dispatch is harmless and nothing is lost.
+    """
+    now = now or timezone.now()
+    queued_now: set[int] = set()
+    for window in _reminder_windows(now):
+        # The appointments of reminder_due_list, loaded a batch at a time. Each batch is read
+        # again through the window (a visit moved or cancelled meanwhile drops out); whether a
+        # reminder exists by now is left to the insert, which ignores the ones that do.
+        pks = list(_not_reminded(window).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), size):
+            batch = window.filter(pk__in=pks[start : start + size]).select_related(*TEXT_RELATED)
+            ids = _reminders_queue(list(batch))
+            queued_now.update(ids)
+            if ids:
+                yield ids
     lost_after = datetime.timedelta(seconds=settings.SMS_REDISPATCH_AFTER_SECONDS)
-    stale = Message.objects.filter(
-        status__in=[Message.Status.QUEUED, Message.Status.SENDING],
-        updated_at__lt=now - lost_after,
-    ).values_list("pk", flat=True)
-    queued_now = set(ids)
-    ids.extend(pk for pk in stale if pk not in queued_now)
-    return ids
+    stale = (
+        Message.objects.filter(
+            status__in=[Message.Status.QUEUED, Message.Status.SENDING],
+            updated_at__lt=now - lost_after,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    lost = [pk for pk in stale if pk not in queued_now]
+    for start in range(0, len(lost), size):
+        yield lost[start : start + size]
+
+
+def reminder_sweep(*, now: datetime.datetime | None = None) -> list[int]:
+    """All the ids :func:`reminder_sweep_batches` yields, in one list."""
+    return [pk for batch in reminder_sweep_batches(now=now) for pk in batch]
 
 
 def message_resend(*, message: Message) -> Message:

@@ -4,10 +4,13 @@ from clinic.sms.backends.base import BaseSmsBackend, SmsPermanentError, SmsTrans
 
 calls: list[dict] = []
 script: list[Exception | None] = []  # what each next send does: raise, or None to succeed
+before_send: list = []  # callables, one run before each next send: what happens meanwhile
 
 
 class ScriptedBackend(BaseSmsBackend):
     def send(self, *, to: str, body: str) -> str:
+        if before_send:
+            before_send.pop(0)()
         calls.append({"to": to, "body": body})
         outcome = script.pop(0) if script else None
         if outcome is not None:

@@ -80,6 +80,12 @@ def test_no_text_without_consent_after_opt_out_or_without_phone(
     assert sms_outbox == []
 
 
+@pytest.mark.parametrize("phone", ["", None, "+16125550142", "12345"])
+def test_the_quick_phone_check_agrees_with_the_numbers_own_truth_value(phone):
+    patient = PatientFactory.build(phone=phone)
+    assert messaging._has_phone(patient) is bool(patient.phone)
+
+
 def test_reschedule_and_cancel_send_their_texts(
     book, next_monday, sms_outbox, django_capture_on_commit_callbacks
 ):
@@ -114,6 +120,7 @@ def scripted(settings):
     settings.SMS_BACKEND = "tests.clinic.sms_fakes.ScriptedBackend"
     sms_fakes.calls.clear()
     sms_fakes.script.clear()
+    sms_fakes.before_send.clear()
     return sms_fakes
 
 

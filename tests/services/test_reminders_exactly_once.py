@@ -34,6 +34,8 @@ from tests.factories import (
 
 ROOT = Path(__file__).resolve().parents[2]
 REMINDERS = 200
+# Texts go out in batches, hundreds a second: look often, so the fault comes mid-sweep.
+MID_SWEEP = {"timeout": 60, "step": 0.01}
 
 
 def wait_for(predicate, timeout=60.0, step=0.1):
@@ -222,7 +224,7 @@ def test_a_worker_killed_mid_sweep_and_restarted_loses_and_repeats_nothing(fault
     worker = WorkerProcess(broker_url=broker_url, **fault_env).start()
     try:
         send_sweep(broker_url, fault_env["queue"])
-        assert wait_for(lambda: len(sent_numbers(fault_env["outbox"])) >= 20, timeout=60), (
+        assert wait_for(lambda: len(sent_numbers(fault_env["outbox"])) >= 20, **MID_SWEEP), (
             fault_env["log"].read_text()[-3000:]
         )
         worker.kill()
@@ -267,7 +269,7 @@ def test_redis_restarted_mid_sweep_loses_and_repeats_nothing(fault_env, tmp_path
     worker = WorkerProcess(broker_url=broker_url, **fault_env).start()
     try:
         send_sweep(broker_url, fault_env["queue"])
-        assert wait_for(lambda: len(sent_numbers(fault_env["outbox"])) >= 20, timeout=60), (
+        assert wait_for(lambda: len(sent_numbers(fault_env["outbox"])) >= 20, **MID_SWEEP), (
             fault_env["log"].read_text()[-3000:]
         )
         client.shutdown(nosave=True)  # every queued task in Redis is gone
