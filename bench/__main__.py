@@ -59,59 +59,48 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     started = time.monotonic()
 
-    if args.which in ("all", "availability"):
-        common.wait_until_quiet(args.quiet_wait)
-        try:
-            results = availability.run(
+    runs = {
+        # name: (label, module, how to run it)
+        "availability": (
+            "availability",
+            availability,
+            lambda: availability.run(
                 runs=args.runs,
                 scaling_runs=args.scaling_runs,
                 peer_runs=args.runs,
                 peer_scaling_runs=args.peer_scaling_runs,
                 postgres=not args.no_postgres,
                 peer=not args.no_peer,
-            )
-        except common.BenchError as exc:
-            lines.append(f"availability: not run: {exc}")
-            failed = True
-        else:
-            lines += availability.summary(results)
-            if args.json:
-                print(json.dumps({"availability": results}, indent=2))
-            if not args.no_docs:
-                report.update("availability", availability.markdown(results, machine))
-
-    if args.which in ("all", "load"):
-        common.wait_until_quiet(args.quiet_wait)
-        try:
-            results = booking_load.run(
+            ),
+        ),
+        "load": (
+            "booking under load",
+            booking_load,
+            lambda: booking_load.run(
                 duration=args.duration,
                 clients=args.clients,
                 worker_class=args.worker_class,
                 threads=args.threads,
-            )
-        except common.BenchError as exc:
-            lines.append(f"booking under load: not run: {exc}")
-            failed = True
-        else:
-            lines += booking_load.summary(results)
-            if args.json:
-                print(json.dumps({"booking_load": results}, indent=2))
-            if not args.no_docs:
-                report.update("booking_load", booking_load.markdown(results, machine))
-
-    if args.which in ("all", "sweep"):
+            ),
+        ),
+        "sweep": ("reminder sweep", reminder_sweep, reminder_sweep.run),
+    }
+    for name, (label, module, run) in runs.items():
+        if args.which not in ("all", name):
+            continue
         common.wait_until_quiet(args.quiet_wait)
         try:
-            results = reminder_sweep.run()
+            results = run()
         except common.BenchError as exc:
-            lines.append(f"reminder sweep: not run: {exc}")
+            lines.append(f"{label}: not run: {exc}")
             failed = True
-        else:
-            lines += reminder_sweep.summary(results)
-            if args.json:
-                print(json.dumps({"reminder_sweep": results}, indent=2))
-            if not args.no_docs:
-                report.update("reminder_sweep", reminder_sweep.markdown(results, machine))
+            continue
+        section = module.__name__.removeprefix("bench.")
+        lines += module.summary(results)
+        if args.json:
+            print(json.dumps({section: results}, indent=2))
+        if not args.no_docs:
+            report.update(section, module.markdown(results, machine))
 
     print()
     print(f"Benchmarks ({time.monotonic() - started:.0f} s)")

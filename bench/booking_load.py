@@ -736,6 +736,23 @@ def markdown(results: dict, machine: dict) -> str:
             [[label, str(r["status"]), str(r["queries"])] for label, r in results["probe"].items()],
         )
     )
+    if b["cpu"].get("server") and b["rate"] and sum(a["cpu"].values()):
+        per_request = b["cpu"]["server"] / b["rate"]  # seconds of web-process CPU per request
+        needed = GOAL_RATIO * a["rate"]
+        # The web processes' share of the machine under load A, spread over the goal's rate.
+        web_cores = machine["cores"] * a["cpu"]["server"] / sum(a["cpu"].values())
+        budget = web_cores / needed
+        out.append(
+            report.paragraph(
+                f"""The goal asks for {needed:,.0f} booking requests per second. At
+                {per_request * 1000:.1f} ms of web-process CPU each, that is
+                {needed * per_request:.1f} cores for the web processes alone, on a
+                {machine["cores"]}-core machine that also runs PostgreSQL and the load generator.
+                With the web processes' share of the machine under load A ({web_cores:.1f}
+                cores), a booking request could cost about {budget * 1000:.1f} ms of CPU; a ping
+                costs {_per_request_ms(a)}."""
+            )
+        )
     out.append(
         report.paragraph(
             f"""One 28-day availability request for all {results["therapists"]} therapists

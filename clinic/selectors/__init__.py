@@ -3,7 +3,7 @@
 from clinic.selectors.availability import (
     Slot,
     booking_window,
-    slot_find,
+    schedule_for_start,
     slot_list,
     slot_nearest,
 )
@@ -25,7 +25,7 @@ __all__ = [
     "health_report",
     "location_list_active",
     "location_queryset_active",
-    "slot_find",
+    "schedule_for_start",
     "slot_list",
     "slot_nearest",
     "therapist_get",

@@ -75,15 +75,22 @@ class Schedule:
         *,
         appointment_type: AppointmentType,
         location: Location,
+        therapist: Therapist | None,
         first_day: datetime.date,
         last_day: datetime.date,
+        now: datetime.datetime,
+        enforce_window: bool,
         earliest: datetime.datetime | None,
         hours: dict,
         busy: dict,
         visits: dict,
     ):
+        # What was asked: kept so that a caller can ask again around another time.
         self.appointment_type = appointment_type
         self.location = location
+        self.therapist = therapist
+        self.now = now
+        self.enforce_window = enforce_window
         self.zone = location.zone
         self.first_day = first_day
         self.last_day = last_day
@@ -163,6 +170,7 @@ def schedule_load(
     therapist, every active therapist at the location is included ("any therapist").
     """
     zone = location.zone
+    now = now or timezone.now()
     if enforce_window:
         earliest, last_day = booking_window(now=now)
         end_date = min(end_date, last_day)
@@ -174,8 +182,11 @@ def schedule_load(
     schedule = {
         "appointment_type": appointment_type,
         "location": location,
+        "therapist": therapist,
         "first_day": start_date,
         "last_day": end_date,
+        "now": now,
+        "enforce_window": enforce_window,
         "earliest": earliest,
     }
     if end_date < start_date:
@@ -275,28 +286,6 @@ def schedule_for_start(
         enforce_window=enforce_window,
         exclude_appointment_id=exclude_appointment_id,
     )
-
-
-def slot_find(
-    *,
-    appointment_type: AppointmentType,
-    location: Location,
-    start: datetime.datetime,
-    therapist: Therapist | None = None,
-    now: datetime.datetime | None = None,
-    enforce_window: bool = True,
-    exclude_appointment_id: int | None = None,
-) -> list[Slot]:
-    """The free slots that begin exactly at ``start`` (one per free therapist)."""
-    return schedule_for_start(
-        appointment_type=appointment_type,
-        location=location,
-        start=start,
-        therapist=therapist,
-        now=now,
-        enforce_window=enforce_window,
-        exclude_appointment_id=exclude_appointment_id,
-    ).slots(at=start)
 
 
 def _nearest(

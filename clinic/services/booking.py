@@ -93,36 +93,31 @@ def _check_time(*, start: datetime.datetime, now: datetime.datetime) -> None:
         raise BookingError(SLOT_TOO_FAR.format(days=settings.BOOKING_HORIZON_DAYS), code="too_far")
 
 
-def _taken_or_unavailable(*, schedule: Schedule, start, therapist, now, enforce_window):
+def _taken_or_unavailable(schedule: Schedule, start: datetime.datetime) -> BookingError:
     """Tell a slot someone else holds apart from a time that was never on offer."""
     if schedule.booked_at(start):
-        return _slot_taken(
-            appointment_type=schedule.appointment_type,
-            location=schedule.location,
-            start=start,
-            therapist=therapist,
-            now=now,
-            enforce_window=enforce_window,
-            same_day=schedule,
-        )
+        return _slot_taken(schedule, start)
     return BookingError(SLOT_UNAVAILABLE, code="unavailable")
 
 
 def _slot_taken(
-    *, appointment_type, location, start, therapist, now, enforce_window, same_day=None
+    schedule: Schedule, start: datetime.datetime, *, lost_race: bool = False
 ) -> BookingError:
-    """SLOT_TAKEN with the nearest free times the same patient could book instead."""
+    """SLOT_TAKEN with the nearest free times the same patient could book instead.
+
+    After a lost race the schedule in hand is out of date, so the nearest times are read anew.
+    """
     return BookingError(
         SLOT_TAKEN,
         code="taken",
         alternatives=slot_nearest(
-            appointment_type=appointment_type,
-            location=location,
+            appointment_type=schedule.appointment_type,
+            location=schedule.location,
             around=start,
-            therapist=therapist,
-            now=now,
-            enforce_window=enforce_window,
-            same_day=same_day,
+            therapist=schedule.therapist,
+            now=schedule.now,
+            enforce_window=schedule.enforce_window,
+            same_day=None if lost_race else schedule,
         ),
     )
 
@@ -245,9 +240,7 @@ def appointment_book(
             and not therapist_works_at(therapist=therapist, location=location)
         ):
             raise BookingError(THERAPIST_NOT_HERE, code="unavailable")
-        raise _taken_or_unavailable(
-            schedule=schedule, start=start, therapist=therapist, now=now, enforce_window=online
-        )
+        raise _taken_or_unavailable(schedule, start)
     if isinstance(patient, PatientDetails):
         patient = patient_match_or_create(**asdict(patient))
     end = start + appointment_type.duration
@@ -275,14 +268,7 @@ def appointment_book(
         if therapist is not None:
             appointment.therapist = therapist
         return appointment
-    raise _slot_taken(
-        appointment_type=appointment_type,
-        location=location,
-        start=start,
-        therapist=therapist,
-        now=now,
-        enforce_window=online,
-    )
+    raise _slot_taken(schedule, start, lost_race=True)
 
 
 @transaction.atomic
@@ -317,13 +303,7 @@ def appointment_reschedule(
         exclude_appointment_id=appointment.pk,
     )
     if not schedule.slots(at=start):
-        raise _taken_or_unavailable(
-            schedule=schedule,
-            start=start,
-            therapist=appointment.therapist,
-            now=now,
-            enforce_window=by_patient,
-        )
+        raise _taken_or_unavailable(schedule, start)
     appointment.start = start
     appointment.end = start + appointment.appointment_type.duration
     appointment.blocked_until = appointment.end + appointment.appointment_type.buffer
@@ -342,14 +322,7 @@ def appointment_reschedule(
                 ]
             )
     except IntegrityError as exc:  # someone else took it since the check
-        raise _slot_taken(
-            appointment_type=appointment.appointment_type,
-            location=appointment.location,
-            start=start,
-            therapist=appointment.therapist,
-            now=now,
-            enforce_window=by_patient,
-        ) from exc
+        raise _slot_taken(schedule, start, lost_race=True) from exc
     logger.info("booking: appointment %s rescheduled", appointment.pk)
     _queue_after_commit(appointment, "reschedule")
     return appointment

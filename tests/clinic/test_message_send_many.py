@@ -31,15 +31,6 @@ def queued(clinic_setup, next_monday):
     return ids
 
 
-@pytest.fixture
-def scripted(settings):
-    settings.SMS_BACKEND = "tests.clinic.sms_fakes.ScriptedBackend"
-    sms_fakes.calls.clear()
-    sms_fakes.script.clear()
-    sms_fakes.before_send.clear()
-    return sms_fakes
-
-
 def test_a_batch_sends_each_text_once_even_when_run_again(queued, sms_outbox):
     assert tasks.message_send_many(queued) == 4
     tasks.message_send_many(queued + queued)

@@ -116,15 +116,6 @@ def test_a_cancelled_visit_gets_no_pending_text(clinic_setup, next_monday, sms_o
 
 
 @pytest.fixture
-def scripted(settings):
-    settings.SMS_BACKEND = "tests.clinic.sms_fakes.ScriptedBackend"
-    sms_fakes.calls.clear()
-    sms_fakes.script.clear()
-    sms_fakes.before_send.clear()
-    return sms_fakes
-
-
-@pytest.fixture
 def queued(clinic_setup, next_monday):
     appointment = appointment_book(
         appointment_type=clinic_setup["type"],

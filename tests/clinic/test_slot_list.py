@@ -3,7 +3,7 @@ import zoneinfo
 
 import pytest
 
-from clinic.selectors import slot_find, slot_list
+from clinic.selectors import schedule_for_start, slot_list
 from tests.factories import (
     AppointmentFactory,
     AppointmentTypeFactory,
@@ -247,9 +247,9 @@ def test_finding_one_start_agrees_with_the_whole_day(settings, day):
                 for s in whole_day
                 if s.start == moment and (therapist is None or s.therapist_id == therapist.pk)
             ]
-            found = slot_find(
+            found = schedule_for_start(
                 appointment_type=visit, location=location, start=moment, therapist=therapist
-            )
+            ).slots(at=moment)
             assert found == expected, (moment.isoformat(), therapist)
             assert all(s.start.tzinfo == datetime.UTC for s in found)
         moment += datetime.timedelta(minutes=5)
