@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -136,6 +137,25 @@ def _least_busy_first(slots: list[Slot], *, schedule: Schedule) -> list[int]:
     return sorted(ids, key=lambda pk: (schedule.visits_on(pk, day), tie[pk]))
 
 
+def _therapist_lock(candidates: list[int], *, wait: bool) -> int | None:
+    """Lock the first therapist of ``candidates`` (by preference) until the transaction ends.
+
+    Bookings of one therapist then take turns: two inserts that clash under the exclusion
+    constraint, each made before the other committed, would wait for each other until
+    PostgreSQL broke the deadlock a second later. Without ``wait``, therapists another booking
+    holds are passed over; None when all are held. (SQLite has no row locks: its bookings
+    take turns on the whole database instead.)
+    """
+    order = Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(candidates)))
+    return (
+        Therapist.objects.select_for_update(skip_locked=not wait)
+        .filter(pk__in=candidates)
+        .order_by(order)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class PatientDetails:
     """Who is booking, as a form gave it; matched or created once their time is found free."""
@@ -244,7 +264,18 @@ def appointment_book(
     if isinstance(patient, PatientDetails):
         patient = patient_match_or_create(**asdict(patient))
     end = start + appointment_type.duration
-    for therapist_id in _least_busy_first(free, schedule=schedule):
+    candidates = _least_busy_first(free, schedule=schedule)
+    holding = False
+    while candidates:
+        therapist_id = _therapist_lock(candidates, wait=therapist is not None)
+        if therapist_id is None and not holding:
+            # All are being booked this moment: wait for the first. Holding no lock yet, this
+            # booking cannot be part of a cycle of waits.
+            therapist_id = _therapist_lock(candidates[:1], wait=True)
+        if therapist_id is None:
+            break  # the rest are being booked by others; we hold one already and must not wait
+        holding = True
+        candidates.remove(therapist_id)
         appointment = Appointment(
             patient=patient,
             therapist_id=therapist_id,
@@ -293,6 +324,7 @@ def appointment_reschedule(
         raise BookingError(_late_change_message(appointment.location), code="late")
     if by_patient:
         _check_time(start=start, now=now)
+    _therapist_lock([appointment.therapist_id], wait=True)
     schedule = schedule_for_start(
         appointment_type=appointment.appointment_type,
         location=appointment.location,

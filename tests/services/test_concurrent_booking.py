@@ -120,3 +120,32 @@ def test_sign_in_links_asked_for_at_once_make_one_account(real_services):
     patient.refresh_from_db()
     assert patient.user_id == results[0].pk
     assert User.objects.filter(email__iexact=patient.email).count() == 1
+
+
+def test_any_therapist_races_never_deadlock(real_services, clinic_setup, next_monday):
+    """Bookers racing for the same therapists must queue, not wait on each other's rows.
+
+    Two inserts that clash under the exclusion constraint, each made before the other
+    committed, wait for each other: PostgreSQL breaks that after a second with an error.
+    """
+    for _ in range(3):
+        therapist_with_hours(location=clinic_setup["location"])
+    starts = [
+        datetime.datetime.combine(next_monday, datetime.time(hour), CHICAGO)
+        for hour in (9, 10, 11, 12, 13, 14)
+    ]
+    patients = [PatientFactory() for _ in range(CLIENTS)]
+    for start in starts:
+        results = fire_at_once(
+            CLIENTS,
+            lambda i, start=start: appointment_book(
+                appointment_type=clinic_setup["type"],
+                location=clinic_setup["location"],
+                start=start,
+                patient=patients[i],
+            ),
+        )
+        assert all(isinstance(r, Appointment | BookingError) for r in results), results
+        booked = [r for r in results if isinstance(r, Appointment)]
+        assert len({a.therapist_id for a in booked}) == len(booked)
+    assert Appointment.objects.count() == len(starts) * 4
