@@ -21,10 +21,11 @@ from django.views.generic import FormView, TemplateView
 
 from careplans import selectors as careplan_selectors
 from careplans.models import CarePlan
-from clinic import links
+from clinic import links, tasks
 from clinic.account_forms import LoginLinkRequestForm, PatientSetPasswordForm
+from clinic.api.throttles import THROTTLED, LoginLinkEmailRateThrottle, LoginLinkRateThrottle
 from clinic.models import Appointment, User
-from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_send, login_link_user
+from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_user
 from intake.models import IntakeAssessment
 
 PASSWORD_SET = "Your password is set. You can now also sign in with your email and password."  # noqa: S105
@@ -76,9 +77,16 @@ class LoginRequestView(FormView):
         return {**super().get_context_data(**kwargs), "next": next_path}
 
     def form_valid(self, form):
+        if not LoginLinkRateThrottle().allow_request(self.request, self):
+            form.add_error(None, THROTTLED)  # what they typed stays in the form
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        email = form.cleaned_data["email"]
         next_path = safe_next(self.request, self.request.POST.get(NEXT_FIELD))
-        login_link_send(email=form.cleaned_data["email"], next_path=next_path)
-        self.request.session["login_link_email"] = form.cleaned_data["email"]
+        # Sent by a worker, so that the answer takes as long whether or not there is an
+        # account; past the per-email limit, silently not at all.
+        if LoginLinkEmailRateThrottle(email).allow_request(self.request, self):
+            tasks.login_link_email.delay(email, next_path)
+        self.request.session["login_link_email"] = email
         return redirect("account:login_sent")
 
 

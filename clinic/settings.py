@@ -278,6 +278,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_RATE_READ", default="120/min"),
         "booking": env.str("API_RATE_BOOKING", default="10/min"),
+        # Sign-in links, per client address and per email address asked for.
+        "login_link": env.str("LOGIN_LINK_RATE", default="5/hour"),
     },
     "UNAUTHENTICATED_USER": None,
 }

@@ -4,7 +4,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from clinic import services
-from clinic.services import messaging
+from clinic.services import login_links, messaging
 from clinic.services.notifications import appointment_email_send
 
 
@@ -24,6 +24,18 @@ def heartbeat() -> None:
 def appointment_email(appointment_id: int, kind: str) -> None:
     """Email the patient about a booking, a new time or a cancellation."""
     appointment_email_send(appointment_id=appointment_id, kind=kind)
+
+
+@shared_task(
+    name="clinic.tasks.login_link_email",
+    autoretry_for=(OSError,),
+    retry_backoff=10,
+    retry_backoff_max=120,
+    max_retries=3,
+)
+def login_link_email(email: str, next_path: str = "") -> None:
+    """Email a sign-in link, if the address is a patient's (see ``login_link_send``)."""
+    login_links.login_link_send(email=email, next_path=next_path)
 
 
 @shared_task(name="clinic.tasks.appointment_texts")

@@ -1,9 +1,11 @@
-"""Rate limits per client address, counted in Django's cache.
+"""Rate limits per client address (and, for sign-in links, per email), counted in Django's cache.
 
 DRF copies ``DEFAULT_THROTTLE_RATES`` onto its throttle classes when they are imported, so a
 rate changed later (an override in a test, a reloaded setting) would be ignored. These
 classes read the rate from Django settings on every request instead.
 """
+
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -45,3 +47,23 @@ class BookingRateThrottle(SettingsRateThrottle):
     """Booking, at the stricter ``booking`` rate: each request writes and may send email."""
 
     scope = "booking"
+
+
+class LoginLinkRateThrottle(SettingsRateThrottle):
+    """Sign-in link requests per client address, at the ``login_link`` rate."""
+
+    scope = "login_link"
+
+
+class LoginLinkEmailRateThrottle(SettingsRateThrottle):
+    """Sign-in links per email address, whoever asks: nobody can flood a patient's inbox."""
+
+    scope = "login_link"
+
+    def __init__(self, email: str):
+        super().__init__()
+        # A digest, so that the cache holds no email addresses.
+        self.email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": f"{self.scope}_email", "ident": self.email_key}

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail, signing
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -13,6 +14,7 @@ from django.utils.html import escape
 from careplans.models import CarePlan
 from clinic import links
 from clinic.account_views import PASSWORD_SET
+from clinic.api.throttles import THROTTLED
 from clinic.models import User
 from clinic.services import login_links
 from intake.models import IntakeAssessment
@@ -90,6 +92,41 @@ def test_a_staff_address_on_a_patient_record_gets_no_patient_account(client):
     client.post(reverse("account:login"), {"email": patient.email})
     assert mail.outbox == []
     assert list(User.objects.filter(email__iexact=patient.email)) == [staff]
+
+
+@pytest.fixture
+def login_link_rate(settings):
+    """Sign-in link requests allowed per hour, per address and per email, for one test."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "login_link": "2/hour",
+        },
+    }
+    cache.clear()  # throttle counts live in the cache
+    yield 2
+    cache.clear()
+
+
+def test_too_many_link_requests_from_one_address_are_refused(client, patient, login_link_rate):
+    for _ in range(login_link_rate):
+        response = client.post(reverse("account:login"), {"email": "someone@example.com"})
+        assert response.status_code == 302
+    refused = client.post(reverse("account:login"), {"email": patient.email})
+    assert refused.status_code == 429
+    assert THROTTLED in refused.content.decode()
+    assert refused.context["form"]["email"].value() == patient.email  # what they typed stays
+    assert mail.outbox == []
+
+
+def test_links_for_one_email_are_limited_whoever_asks(client, patient, login_link_rate):
+    for n in range(login_link_rate + 2):
+        response = client.post(
+            reverse("account:login"), {"email": patient.email}, REMOTE_ADDR=f"203.0.113.{n}"
+        )
+        assert response.url == reverse("account:login_sent")  # the same answer every time
+    assert len(mail.outbox) == login_link_rate
 
 
 def test_an_inactive_patient_gets_no_link(client, patient):
