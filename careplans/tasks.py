@@ -1,15 +1,10 @@
 from celery import shared_task
 
 from careplans import services
+from clinic.celery import EMAIL_RETRIES
 
 
-@shared_task(
-    name="careplans.tasks.careplan_published_notify",
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task(name="careplans.tasks.careplan_published_notify", **EMAIL_RETRIES)
 def careplan_published_notify(plan_id: int) -> None:
     """Tell the patient a plan was published, by email and by text.
 

@@ -4,6 +4,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from clinic import services
+from clinic.celery import EMAIL_RETRIES
 from clinic.services import login_links, messaging
 from clinic.services.notifications import appointment_email_send
 
@@ -14,25 +15,13 @@ def heartbeat() -> None:
     services.heartbeat_record(name="worker")
 
 
-@shared_task(
-    name="clinic.tasks.appointment_email",
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task(name="clinic.tasks.appointment_email", **EMAIL_RETRIES)
 def appointment_email(appointment_id: int, kind: str) -> None:
     """Email the patient about a booking, a new time or a cancellation."""
     appointment_email_send(appointment_id=appointment_id, kind=kind)
 
 
-@shared_task(
-    name="clinic.tasks.login_link_email",
-    autoretry_for=(OSError,),
-    retry_backoff=10,
-    retry_backoff_max=120,
-    max_retries=3,
-)
+@shared_task(name="clinic.tasks.login_link_email", **EMAIL_RETRIES)
 def login_link_email(email: str, next_path: str = "") -> None:
     """Email a sign-in link, if the address is a patient's (see ``login_link_send``)."""
     login_links.login_link_send(email=email, next_path=next_path)
