@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -146,14 +145,11 @@ def _therapist_lock(candidates: list[int], *, wait: bool) -> int | None:
     holds are passed over; None when all are held. (SQLite has no row locks: its bookings
     take turns on the whole database instead.)
     """
-    order = Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(candidates)))
-    return (
-        Therapist.objects.select_for_update(skip_locked=not wait)
-        .filter(pk__in=candidates)
-        .order_by(order)
-        .values_list("pk", flat=True)
-        .first()
-    )
+    locking = Therapist.objects.select_for_update(skip_locked=not wait)
+    for pk in candidates:  # one short query each: usually the first one is free
+        if locking.filter(pk=pk).values_list("pk", flat=True):
+            return pk
+    return None
 
 
 @dataclass(frozen=True)
