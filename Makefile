@@ -29,7 +29,7 @@ run: seed
 	@echo "  Stride is starting at http://127.0.0.1:$${STRIDE_PORT:-8000}/  (admin: /admin/)"
 	@echo "  Database: $${DATABASE_URL:-SQLite under var/}   Broker: $${REDIS_URL:-embedded (var/broker)}"
 	@echo ""
-	$(BIN)/honcho start -f Procfile
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$${STRIDE_PORT:-8000}} $(BIN)/honcho start -f Procfile
 
 # Chromium for the browser tests, from Debian's packages (installed once, needs root or sudo).
 browser:
