@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+from tests.clinic import sms_fakes
+
 IN_CI = bool(os.environ.get("CI"))
 
 
@@ -66,3 +68,13 @@ def intake_appointment(db, clinic_setup, next_monday):
         ),
     )
     return appointment, links.token_for(appointment.pk, salt=links.INTAKE_SALT)
+
+
+@pytest.fixture
+def scripted(settings):
+    """An SMS backend that answers as ``sms_fakes.script`` says and records every call."""
+    settings.SMS_BACKEND = "tests.clinic.sms_fakes.ScriptedBackend"
+    sms_fakes.calls.clear()
+    sms_fakes.script.clear()
+    sms_fakes.before_send.clear()
+    return sms_fakes
