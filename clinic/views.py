@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView
 from phonenumber_field.phonenumber import PhoneNumber
 
 from clinic import links, selectors, services
+from clinic.api.throttles import THROTTLED, BookingRateThrottle
 from clinic.forms import ANY_THERAPIST, BookingChoiceForm, PatientDetailsForm
 from clinic.models import Appointment, User
 from clinic.selectors import health_report
@@ -225,6 +226,9 @@ class BookReviewView(TemplateView):
         if draft is None:
             messages.warning(request, "Your booking session has ended. Please choose a time.")
             return redirect("book")
+        if not BookingRateThrottle().allow_request(request, self):  # the API's limit, too
+            context = self.context(draft, choice, start, THROTTLED)
+            return self.render_to_response(context, status=429)
         details = PatientDetailsForm(draft["patient"])
         if not details.is_valid():  # cannot normally happen: it was valid when saved
             return redirect(f"{reverse('book_details')}?{draft['query']}&start={start.isoformat()}")

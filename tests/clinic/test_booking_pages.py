@@ -3,10 +3,12 @@ import zoneinfo
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from clinic import links
+from clinic.api.throttles import THROTTLED
 from clinic.models import Appointment, Patient
 from clinic.services import appointment_book
 from clinic.services import booking as rules
@@ -130,6 +132,29 @@ def test_a_lost_race_offers_the_nearest_times_and_keeps_the_details(
     # Choosing an alternative goes back to the details form, pre-filled.
     form = client.get(details_url(clinic_setup, at(next_monday, 10))).content.decode()
     assert 'value="jamie.lee@example.com"' in form
+
+
+def test_bookings_from_one_address_are_limited_like_the_apis(
+    client, clinic_setup, next_monday, settings
+):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "booking": "1/min",
+        },
+    }
+    cache.clear()  # throttle counts live in the cache
+    client.post(details_url(clinic_setup, at(next_monday, 9)), DETAILS)
+    assert client.post(reverse("book_review")).status_code == 302
+    client.post(details_url(clinic_setup, at(next_monday, 11)), {**DETAILS, "email": "b@x.org"})
+    response = client.post(reverse("book_review"))
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert THROTTLED in html
+    assert "b@x.org" in html  # the details are kept for a later try
+    assert Appointment.objects.count() == 1
+    cache.clear()
 
 
 def test_review_without_a_draft_goes_back_to_the_start(client):
