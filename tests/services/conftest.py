@@ -1,8 +1,9 @@
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 from clinic.celery import app as celery_app
 from tests.conftest import missing_service
@@ -31,8 +32,16 @@ def real_services(transactional_db):
 def celery_worker(real_services):
     """A real Celery worker, in this process, consuming this test process's queue on Redis."""
     celery_app.conf.task_always_eager = False
+    # The worker's thread keeps its own database connection between tasks; closed after each
+    # one here, it cannot outlive the test and hold the test database open.
+    task_postrun.connect(_close_connections, weak=False)
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
             yield
     finally:
+        task_postrun.disconnect(_close_connections)
         celery_app.conf.task_always_eager = True
+
+
+def _close_connections(**kwargs):
+    connections.close_all()
