@@ -50,8 +50,6 @@ def _build_stride(*, therapists: int, window_appointments: int) -> None:
 
     from clinic.models import (
         Appointment,
-        AppointmentType,
-        Location,
         Patient,
         Therapist,
         User,
@@ -60,21 +58,8 @@ def _build_stride(*, therapists: int, window_appointments: int) -> None:
 
     call_command("flush", interactive=False, verbosity=0)
     zone = zoneinfo.ZoneInfo(plan.TIME_ZONE)
-    location = Location.objects.create(
-        name="Bench clinic",
-        slug="bench",
-        street="1 Bench Street",
-        city="Minneapolis",
-        postal_code="55413",
-        short_address="1 Bench St",
-        phone="+16125550142",
-        time_zone=plan.TIME_ZONE,
-    )
-    visit_type = AppointmentType.objects.create(
-        name="Follow-up visit",
-        slug="bench-follow-up",
-        duration_minutes=plan.DURATION_MIN,
-        buffer_after_minutes=plan.BUFFER_MIN,
+    location, visit_type = common.practice(
+        "Bench", visit_minutes=plan.DURATION_MIN, buffer_minutes=plan.BUFFER_MIN
     )
     users = User.objects.bulk_create(
         User(

@@ -81,26 +81,10 @@ def setup(database_url: str) -> dict:
     django.setup()
     from django.core.management import call_command
 
-    from clinic.models import AppointmentType, Location, Therapist, User, WorkingHours
+    from clinic.models import Therapist, User, WorkingHours
 
     call_command("migrate", interactive=False, verbosity=0)
-    location = Location.objects.create(
-        name="Load clinic",
-        slug="load",
-        street="1 Load Street",
-        city="Minneapolis",
-        postal_code="55413",
-        short_address="1 Load St",
-        phone="+16125550142",
-        time_zone="America/Chicago",
-    )
-    visit_type = AppointmentType.objects.create(
-        name="Follow-up visit",
-        slug="load-follow-up",
-        duration_minutes=45,
-        buffer_after_minutes=15,
-        online_bookable=True,
-    )
+    location, visit_type = common.practice("Load", visit_minutes=45, buffer_minutes=15)
     staff = []
     for n in range(THERAPISTS):
         user = User.objects.create_user(

@@ -121,6 +121,32 @@ def postgres_drop(database: str) -> None:
 # --- Statistics -----------------------------------------------------------------------------
 
 
+def practice(label: str, *, visit_minutes: int, buffer_minutes: int):
+    """One location in America/Chicago and one online-bookable visit type, both named after
+    ``label``, in the database Django is set up with (call after ``django.setup()``)."""
+    from clinic.models import AppointmentType, Location
+
+    slug = label.lower()
+    location = Location.objects.create(
+        name=f"{label} clinic",
+        slug=slug,
+        street=f"1 {label} Street",
+        city="Minneapolis",
+        postal_code="55413",
+        short_address=f"1 {label} St",
+        phone="+16125550142",
+        time_zone="America/Chicago",
+    )
+    visit_type = AppointmentType.objects.create(
+        name="Follow-up visit",
+        slug=f"{slug}-follow-up",
+        duration_minutes=visit_minutes,
+        buffer_after_minutes=buffer_minutes,
+        online_bookable=True,
+    )
+    return location, visit_type
+
+
 def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile (``pct`` in 0..100) of a non-empty list."""
     ordered = sorted(values)

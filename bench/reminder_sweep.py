@@ -87,27 +87,12 @@ def setup(database_url: str, *, reminders: int) -> dict:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from clinic.models import Appointment, AppointmentType, Location, Patient, Therapist, User
+    from clinic.models import Appointment, Location, Patient, Therapist, User
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     migrated = time.perf_counter()
-    location = Location.objects.create(
-        name="Sweep clinic",
-        slug="sweep",
-        street="1 Sweep Street",
-        city="Minneapolis",
-        postal_code="55413",
-        short_address="1 Sweep St",
-        phone="+16125550142",
-        time_zone="America/Chicago",
-    )
-    visit_type = AppointmentType.objects.create(
-        name="Follow-up visit",
-        slug="sweep-follow-up",
-        duration_minutes=VISIT_MINUTES,
-        buffer_after_minutes=0,
-    )
+    location, visit_type = common.practice("Sweep", visit_minutes=VISIT_MINUTES, buffer_minutes=0)
     therapist_count = min(THERAPISTS, reminders)
     password = make_password(None)
     users = User.objects.bulk_create(
