@@ -220,8 +220,11 @@ class AppointmentCreateView(PublicMixin, APIView):
             return Response(
                 {"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
             )
-        if data.get("therapist") is None:  # "any therapist": the response names who it is
-            appointment.therapist = selectors.therapist_get(pk=appointment.therapist_id)
+        # The response names the therapist: the one asked for (with their name loaded), or
+        # the one "any therapist" was given.
+        appointment.therapist = data.get("therapist") or selectors.therapist_get(
+            pk=appointment.therapist_id
+        )
         return Response(s.BookingSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
 

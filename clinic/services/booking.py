@@ -292,8 +292,6 @@ def appointment_book(
             continue
         logger.info("booking: appointment %s booked (%s)", appointment.pk, source)
         _queue_after_commit(appointment, "confirmation")
-        if therapist is not None:
-            appointment.therapist = therapist
         return appointment
     raise _slot_taken(schedule, start, lost_race=True)
 
