@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from careplans import services as careplan_services
 from careplans.models import CarePlan, CarePlanTemplate, SessionLog
@@ -88,6 +89,8 @@ def therapist_builds_and_publishes(page, *, therapist, patient) -> CarePlan:
     assert first.reps == NEW_REPS
     assert card.get_by_text(first.dose_and_frequency).is_visible()
     assert card.get_by_label("Reps").input_value() == str(NEW_REPS)
+    # Read once htmx has finished swapping the card in: until then the old one may be there.
+    expect(card).not_to_have_class(re.compile(r"\bhtmx-(swapping|settling)\b"))
     assert "dirty" not in (card.get_attribute("class") or "")
     assert page.evaluate("window.__noReload") is True
     screenshot(page, "plan-4-dose-saved")
