@@ -5,6 +5,10 @@ child: ``python -m bench.booking_load --setup --database-url URL``), starts guni
 port of 127.0.0.1 and drives it with 64 concurrent clients (threads, ``http.client``):
 
 - Load A: ``GET /api/v1/ping``, a JSON view without database work — the framework's ceiling.
+- References: ``POST /bench/parse``, ``/bench/queries/N`` and ``/bench/sql/N``
+  (``bench.server_urls``), the same body as a booking to a view set up like the booking endpoint,
+  that only parses it and makes N primary-key lookups through the ORM or as plain SQL: what the
+  framework's own per-request and per-query costs leave for a booking.
 - Load B: ``POST /api/v1/appointments``. The clients walk the same shuffled list of free start
   times, so each start is asked for by all 64 of them and many requests lose a race: up to one
   winner per free therapist, 409 for the rest. Three clients in four leave the therapist out
@@ -42,6 +46,15 @@ WORKER_CLASS = "sync"  # what docker-compose.yml and the Dockerfile run
 THREADS_PER_WORKER = 4  # used by --worker-class gthread only
 QUEUE = "stride-bench-load"  # a queue no worker reads; its messages are removed afterwards
 GOAL_RATIO = 0.40
+# Reference requests (bench.server_urls): label -> path. 7 and 15 are the query counts of a
+# 409 for a named therapist and of a booking (see the probe in the report).
+REFERENCES = {
+    "body parsed, no database": "/bench/parse",
+    "1 ORM query": "/bench/queries/1",
+    "7 ORM queries": "/bench/queries/7",
+    "15 ORM queries": "/bench/queries/15",
+    "15 SQL statements without the ORM": "/bench/sql/15",
+}
 
 SERVER_ENV = {
     "DEBUG": "false",
@@ -405,6 +418,7 @@ def _start_server(
         "--error-logfile=-",
     ]
     env = common.django_env(database_url, **SERVER_ENV)
+    env["DJANGO_SETTINGS_MODULE"] = "bench.server_settings"  # Stride plus the references
     # Django logs to stderr: keep it with gunicorn's own messages for a look after the run.
     with log_file.open("ab") as log:
         server = subprocess.Popen(
@@ -493,6 +507,18 @@ def _measure(
         common.log(f"  {load_a.rate:,.0f} requests/s")
 
         starts, availability = _free_starts(port, ids)
+        body = next(_booking_plan(0, starts, ids))[2]
+        references = {}
+        for label, path in REFERENCES.items():
+            common.log(f"reference: {clients} clients, POST {path} for {duration:.0f} s")
+            references[label] = _drive(
+                port=port,
+                plans=[itertools.repeat(("POST", path, body)) for _ in range(clients)],
+                duration=duration,
+                max_requests=10**7,
+                server_pid=server.pid,
+            )
+            common.log(f"  {references[label].rate:,.0f} requests/s")
         common.log(
             f"load B: {clients} clients, POST /api/v1/appointments for {duration:.0f} s "
             f"over {len(starts)} free starts"
@@ -510,7 +536,7 @@ def _measure(
         )
     finally:
         _stop_server(server)
-    return ids, starts, availability, load_a, load_b
+    return ids, starts, availability, load_a, references, load_b
 
 
 def run(
@@ -533,7 +559,7 @@ def run(
     log_file.unlink(missing_ok=True)
     database_url = common.postgres_recreate(DATABASE)
     try:
-        ids, starts, availability, load_a, load_b = _measure(
+        ids, starts, availability, load_a, references, load_b = _measure(
             database_url,
             log_file=log_file,
             duration=duration,
@@ -558,6 +584,10 @@ def run(
         "availability": availability,
         "load_a": load_a.summary(),
         "load_b": load_b.summary(),
+        "references": {
+            label: {"path": REFERENCES[label], **phase.summary()}
+            for label, phase in references.items()
+        },
         "ratio": load_b.rate / load_a.rate if load_a.rate else 0.0,
         "checks": checks,
         "probe": ids["probe"],
@@ -579,6 +609,11 @@ def summary(results: dict) -> list[str]:
         f"{b['statuses'].get('409', 0):,} x 409, other statuses {others or 'none'}; "
         f"B/A {results['ratio']:.1%}",
         f"double bookings: {results['checks']['double_bookings']}",
+        "references, share of A: "
+        + "; ".join(
+            f"{label} {ref['rate'] / a['rate']:.0%}" if a["rate"] else label
+            for label, ref in results.get("references", {}).items()
+        ),
     ]
 
 
@@ -596,16 +631,55 @@ def _cpu_text(phase: dict) -> str:
     return text
 
 
-def _row(label: str, requests: int, rate: float, latency: dict | None) -> list[str]:
-    """A results row: the label, the count, the rate, then p50/p95/p99 latency."""
-    cells = [label, f"{requests:,}", f"{rate:,.0f}" if rate >= 100 else f"{rate:,.1f}"]
+def _row(
+    label: str, requests: int, rate: float, latency: dict | None, *, ceiling: float
+) -> list[str]:
+    """A results row: the label, the count, the rate and its share of the ping's rate, then
+    p50/p95/p99 latency."""
+    cells = [
+        label,
+        f"{requests:,}",
+        f"{rate:,.0f}" if rate >= 100 else f"{rate:,.1f}",
+        f"{rate / ceiling:.1%}" if ceiling else "–",
+    ]
     if not latency:
         return [*cells, "–", "–", "–"]
     return [*cells, *(f"{latency[f'p{p}_ms']:,.0f} ms" for p in (50, 95, 99))]
 
 
+def _reference_paragraph(references: dict, a: dict, machine: dict) -> str:
+    """What the reference requests say the goal leaves for a booking's own work."""
+    one, fifteen = references.get("1 ORM query"), references.get("15 ORM queries")
+    parse = references.get("body parsed, no database")
+    if not (one and fifteen and parse and a["rate"]):
+        return ""
+
+    def cpu_ms(phase: dict) -> float:  # web-process CPU per request
+        return phase["cpu"].get("server", 0) / phase["rate"] * 1000 if phase["rate"] else 0.0
+
+    per_query = (cpu_ms(fifteen) - cpu_ms(one)) / 14
+    sql = references.get("15 SQL statements without the ORM")
+    sql_text = ""
+    if sql:
+        sql_text = f""" The same 15 lookups as plain SQL, without the ORM, reach
+        {sql["rate"] / a["rate"]:.0%} ({cpu_ms(sql):.1f} ms per request)."""
+    return report.paragraph(
+        f"""**What the references say about the goal.** Parsing the booking's body costs the
+        web processes {cpu_ms(parse):.1f} ms of CPU per request ({parse["rate"] / a["rate"]:.0%}
+        of the ping's rate). The first ORM query, with the connection's health check, takes
+        that to {cpu_ms(one):.1f} ms ({one["rate"] / a["rate"]:.0%}), and each further
+        primary-key lookup adds about {per_query:.2f} ms: 15 of them, a booking's count, reach
+        {fifteen["rate"] / a["rate"]:.0%}. A request that makes one ORM query and nothing else
+        stays {"above" if one["rate"] / a["rate"] >= GOAL_RATIO else "below"} the goal of
+        {GOAL_RATIO:.0%} on this {machine["cores"]}-core machine; every booking rule, and every
+        row a booking must read or write, comes on top.{sql_text}"""
+    )
+
+
 def markdown(results: dict, machine: dict) -> str:
     a, b, checks = results["load_a"], results["load_b"], results["checks"]
+    references = results.get("references", {})
+    ceiling = {"ceiling": a["rate"]}
     seconds = b["seconds"]
     created = b["statuses"].get("201", 0)
     conflicts = b["statuses"].get("409", 0)
@@ -635,7 +709,8 @@ def markdown(results: dict, machine: dict) -> str:
             {results["therapists"]} therapists working Monday–Friday 08:00–17:00; dropped
             afterwards. gunicorn serves `clinic.wsgi` on 127.0.0.1 with {results["workers"]}
             `{results["worker_class"]}` workers (2 × cores + 1){threads}, development settings
-            with `DEBUG=false`, `API_RATE_READ` and `API_RATE_BOOKING` at 1000000/min,
+            (`bench.server_settings`: Stride's, with the reference views' URLs added) with
+            `DEBUG=false`, `API_RATE_READ` and `API_RATE_BOOKING` at 1000000/min,
             `BOOKING_MIN_NOTICE_HOURS=0`, `BOOKING_HORIZON_DAYS=400` and no `REDIS_URL`: the
             tasks each booking queues go to the embedded filesystem broker on a queue nobody
             reads, and the run removes them. Sync workers are
@@ -650,6 +725,14 @@ def markdown(results: dict, machine: dict) -> str:
         report.bullets(
             f"""Load A: `GET /api/v1/ping` (no database) for {results["duration"]:.0f} s, after
             a few seconds of warm-up.""",
+            f"""References, {results["duration"]:.0f} s each, between A and B: the same JSON
+            body as a booking, posted to a view of the benchmark's own (`bench/server_urls.py`,
+            served by the same processes) that is set up like the booking endpoint (no
+            authentication, the booking rate limit, DRF's JSON parser) and answers 409 as a lost
+            race does. One only parses the body; the others then fetch the appointment type by
+            primary key through the ORM 1, 7 or 15 times (7 and 15: the queries of a 409 and of
+            a booking, counted below), or 15 times as hand-written SQL on Django's cursor. They
+            measure what the framework and the ORM cost before any booking rule runs.""",
             f"""Load B: `POST /api/v1/appointments` for {results["duration"]:.0f} s. The
             {results["starts"]:,} free starts of the next {WINDOW_DAYS} days (from `GET
             /api/v1/availability`) are shuffled once and all {results["clients"]} clients walk
@@ -665,22 +748,40 @@ def markdown(results: dict, machine: dict) -> str:
     out.append("**Results:**\n\n")
     out.append(
         report.table(
-            ["Load", "Requests", "Requests/s", "p50", "p95", "p99"],
-            "lrrrrr",
+            ["Load", "Requests", "Requests/s", "Share of A", "p50", "p95", "p99"],
+            "lrrrrrr",
             [
-                _row("A: GET /api/v1/ping", a["requests"], a["rate"], a["latency"]),
-                _row("B: POST /api/v1/appointments", b["requests"], b["rate"], b["latency"]),
+                _row("A: GET /api/v1/ping", a["requests"], a["rate"], a["latency"], **ceiling),
+                *(
+                    _row(
+                        f"Reference: POST {ref['path']}, {label}",
+                        ref["requests"],
+                        ref["rate"],
+                        ref["latency"],
+                        **ceiling,
+                    )
+                    for label, ref in references.items()
+                ),
+                _row(
+                    "B: POST /api/v1/appointments",
+                    b["requests"],
+                    b["rate"],
+                    b["latency"],
+                    **ceiling,
+                ),
                 _row(
                     "B: of which 201 Created",
                     created,
                     created / seconds,
                     b["latency_by_status"].get("201"),
+                    **ceiling,
                 ),
                 _row(
                     "B: of which 409 Conflict",
                     conflicts,
                     conflicts / seconds,
                     b["latency_by_status"].get("409"),
+                    **ceiling,
                 ),
             ],
         )
@@ -737,6 +838,7 @@ def markdown(results: dict, machine: dict) -> str:
                 costs {_per_request_ms(a)}."""
             )
         )
+    out.append(_reference_paragraph(references, a, machine))
     out.append(
         report.paragraph(
             f"""One 28-day availability request for all {results["therapists"]} therapists
