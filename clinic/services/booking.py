@@ -164,6 +164,22 @@ class PatientDetails:
     sms_consent: bool = False
 
 
+def _same_person_by_phone(
+    *, phone: str, first_name: str, last_name: str, date_of_birth: datetime.date | None
+) -> Patient | None:
+    """The patient with this phone who is the same person: same first name, and the same last
+    name (ignoring case) or the same date of birth (a changed surname)."""
+    first, last = first_name.strip().casefold(), last_name.strip().casefold()
+    for candidate in Patient.objects.filter(phone=phone).order_by("pk"):
+        if candidate.first_name.strip().casefold() != first:
+            continue
+        if candidate.last_name.strip().casefold() == last or (
+            date_of_birth is not None and candidate.date_of_birth == date_of_birth
+        ):
+            return candidate
+    return None
+
+
 def patient_match_or_create(
     *,
     first_name: str,
@@ -175,14 +191,19 @@ def patient_match_or_create(
 ) -> Patient:
     """A returning patient (same email, or same phone) is matched, never duplicated.
 
-    Details they left blank before are filled in; consent given now is recorded now. Their
-    sign-in account is made when they first ask for a sign-in link (``login_link_send``).
+    A phone is often shared (a household, a parent booking for a child), so it only identifies
+    a patient with the same first name and the same last name or date of birth; anyone else
+    gets a record of their own rather than another person's. Details they left blank before
+    are filled in; consent given now is recorded now. Their sign-in account is made when they
+    first ask for a sign-in link (``login_link_send``).
     """
     email = email.strip().lower()
     patients = Patient.objects.alias(email_lower=Lower("email")).order_by("pk")
     patient = patients.filter(email_lower=email).first()
     if patient is None and phone:
-        patient = Patient.objects.filter(phone=phone).order_by("pk").first()
+        patient = _same_person_by_phone(
+            phone=phone, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+        )
     if patient is None:
         patient = Patient(first_name=first_name.strip(), last_name=last_name.strip(), email=email)
     updates = {}

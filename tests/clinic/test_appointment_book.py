@@ -139,14 +139,49 @@ def test_returning_patients_are_matched_by_email_or_phone():
         first_name="Ana", last_name="Ruiz", email="ana.ruiz@example.com", sms_consent=True
     )
     by_phone = patient_match_or_create(
-        first_name="Ana", last_name="R", email="ana@work.example", phone="+16125550111"
+        first_name="ana", last_name="RUIZ ", email="ana@work.example", phone="+16125550111"
     )
-    assert first.pk == by_email.pk == by_phone.pk
+    married = patient_match_or_create(
+        first_name="Ana",
+        last_name="Lind",
+        email="ana.lind@example.com",
+        phone="+16125550111",
+        date_of_birth=datetime.date(1990, 1, 2),
+    )
+    assert first.pk == by_email.pk == by_phone.pk == married.pk
     assert Patient.objects.count() == 1
     by_email.refresh_from_db()
     assert by_email.sms_consent and by_email.sms_consent_at
     assert by_email.email == "ana.ruiz@example.com"
     assert by_email.user is None  # the account is made when they first ask to sign in
+
+
+def test_a_shared_phone_does_not_make_two_people_one_patient():
+    parent = patient_match_or_create(
+        first_name="Ana",
+        last_name="Ruiz",
+        email="ana.ruiz@example.com",
+        phone="+16125550111",
+        date_of_birth=datetime.date(1980, 1, 2),
+    )
+    child = patient_match_or_create(
+        first_name="Mateo",
+        last_name="Ruiz",
+        email="mateo.ruiz@example.com",
+        phone="+16125550111",
+        date_of_birth=datetime.date(2009, 6, 1),
+    )
+    namesake = patient_match_or_create(
+        first_name="Ana",
+        last_name="Berg",
+        email="ana.berg@example.com",
+        phone="+16125550111",
+        date_of_birth=datetime.date(1975, 3, 4),
+    )
+    assert len({parent.pk, child.pk, namesake.pk}) == 3
+    child.refresh_from_db()
+    assert (child.first_name, child.phone) == ("Mateo", "+16125550111")
+    assert parent.date_of_birth == datetime.date(1980, 1, 2)
 
 
 def test_reschedule_moves_the_visit_and_frees_the_old_time(
