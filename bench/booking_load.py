@@ -240,22 +240,12 @@ def _cpu_seconds(server_pid: int | None) -> collections.Counter:
     Read from /proc. Everything else is worked out from the machine's totals instead, because
     a process that exits between two samples drops out of a per-process difference.
     """
-    tick = os.sysconf("SC_CLK_TCK")
     used: collections.Counter = collections.Counter()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2 :].split()
-        pid, ppid = int(entry.name), int(fields[1])
-        seconds = (int(fields[11]) + int(fields[12])) / tick
+    for process in common.process_cpu_list():
+        pid, ppid, seconds = process.pid, process.ppid, process.seconds
         if server_pid is not None and server_pid in (pid, ppid):
             used["server"] += seconds
-        elif name.startswith("postgres"):
+        elif process.name.startswith("postgres"):
             used["postgres"] += seconds
         elif pid == os.getpid():
             used["load generator"] += seconds

@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -204,6 +205,44 @@ def cpu_sample() -> list[int]:
         return [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     except (OSError, ValueError, IndexError):
         return []
+
+
+@dataclass(frozen=True)
+class ProcessCpu:
+    """One live process's CPU time so far, from /proc/PID/stat."""
+
+    pid: int
+    ppid: int
+    group: int  # process group
+    name: str
+    seconds: float  # its own user and system time
+    seconds_with_children: float  # plus that of its children that exited and were reaped
+
+
+def process_cpu_list() -> list[ProcessCpu]:
+    """Every live process's CPU time; processes that exit while being read are left out."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ticks = [int(n) for n in fields[11:15]]  # utime, stime, cutime, cstime
+        found.append(
+            ProcessCpu(
+                pid=int(entry.name),
+                ppid=int(fields[1]),
+                group=int(fields[2]),
+                name=stat[stat.index("(") + 1 : stat.rindex(")")],
+                seconds=sum(ticks[:2]) / tick,
+                seconds_with_children=sum(ticks) / tick,
+            )
+        )
+    return found
 
 
 def cpu_between(before: list[int], after: list[int]) -> dict | None:

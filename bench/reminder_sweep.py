@@ -170,19 +170,10 @@ def _cpu_seconds(worker_pid: int) -> collections.Counter:
     """CPU seconds used so far by the worker (main process, pool children), PostgreSQL, Redis,
     this process and everything else, from /proc. A process's figure includes its children that
     exited and were reaped, so PostgreSQL's count keeps the backends of closed connections."""
-    tick = os.sysconf("SC_CLK_TCK")
     used: collections.Counter = collections.Counter()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2 :].split()
-        pid, group = int(entry.name), int(fields[2])
-        seconds = sum(int(n) for n in fields[11:15]) / tick  # utime, stime, cutime, cstime
+    for process in common.process_cpu_list():
+        pid, group, name = process.pid, process.group, process.name
+        seconds = process.seconds_with_children
         if pid == worker_pid:
             used["worker main"] += seconds
         elif group == worker_pid:
