@@ -17,7 +17,7 @@ from careplans.models import (
     PrescribedExercise,
     region_label,
 )
-from careplans.selectors import exercise_filter_options
+from careplans.selectors import careplan_items_this_week, exercise_filter_options
 
 PAIN_REQUIRED = "Tap a number for your pain now to save the session."
 DATE_INPUT = {"type": "date"}
@@ -189,7 +189,8 @@ class DoseForm(forms.ModelForm):
 
 
 class SessionLogForm(forms.Form):
-    """Quick on a phone: everything ticked, an optional note, one tap on the pain number saves."""
+    """Quick on a phone: this week's exercises ticked, an optional note, one tap on the pain
+    number saves."""
 
     exercises = forms.ModelMultipleChoiceField(
         queryset=PrescribedExercise.objects.none(),
@@ -222,8 +223,9 @@ class SessionLogForm(forms.Form):
         self.fields["exercises"].label_from_instance = lambda item: (
             f"{item.exercise.name} · {item.dose}"
         )
-        items = list(items) if items is not None else list(queryset)
-        self.fields["exercises"].initial = [item.pk for item in items]
         today = timezone.localdate()
+        if items is None:
+            items = careplan_items_this_week(plan=plan, items=list(queryset), on=today)
+        self.fields["exercises"].initial = [item.pk for item in items]
         self.fields["performed_on"].initial = today
         self.fields["performed_on"].widget.attrs["max"] = today.isoformat()

@@ -90,6 +90,23 @@ def careplan_items(*, plan: CarePlan) -> list[PrescribedExercise]:
     return list(plan.items.select_related("exercise").prefetch_related("exercise__equipment").all())
 
 
+def careplan_items_this_week(
+    *, plan: CarePlan, items: Sequence[PrescribedExercise], on: datetime.date
+) -> list[PrescribedExercise]:
+    """The prescribed exercises a patient is meant to do in the plan's week that ``on`` falls in.
+
+    An exercise prescribed once is done every week. One prescribed several times is a
+    progression by week, in plan order (walk-run intervals in week 1, 2, 3…): week N's row is
+    its Nth, and past the last row the last one holds.
+    """
+    week = max(0, (on - plan.start_date).days // 7)
+    rows: dict[int, list[PrescribedExercise]] = defaultdict(list)
+    for item in sorted(items, key=lambda item: item.position):
+        rows[item.exercise_id].append(item)
+    due = {progression[min(week, len(progression) - 1)].pk for progression in rows.values()}
+    return [item for item in items if item.pk in due]
+
+
 # --- The library ---------------------------------------------------------------------------------
 
 

@@ -88,7 +88,7 @@ class MyPlanPdfView(PatientPlanMixin, View):
 
 
 class SessionLogView(PatientPlanMixin, FormView):
-    """Log a session: everything ticked, an optional note, one tap on the pain number saves."""
+    """Log a session: this week's exercises ticked, a note, one tap on the pain number saves."""
 
     template_name = "careplans/session_log.html"
     form_class = SessionLogForm

@@ -88,6 +88,31 @@ def test_log_form_ticks_everything_and_offers_pain_buttons(patient_client, plan)
     assert html.count('name="pain_after"') == 11
 
 
+@pytest.mark.parametrize(
+    ("days_in", "week_ticked"),
+    [(0, 1), (6, 1), (7, 2), (15, 3), (60, 3)],
+)
+def test_log_form_ticks_this_weeks_row_of_a_progression(
+    patient_client, patient, days_in, week_ticked
+):
+    today = timezone.localdate()
+    plan = CarePlanFactory(
+        patient=patient,
+        status=CarePlan.Status.ACTIVE,
+        start_date=today - datetime.timedelta(days=days_in),
+    )
+    bridge = PrescribedExerciseFactory(plan=plan, position=1, exercise=ExerciseFactory())
+    walk_run = ExerciseFactory(name="Walk-run intervals")
+    weeks = [
+        PrescribedExerciseFactory(plan=plan, position=2 + n, exercise=walk_run, notes=f"Week {n}")
+        for n in (1, 2, 3)
+    ]
+    response = patient_client.get(reverse("careplans:session_log", args=[plan.pk]))
+    form = response.context["form"]
+    assert form["exercises"].value() == [bridge.pk, weeks[week_ticked - 1].pk]
+    assert response.content.decode().count("checked") == 2
+
+
 def test_one_tap_on_the_pain_number_saves(patient_client, plan):
     url = reverse("careplans:session_log", args=[plan.pk])
     items = [str(pk) for pk in plan.items.values_list("pk", flat=True)]
