@@ -614,16 +614,22 @@ def summary(results: dict) -> list[str]:
         "references, share of A: "
         + "; ".join(
             f"{label} {ref['rate'] / ceiling:.0%}" if ceiling else label
-            for label, ref in results.get("references", {}).items()
+            for label, ref in results["references"].items()
         ),
     ]
 
 
-def _per_request_ms(phase: dict) -> str:
+def _server_cpu_ms(phase: dict) -> float | None:
+    """Milliseconds of web-process CPU per request (server cores ÷ requests per second)."""
     server = phase["cpu"].get("server")
     if not server or not phase["rate"]:
-        return "–"
-    return f"{server / phase['rate'] * 1000:.1f} ms"
+        return None
+    return server / phase["rate"] * 1000
+
+
+def _per_request_ms(phase: dict) -> str:
+    ms = _server_cpu_ms(phase)
+    return "–" if ms is None else f"{ms:.1f} ms"
 
 
 def _cpu_text(phase: dict) -> str:
@@ -651,38 +657,33 @@ def _row(
 
 def _reference_paragraph(references: dict, ceiling: float, machine: dict) -> str:
     """What the reference requests say the goal leaves for a booking's own work."""
-    one, fifteen = references.get("1 ORM query"), references.get("15 ORM queries")
-    parse = references.get("body parsed, no database")
-    if not (one and fifteen and parse and ceiling):
-        return ""
-
-    def cpu_ms(phase: dict) -> float:  # web-process CPU per request
-        return phase["cpu"].get("server", 0) / phase["rate"] * 1000 if phase["rate"] else 0.0
-
-    per_query = (cpu_ms(fifteen) - cpu_ms(one)) / 14
-    sql_one = references.get("1 SQL statement without the ORM")
-    sql = references.get("15 SQL statements without the ORM")
+    share = {label: ref["rate"] / ceiling for label, ref in references.items()} if ceiling else {}
+    ms = {label: _server_cpu_ms(ref) for label, ref in references.items()}
+    parse, one, fifteen = "body parsed, no database", "1 ORM query", "15 ORM queries"
+    if not share or None in (ms.get(parse), ms.get(one), ms.get(fifteen)):
+        return ""  # a reference missing, or no per-process CPU figures (no /proc)
+    per_query = (ms[fifteen] - ms[one]) / 14
+    sql_one, sql = "1 SQL statement without the ORM", "15 SQL statements without the ORM"
     sql_text = ""
-    if sql and sql_one:
-        sql_text = f""" Without the ORM, one plain SQL statement reaches
-        {sql_one["rate"] / ceiling:.0%} ({cpu_ms(sql_one):.1f} ms per request) and 15 reach
-        {sql["rate"] / ceiling:.0%} ({cpu_ms(sql):.1f} ms)."""
+    if ms.get(sql_one) is not None and ms.get(sql) is not None:
+        sql_text = f""" Without the ORM, one plain SQL statement reaches {share[sql_one]:.0%}
+        ({ms[sql_one]:.1f} ms per request) and 15 reach {share[sql]:.0%} ({ms[sql]:.1f} ms)."""
     return report.paragraph(
         f"""**What the references say about the goal.** Parsing the booking's body costs the
-        web processes {cpu_ms(parse):.1f} ms of CPU per request ({parse["rate"] / ceiling:.0%}
-        of the ping's rate). The first ORM query, with the connection's health check, takes
-        that to {cpu_ms(one):.1f} ms ({one["rate"] / ceiling:.0%}), and each further
-        primary-key lookup adds about {per_query:.2f} ms: 15 of them, a booking's count, reach
-        {fifteen["rate"] / ceiling:.0%}. A request that makes one ORM query and nothing else
-        stays {"above" if one["rate"] / ceiling >= GOAL_RATIO else "below"} the goal of
-        {GOAL_RATIO:.0%} on this {machine["cores"]}-core machine; every booking rule, and every
-        row a booking must read or write, comes on top.{sql_text}"""
+        web processes {ms[parse]:.1f} ms of CPU per request ({share[parse]:.0%} of the ping's
+        rate). The first ORM query, with the connection's health check, takes that to
+        {ms[one]:.1f} ms ({share[one]:.0%}), and each further primary-key lookup adds about
+        {per_query:.2f} ms: 15 of them, a booking's count, reach {share[fifteen]:.0%}. A request
+        that makes one ORM query and nothing else stays
+        {"above" if share[one] >= GOAL_RATIO else "below"} the goal of {GOAL_RATIO:.0%} on this
+        {machine["cores"]}-core machine; every booking rule, and every row a booking must read
+        or write, comes on top.{sql_text}"""
     )
 
 
 def markdown(results: dict, machine: dict) -> str:
     a, b, checks = results["load_a"], results["load_b"], results["checks"]
-    references = results.get("references", {})
+    references = results["references"]
     ceiling = {"ceiling": results["ceiling"]}
     seconds = b["seconds"]
     created = b["statuses"].get("201", 0)
