@@ -1,8 +1,7 @@
-"""Reads for care plans: who may see what, the library, cautions, versions, adherence, pain.
+"""Reads for care plans: the library, cautions, versions, adherence, pain.
 
-Who may see a patient's plans is decided here, once (``patient_list_for_user`` for staff,
-``careplan_list_for_patient`` for the patient); views look rows up through these querysets, so
-a wrong id is a 404 and never another patient's plan.
+Who may see a patient's plans is ``clinic.access`` (``patients_for_care`` and
+``careplans_for_staff`` for staff, ``careplans_for_patient`` for the patient).
 """
 
 import datetime
@@ -12,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from careplans.models import (
@@ -23,10 +22,9 @@ from careplans.models import (
     PrescribedExercise,
     SessionLog,
 )
-from clinic.models import Appointment, Patient, User
+from clinic.models import Patient
 from intake.models import ClinicalAssessment, IntakeAssessment
 from intake.scoring import HYPOTHESIS_LABELS
-from intake.selectors import user_is_clinic_admin, user_is_clinician
 
 ADHERENCE_WINDOWS = (7, 28)
 PAIN_TREND_DAYS_LIST = 28
@@ -38,43 +36,6 @@ HYPOTHESIS_REASON = "Working hypothesis: {label}"
 def library_data_module() -> ModuleType:
     """The library's content (``careplans/library_data.py``), imported when first needed."""
     return importlib.import_module("careplans.library_data")
-
-
-# --- Who may see what ----------------------------------------------------------------------------
-
-
-def patient_list_for_user(*, user) -> QuerySet[Patient]:
-    """Patients whose care plans, session logs and adherence ``user`` may see and write.
-
-    - Clinic admins (role admin, or a superuser): every patient.
-    - Therapists: patients with an appointment (in any status, past or future) either with
-      them, or at one of the locations they work at, so a colleague can cover.
-    - Everyone else (front desk, patients, anonymous): none.
-    """
-    patients = Patient.objects.all()
-    if not user_is_clinician(user):
-        return patients.none()
-    if user_is_clinic_admin(user):
-        return patients
-    therapist = user.therapist
-    seen_here = Appointment.objects.filter(patient=OuterRef("pk")).filter(
-        Q(therapist=therapist) | Q(location__therapists=therapist)
-    )
-    return patients.filter(Exists(seen_here))
-
-
-def careplan_list_for_staff(*, user) -> QuerySet[CarePlan]:
-    """Every version of the plans of the patients ``user`` may see."""
-    return CarePlan.objects.filter(patient__in=patient_list_for_user(user=user))
-
-
-def careplan_list_for_patient(*, user) -> QuerySet[CarePlan]:
-    """A patient's own published plans (active and completed); drafts stay with the therapist."""
-    if not user.is_authenticated or user.role != User.Role.PATIENT:
-        return CarePlan.objects.none()
-    return CarePlan.objects.filter(
-        patient__user=user, status__in=[CarePlan.Status.ACTIVE, CarePlan.Status.COMPLETED]
-    )
 
 
 def careplan_active_for_patient(*, patient: Patient) -> CarePlan | None:

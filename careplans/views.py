@@ -1,7 +1,7 @@
 """The therapist's side of care plans: the library, the builder, publishing, versions, adherence.
 
-Access is one mixin (``ClinicianRequiredMixin``) plus ownership filtering through
-``careplans.selectors``. The builder's inline edits are HTMX requests answered with fragments
+Access is ``clinic.access``: one role mixin (``PlanClinicianMixin``) plus its ownership
+querysets. The builder's inline edits are HTMX requests answered with fragments
 from ``templates/partials/careplans/``; every one of them also works as a plain form post
 (redirecting back to the builder), so nothing depends on JavaScript.
 """
@@ -9,7 +9,6 @@ from ``templates/partials/careplans/``; every one of them also works as a plain 
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -26,6 +25,7 @@ from careplans.forms import DoseForm, LibraryFilterForm, PlanDetailsForm, PlanSt
 from careplans.models import CarePlan, Exercise, PrescribedExercise
 from careplans.services import CarePlanError
 from careplans.views_patient import handout_pdf_response
+from clinic import access
 from intake.scoring import HYPOTHESIS_LABELS
 
 PLAN_PUBLISHED = "Plan published. {name} has been emailed a link to it."
@@ -39,27 +39,19 @@ PATIENT_PAGE_SIZE = 50
 SEARCH_RESULTS = 20
 
 
-class ClinicianRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+class PlanClinicianMixin(access.ClinicianRequiredMixin):
     """Therapists (with a therapist record) and clinic admins; front desk and patients get 403.
 
-    Which patients' plans a clinician may open is ``selectors.patient_list_for_user``:
-
-    - a therapist sees patients who have an appointment (any status, past or future) with them,
-      or at one of the locations where they work, so a colleague can cover at the same clinic;
-    - a clinic admin (role admin, or a superuser) sees every patient.
-
-    Plans, items and patients are looked up through those querysets, so any other id is a 404.
+    Patients and plans are looked up through ``access.patients_for_care`` and
+    ``access.careplans_for_staff``, so any other id is a 404.
     """
 
-    def test_func(self):
-        return selectors.user_is_clinician(self.request.user)
-
     def get_patient(self, pk: int):
-        return get_object_or_404(selectors.patient_list_for_user(user=self.request.user), pk=pk)
+        return get_object_or_404(access.patients_for_care(user=self.request.user), pk=pk)
 
     def get_plan(self, pk: int) -> CarePlan:
         return get_object_or_404(
-            selectors.careplan_list_for_staff(user=self.request.user).select_related(
+            access.careplans_for_staff(user=self.request.user).select_related(
                 "patient", "intake", "assessment", "author__user"
             ),
             pk=pk,
@@ -82,7 +74,7 @@ class ClinicianRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
 # --- The library ---------------------------------------------------------------------------------
 
 
-class LibraryView(ClinicianRequiredMixin, TemplateView):
+class LibraryView(PlanClinicianMixin, TemplateView):
     """Search by name and filter by category, region, equipment and difficulty. Paged, so the
     number of queries does not grow with the library."""
 
@@ -108,7 +100,7 @@ class LibraryView(ClinicianRequiredMixin, TemplateView):
         }
 
 
-class ExerciseDetailView(ClinicianRequiredMixin, TemplateView):
+class ExerciseDetailView(PlanClinicianMixin, TemplateView):
     template_name = "careplans/exercise_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -128,14 +120,14 @@ class ExerciseDetailView(ClinicianRequiredMixin, TemplateView):
 # --- Patients and their plans --------------------------------------------------------------------
 
 
-class PatientListView(ClinicianRequiredMixin, TemplateView):
+class PatientListView(PlanClinicianMixin, TemplateView):
     """The therapist's patients with their active plan, adherence and pain trend."""
 
     template_name = "careplans/patient_list.html"
 
     def get_context_data(self, **kwargs):
         q = self.request.GET.get("q", "").strip()
-        patients = selectors.patient_list_for_user(user=self.request.user).order_by(
+        patients = access.patients_for_care(user=self.request.user).order_by(
             "last_name", "first_name", "pk"
         )
         if q:
@@ -156,7 +148,7 @@ class PatientListView(ClinicianRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "rows": rows, "page": page, "q": q}
 
 
-class PatientDetailView(ClinicianRequiredMixin, TemplateView):
+class PatientDetailView(PlanClinicianMixin, TemplateView):
     """One patient's plans (active, drafts, earlier), adherence, pain trend and sessions."""
 
     template_name = "careplans/patient_detail.html"
@@ -192,7 +184,7 @@ class PatientDetailView(ClinicianRequiredMixin, TemplateView):
         }
 
 
-class PlanStartView(ClinicianRequiredMixin, TemplateView):
+class PlanStartView(PlanClinicianMixin, TemplateView):
     """Start a plan: blank, or from a template (those written for the hypotheses first)."""
 
     template_name = "careplans/plan_start.html"
@@ -246,7 +238,7 @@ class PlanStartView(ClinicianRequiredMixin, TemplateView):
 # --- The builder ---------------------------------------------------------------------------------
 
 
-class BuilderContextMixin(ClinicianRequiredMixin):
+class BuilderContextMixin(PlanClinicianMixin):
     """What the builder page and its fragments need: items in order, forms and cautions."""
 
     def items_context(self, plan: CarePlan, *, forms=None, message=None, message_level="info"):
@@ -471,7 +463,7 @@ class PlanPublishView(BuilderContextMixin, View):
         return redirect("careplans:detail", pk=plan.pk)
 
 
-class PlanReviseView(ClinicianRequiredMixin, View):
+class PlanReviseView(PlanClinicianMixin, View):
     def post(self, request, pk):
         plan = self.get_plan(pk)
         try:
@@ -483,7 +475,7 @@ class PlanReviseView(ClinicianRequiredMixin, View):
         return redirect("careplans:builder", pk=draft.pk)
 
 
-class PlanDiscardView(ClinicianRequiredMixin, View):
+class PlanDiscardView(PlanClinicianMixin, View):
     def post(self, request, pk):
         plan = self.get_draft(pk)
         patient_pk = plan.patient_id
@@ -495,7 +487,7 @@ class PlanDiscardView(ClinicianRequiredMixin, View):
 # --- Reading a plan and its versions -------------------------------------------------------------
 
 
-class PlanDetailView(ClinicianRequiredMixin, TemplateView):
+class PlanDetailView(PlanClinicianMixin, TemplateView):
     """One version as the patient sees it, with the cautions, for staff. Printable."""
 
     template_name = "careplans/plan_detail.html"
@@ -518,14 +510,14 @@ class PlanDetailView(ClinicianRequiredMixin, TemplateView):
         }
 
 
-class PlanPdfView(ClinicianRequiredMixin, View):
+class PlanPdfView(PlanClinicianMixin, View):
     """The handout as a PDF file, as the patient gets it (without the therapist's cautions)."""
 
     def get(self, request, pk):
         return handout_pdf_response(request, self.get_plan(pk))
 
 
-class PlanHistoryView(ClinicianRequiredMixin, TemplateView):
+class PlanHistoryView(PlanClinicianMixin, TemplateView):
     """Every version of a plan and what changed in each: added, removed, dose changed."""
 
     template_name = "careplans/history.html"

@@ -1,7 +1,7 @@
 """The patient's side of care plans: their plan on a phone (printable) and logging a session.
 
-Access: ``PatientRequiredMixin`` (signed-in patients only) plus the ownership filter
-``selectors.careplan_list_for_patient``: a patient sees their own published plans, so another
+Access: ``access.PatientRequiredMixin`` (signed-in patients only) plus the ownership filter
+``access.careplans_for_patient``: a patient sees their own published plans, so another
 patient's plan id, or a draft, is a 404.
 """
 
@@ -17,28 +17,28 @@ from careplans import pdf, selectors, services
 from careplans.forms import SessionLogForm
 from careplans.models import CarePlan
 from careplans.services import CarePlanError
-from clinic.account_views import PatientRequiredMixin
+from clinic import access
 
 SESSION_LOGGED = "Session saved. Nice work!"
 NO_ACTIVE_PLAN = "You don't have a current exercise plan yet."
 
 
-class PatientPlanMixin(PatientRequiredMixin):
+class PatientPlanMixin(access.PatientRequiredMixin):
     def get_plan(self) -> CarePlan:
         return get_object_or_404(
-            selectors.careplan_list_for_patient(user=self.request.user).select_related(
+            access.careplans_for_patient(user=self.request.user).select_related(
                 "patient", "author__user"
             ),
             pk=self.kwargs["pk"],
         )
 
 
-class MyActivePlanView(PatientRequiredMixin, TemplateView):
+class MyActivePlanView(access.PatientRequiredMixin, TemplateView):
     """/plans/mine/: the current plan, wherever the patient came from."""
 
     def get(self, request, *args, **kwargs):
         plan = (
-            selectors.careplan_list_for_patient(user=request.user)
+            access.careplans_for_patient(user=request.user)
             .filter(status=CarePlan.Status.ACTIVE)
             .first()
         )

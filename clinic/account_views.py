@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,32 +20,16 @@ from django.views.generic import FormView, TemplateView
 
 from careplans import selectors as careplan_selectors
 from careplans.models import CarePlan
-from clinic import links, tasks
+from clinic import access, links, tasks
 from clinic.account_forms import LoginLinkRequestForm, PatientSetPasswordForm
 from clinic.api.throttles import THROTTLED, LoginLinkEmailRateThrottle, LoginLinkRateThrottle
-from clinic.models import Appointment, User
+from clinic.models import Appointment
 from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_user
 from intake.models import IntakeAssessment
 
 PASSWORD_SET = "Your password is set. You can now also sign in with your email and password."  # noqa: S105
 LINK_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 NEXT_FIELD = "next"
-
-
-class PatientRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Signed-in patients only. Anonymous visitors go to the one-time-link sign-in page;
-    staff get 403. Which rows a patient may see is the ownership filter of each view (their
-    own ``Patient`` record, through ``request.user.patient``)."""
-
-    login_url = reverse_lazy("account:login")
-
-    def test_func(self):
-        user = self.request.user
-        return user.is_active and user.role == User.Role.PATIENT
-
-    @property
-    def patient(self):
-        return getattr(self.request.user, "patient", None)
 
 
 def safe_next(request, value: str | None) -> str:
@@ -68,7 +51,7 @@ class LoginRequestView(FormView):
     form_class = LoginLinkRequestForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.role == User.Role.PATIENT:
+        if access.is_patient(request.user):
             return redirect(safe_next(request, request.GET.get(NEXT_FIELD)) or "account:home")
         return super().dispatch(request, *args, **kwargs)
 
@@ -186,7 +169,7 @@ def upcoming_visits(patient, *, limit: int = 10) -> list[UpcomingVisit]:
     return visits
 
 
-class AccountHomeView(PatientRequiredMixin, TemplateView):
+class AccountHomeView(access.PatientRequiredMixin, TemplateView):
     """Coming visits (with their links), the active plan and what is left to do."""
 
     template_name = "clinic/account/home.html"
@@ -205,13 +188,13 @@ class AccountHomeView(PatientRequiredMixin, TemplateView):
             "plan": plan,
             "plan_item_count": plan.items.count() if plan else 0,
             "sessions": careplan_selectors.session_log_list(patient=patient, limit=3),
-            "past_plans": careplan_selectors.careplan_list_for_patient(user=self.request.user)
+            "past_plans": access.careplans_for_patient(user=self.request.user)
             .filter(status=CarePlan.Status.COMPLETED)
             .order_by("-published_at")[:5],
         }
 
 
-class SetPasswordView(PatientRequiredMixin, FormView):
+class SetPasswordView(access.PatientRequiredMixin, FormView):
     """Choose a password, to sign in without waiting for an email next time."""
 
     template_name = "clinic/account/set_password.html"

@@ -3,7 +3,6 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -17,10 +16,10 @@ from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 from phonenumber_field.phonenumber import PhoneNumber
 
-from clinic import links, selectors, services
+from clinic import access, links, selectors, services
 from clinic.api.throttles import THROTTLED, BookingRateThrottle
 from clinic.forms import ANY_THERAPIST, BookingChoiceForm, PatientDetailsForm
-from clinic.models import Appointment, User
+from clinic.models import Appointment
 from clinic.selectors import health_report
 from clinic.services.notifications import appointment_ics
 
@@ -263,14 +262,7 @@ class SignedAppointmentMixin:
     salt = links.MANAGE_SALT
 
     def get_appointment(self) -> Appointment:
-        appointment_id = links.appointment_id_from(self.kwargs["token"], salt=self.salt)
-        appointment = (
-            Appointment.objects.select_related(
-                "patient", "therapist__user", "location", "appointment_type"
-            )
-            .filter(pk=appointment_id)
-            .first()
-        )
+        appointment = access.appointment_from_link(self.kwargs["token"], salt=self.salt)
         if appointment is None:
             raise Http404("This link is not valid or has expired.")
         return appointment
@@ -383,13 +375,7 @@ class CancelView(SignedAppointmentMixin, TemplateView):
 # --- Therapist workspace ---------------------------------------------------------------------
 
 
-class TherapistRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
-    def test_func(self):
-        user = self.request.user
-        return user.role == User.Role.THERAPIST and hasattr(user, "therapist")
-
-
-class MyScheduleView(TherapistRequiredMixin, TemplateView):
+class MyScheduleView(access.TherapistRequiredMixin, TemplateView):
     """Today and the rest of this week for the signed-in therapist."""
 
     template_name = "clinic/workspace/schedule.html"

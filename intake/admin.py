@@ -9,6 +9,7 @@ superusers only.
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
+from clinic import access
 from intake import services
 from intake.models import ClinicalAssessment, IntakeAssessment, OutcomeMeasure, ReassessmentRequest
 
@@ -49,7 +50,7 @@ class IntakeAssessmentAdmin(admin.ModelAdmin):
         return False  # intakes start from the patient's link
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return access.is_superuser(request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Nothing here is editable: the page is for reading the status.
@@ -96,19 +97,19 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
     """Clinical records: superusers only, whatever permissions a role is given."""
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
+        return access.is_superuser(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return access.is_superuser(request.user)
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return access.is_superuser(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return access.is_superuser(request.user)
 
 
 @admin.register(ClinicalAssessment)

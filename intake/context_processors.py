@@ -2,6 +2,8 @@
 
 from django.utils.functional import cached_property
 
+from clinic import access
+
 
 class UrgentIntakes:
     """Counts on first use, once per request: pages that don't show the banner pay nothing."""
@@ -22,6 +24,6 @@ def urgent_intakes(request):
     Anonymous visitors and patients get nothing and cost no query; staff cost one COUNT.
     """
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_staff_member:
+    if user is None or not access.is_staff_member(user):
         return {}
     return {"urgent_intakes": UrgentIntakes(user)}

@@ -1,8 +1,7 @@
-"""Reads for the staff side of the intake: who may see which intake, lists, the review screen.
+"""Reads for the staff side of the intake: lists, the review screen, outcomes.
 
-The access rule lives here, once (``intake_clinical_list``): a therapist sees the intakes of
-appointments where they are the therapist; a clinic admin (role admin, or a superuser) sees all.
-The front desk sees every intake's status through ``intake_status_list`` but never its answers.
+Which intakes a user may see is ``clinic.access`` (``intakes_clinical`` for answers,
+``intakes_status`` for the desk's status-only view); every list here starts from those.
 """
 
 import datetime
@@ -13,7 +12,7 @@ from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from clinic.models import User
+from clinic import access
 from intake import charts, scoring
 from intake.forms import (
     IMAGING,
@@ -27,43 +26,7 @@ from intake.forms import (
 )
 from intake.models import IntakeAssessment, OutcomeMeasure, ReassessmentRequest
 
-# --- Who may see what ---------------------------------------------------------------------------
-
-
-def user_is_clinic_admin(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role == User.Role.ADMIN)
-
-
-def user_is_clinician(user) -> bool:
-    """Therapists (with a therapist record) and clinic admins: the people who read answers."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user_is_clinic_admin(user):
-        return True
-    return user.role == User.Role.THERAPIST and hasattr(user, "therapist")
-
-
-def intake_clinical_list(*, user) -> QuerySet[IntakeAssessment]:
-    """Intakes whose clinical answers ``user`` may read.
-
-    Therapists: the intakes of appointments where they are the therapist. Admins: all. Anyone
-    else: none, so a lookup by id through this queryset is a 404, never another patient's record.
-    """
-    intakes = IntakeAssessment.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return intakes.none()
-    if user_is_clinic_admin(user):
-        return intakes
-    if user.role == User.Role.THERAPIST:
-        return intakes.filter(appointment__therapist__user=user)
-    return intakes.none()
-
-
-def intake_status_list(*, user) -> QuerySet[IntakeAssessment]:
-    """Intakes whose *status* ``user`` may see: the clinical list, plus everything for the desk."""
-    if user.is_authenticated and user.is_active and user.role == User.Role.FRONT_DESK:
-        return IntakeAssessment.objects.all()
-    return intake_clinical_list(user=user)
+# --- Counts for staff ----------------------------------------------------------------------------
 
 
 def urgent_intake_count(*, user) -> int:
@@ -72,7 +35,7 @@ def urgent_intake_count(*, user) -> int:
     One query.
     """
     return (
-        intake_status_list(user=user)
+        access.intakes_status(user=user)
         .filter(is_urgent=True, urgent_acknowledged_at__isnull=True)
         .count()
     )
@@ -254,7 +217,7 @@ def intake_review_list(*, user) -> QuerySet[IntakeAssessment]:
     One query (patient, appointment, location and therapist joined in).
     """
     return (
-        intake_status_list(user=user)
+        access.intakes_status(user=user)
         .filter(status=IntakeAssessment.Status.SUBMITTED)
         .select_related(*LIST_RELATED)
         .annotate(
@@ -271,7 +234,7 @@ def intake_review_list(*, user) -> QuerySet[IntakeAssessment]:
 def intake_started_list(*, user, limit: int = 50) -> QuerySet[IntakeAssessment]:
     """Intakes the patient has started but not sent, most recently touched first."""
     return (
-        intake_status_list(user=user)
+        access.intakes_status(user=user)
         .filter(status=IntakeAssessment.Status.IN_PROGRESS)
         .select_related(*LIST_RELATED)
         .order_by("-updated_at", "-pk")[:limit]
@@ -349,7 +312,7 @@ def intake_review_get(*, user, pk: int) -> Review:
     Raises IntakeAssessment.DoesNotExist when ``user`` may not read this intake.
     """
     intake = (
-        intake_clinical_list(user=user)
+        access.intakes_clinical(user=user)
         .select_related(
             "patient",
             "appointment__location",

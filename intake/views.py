@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from clinic import links
-from clinic.models import Appointment
+from clinic import access, links
 from intake import scoring, services
 from intake.forms import FORMS, STEP_NAMES, STEPS, initial_from_json
 from intake.instruments import ODI_STATEMENTS
@@ -21,14 +20,7 @@ class IntakeLinkMixin:
     """The signed link names the appointment; a bad, expired or foreign link is a 404."""
 
     def dispatch(self, request, *args, **kwargs):
-        appointment_id = links.appointment_id_from(kwargs["token"], salt=links.INTAKE_SALT)
-        appointment = (
-            Appointment.objects.select_related(
-                "patient", "appointment_type", "location", "therapist__user"
-            )
-            .filter(pk=appointment_id)
-            .first()
-        )
+        appointment = access.appointment_from_link(kwargs["token"], salt=links.INTAKE_SALT)
         if appointment is None or not appointment.appointment_type.needs_intake:
             raise Http404("This link is not valid or has expired.")
         self.appointment = appointment

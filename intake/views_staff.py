@@ -1,17 +1,16 @@
 """The therapist's side of the intake, and the patient's re-assessment link.
 
-Access is decided by two mixins, one per role, plus an ownership filter (intake.selectors):
+Access is ``clinic.access``: one role mixin per page plus an ownership queryset.
 
-- ``StaffRequiredMixin``: anyone who works at the clinic may see the list of intakes, but the
-  front desk sees only status (complete, urgent, submitted time), never scores or answers.
-- ``ClinicianRequiredMixin``: therapists and clinic admins; everyone else signed in gets 403.
-  Intakes are looked up through ``selectors.intake_clinical_list``, so a therapist opening an
-  intake of an appointment that is not theirs gets 404.
+- ``access.StaffRequiredMixin``: anyone who works at the clinic may see the list of intakes, but
+  the front desk sees only status (complete, urgent, submitted time), never scores or answers.
+- ``IntakeClinicianMixin`` (``access.ClinicianRequiredMixin``): therapists and clinic admins;
+  everyone else signed in gets 403. Intakes are looked up through ``access.intakes_clinical``,
+  so a therapist opening an intake of an appointment that is not theirs gets 404.
 """
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +20,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from clinic import access
 from intake import scoring, selectors, services, services_staff
 from intake.forms_staff import ClinicalAssessmentForm, ReassessmentForm
 from intake.models import IntakeAssessment, ReassessmentRequest
@@ -33,29 +33,13 @@ NO_THERAPIST = "Only a therapist can sign an assessment or send a re-assessment.
 REASSESSMENT_SENT = "Re-assessment link created and emailed to {email}."
 
 
-class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Therapists, front desk and admins. Anonymous: sign-in page; patients: 403."""
-
-    def test_func(self):
-        user = self.request.user
-        return user.is_active and user.is_staff_member
-
-
-class ClinicianRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Only the people who read clinical answers: therapists and clinic admins.
-
-    The front desk and patients get 403; anonymous visitors are sent to sign in. Which intakes
-    a clinician may open is the ownership rule in ``selectors.intake_clinical_list``: a therapist
-    sees the intakes of appointments where they are the therapist, an admin sees all; any other
-    id is a 404, so a wrong id never reveals that another patient's intake exists.
-    """
-
-    def test_func(self):
-        return selectors.user_is_clinician(self.request.user)
+class IntakeClinicianMixin(access.ClinicianRequiredMixin):
+    """Therapists and clinic admins; intakes are looked up through ``access.intakes_clinical``,
+    so an id the clinician may not read is a 404, never another patient's intake."""
 
     def get_intake(self) -> IntakeAssessment:
         return get_object_or_404(
-            selectors.intake_clinical_list(user=self.request.user).select_related(
+            access.intakes_clinical(user=self.request.user).select_related(
                 "patient", "appointment__therapist__user", "clinical_assessment"
             ),
             pk=self.kwargs["pk"],
@@ -72,7 +56,7 @@ class ClinicianRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
 # --- Lists and the review screen -----------------------------------------------------------------
 
 
-class IntakeListView(StaffRequiredMixin, ListView):
+class IntakeListView(access.StaffRequiredMixin, ListView):
     """Intakes to review: sent ones (urgent first, then newest) and those started, not sent."""
 
     template_name = "intake/staff/list.html"
@@ -84,7 +68,7 @@ class IntakeListView(StaffRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        clinician = selectors.user_is_clinician(self.request.user)
+        clinician = access.is_clinician(self.request.user)
         context.update(
             clinician=clinician,
             rows=[
@@ -96,7 +80,7 @@ class IntakeListView(StaffRequiredMixin, ListView):
         return context
 
 
-class IntakeReviewView(ClinicianRequiredMixin, TemplateView):
+class IntakeReviewView(IntakeClinicianMixin, TemplateView):
     """One intake on one screen: red flags, scores and changes, answers, the assessment."""
 
     template_name = "intake/staff/review.html"
@@ -123,7 +107,7 @@ class IntakeReviewView(ClinicianRequiredMixin, TemplateView):
         }
 
 
-class IntakeAcknowledgeView(ClinicianRequiredMixin, View):
+class IntakeAcknowledgeView(IntakeClinicianMixin, View):
     """The clinician has seen the red flags and acted on them."""
 
     def post(self, request, *args, **kwargs):
@@ -136,7 +120,7 @@ class IntakeAcknowledgeView(ClinicianRequiredMixin, View):
         return redirect("intake:review", pk=intake.pk)
 
 
-class IntakeMarkReviewedView(ClinicianRequiredMixin, View):
+class IntakeMarkReviewedView(IntakeClinicianMixin, View):
     def post(self, request, *args, **kwargs):
         intake = self.get_intake()
         try:
@@ -160,7 +144,7 @@ def errors_to_form(form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-class ClinicalAssessmentView(ClinicianRequiredMixin, FormView):
+class ClinicalAssessmentView(IntakeClinicianMixin, FormView):
     """Posture, running form, tests and hypotheses; saved by the service, then back to review."""
 
     template_name = "intake/staff/assessment.html"
@@ -211,7 +195,7 @@ class ClinicalAssessmentView(ClinicianRequiredMixin, FormView):
 # --- Re-assessment: the therapist's side ---------------------------------------------------------
 
 
-class ReassessmentCreateView(ClinicianRequiredMixin, View):
+class ReassessmentCreateView(IntakeClinicianMixin, View):
     """Create the request, email the patient the link, then show the link to copy."""
 
     def post(self, request, *args, **kwargs):
@@ -227,7 +211,7 @@ class ReassessmentCreateView(ClinicianRequiredMixin, View):
         return redirect("intake:reassess_link", pk=intake.pk, request_pk=reassessment.pk)
 
 
-class ReassessmentLinkView(ClinicianRequiredMixin, TemplateView):
+class ReassessmentLinkView(IntakeClinicianMixin, TemplateView):
     template_name = "intake/staff/reassess_link.html"
 
     def get_context_data(self, **kwargs):
