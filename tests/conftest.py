@@ -28,7 +28,7 @@ def next_monday():
 @pytest.fixture
 def clinic_setup(db):
     """One location, a 45-minute type with a 15-minute buffer, a therapist working Mon-Fri 8-17."""
-    from tests.factories import AppointmentTypeFactory, LocationFactory, therapist_with_hours
+    from tests.factories.clinic import AppointmentTypeFactory, LocationFactory, therapist_with_hours
 
     location = LocationFactory(slug="ne-minneapolis", name="NE Minneapolis")
     return {
@@ -53,7 +53,7 @@ def intake_appointment(db, clinic_setup, next_monday):
     import datetime
 
     from clinic import links
-    from tests.factories import AppointmentFactory, AppointmentTypeFactory, PatientFactory
+    from tests.factories.clinic import AppointmentFactory, AppointmentTypeFactory, PatientFactory
 
     evaluation = AppointmentTypeFactory(
         slug="initial-evaluation", name="Initial evaluation", needs_intake=True, duration_minutes=60

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from careplans import services
 from careplans.models import CarePlan
-from tests.careplans.factories import ExerciseFactory, plan_with_items
+from tests.factories.careplans import ExerciseFactory, plan_with_items
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ def test_a_patient_cannot_log_against_another_patients_plan(client, world, care)
 
 
 def test_a_therapist_at_the_same_location_can_cover(client, care, world):
-    from tests.factories import TherapistFactory
+    from tests.factories.clinic import TherapistFactory
 
     colleague = TherapistFactory(locations=[care["location"]])
     client.force_login(colleague.user)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from careplans import services as careplan_services
 from careplans.models import CarePlan, CarePlanTemplate, SessionLog
 from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
+from tests.factories.clinic import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

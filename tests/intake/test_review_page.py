@@ -12,7 +12,7 @@ from clinic.models import User
 from intake import scoring, selectors, services, views_staff
 from intake.forms import FORMS
 from intake.models import IntakeAssessment, OutcomeMeasure
-from tests.factories import (
+from tests.factories.clinic import (
     AppointmentFactory,
     AppointmentTypeFactory,
     PatientFactory,

@@ -7,7 +7,7 @@ from django.core import mail
 from intake import services
 from intake.forms import FORMS
 from intake.models import IntakeAssessment
-from tests.factories import StaffUserFactory
+from tests.factories.clinic import StaffUserFactory
 from tests.intake.conftest import answers
 
 

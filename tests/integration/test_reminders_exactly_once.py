@@ -23,7 +23,7 @@ from django.utils import timezone
 from clinic.celery import app as celery_app
 from clinic.models import Message
 from tests.conftest import missing_service
-from tests.factories import (
+from tests.factories.clinic import (
     AppointmentFactory,
     AppointmentTypeFactory,
     LocationFactory,
