@@ -11,7 +11,7 @@ from clinic.models import User
 from intake import context_processors, services, services_staff
 from intake.models import ClinicalAssessment, IntakeAssessment, OutcomeMeasure
 from tests.factories.clinic import StaffUserFactory, TherapistFactory, UserFactory
-from tests.intake.test_review_page import another_visit, started_intake, submitted_intake
+from tests.helpers import another_visit, started_intake, submitted_intake
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import connection, connections
 
 from clinic.celery import app as celery_app
-from tests.conftest import missing_service
+from tests.helpers import missing_service
 
 
 def pytest_collection_modifyitems(items):
