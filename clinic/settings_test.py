@@ -15,8 +15,8 @@ STORAGES = {
 AXES_ENABLED = False
 # Parallel test processes share one Redis: each consumes its own queue.
 CELERY_TASK_DEFAULT_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}-test-{os.getpid()}"
-# Outside tests/services/ tasks run inline, so a page test sees the email its booking sends.
-# The service tests switch this off and use a real worker on Redis.
+# Outside tests/integration/ tasks run inline, so a page test sees the email its booking sends.
+# The integration tests switch this off and use a real worker on Redis.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 # Every test comes from 127.0.0.1: no limits by default; the tests of a limit set a low one.

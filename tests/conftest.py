@@ -1,17 +1,6 @@
-import os
-
 import pytest
 
 from tests.clinic import sms_fakes
-
-IN_CI = bool(os.environ.get("CI"))
-
-
-def missing_service(reason: str):
-    """A test that needs something absent fails under CI and is skipped elsewhere."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture
@@ -28,7 +17,7 @@ def next_monday():
 @pytest.fixture
 def clinic_setup(db):
     """One location, a 45-minute type with a 15-minute buffer, a therapist working Mon-Fri 8-17."""
-    from tests.factories import AppointmentTypeFactory, LocationFactory, therapist_with_hours
+    from tests.factories.clinic import AppointmentTypeFactory, LocationFactory, therapist_with_hours
 
     location = LocationFactory(slug="ne-minneapolis", name="NE Minneapolis")
     return {
@@ -53,7 +42,7 @@ def intake_appointment(db, clinic_setup, next_monday):
     import datetime
 
     from clinic import links
-    from tests.factories import AppointmentFactory, AppointmentTypeFactory, PatientFactory
+    from tests.factories.clinic import AppointmentFactory, AppointmentTypeFactory, PatientFactory
 
     evaluation = AppointmentTypeFactory(
         slug="initial-evaluation", name="Initial evaluation", needs_intake=True, duration_minutes=60

@@ -3,8 +3,13 @@ import types
 
 import pytest
 
-from tests.careplans.factories import PatientUserFactory
-from tests.factories import AppointmentFactory, StaffUserFactory, TherapistFactory, UserFactory
+from tests.factories.clinic import (
+    AppointmentFactory,
+    PatientUserFactory,
+    StaffUserFactory,
+    TherapistFactory,
+    UserFactory,
+)
 
 # A small stand-in for careplans/library_data.py, so tests do not depend on the real content.
 STAND_IN = {

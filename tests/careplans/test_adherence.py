@@ -6,12 +6,8 @@ from django.utils import timezone
 from careplans import charts, selectors
 from careplans.models import CarePlan
 from careplans.selectors import adherence_for
-from tests.careplans.factories import (
-    CarePlanFactory,
-    PrescribedExerciseFactory,
-    SessionLogFactory,
-)
-from tests.factories import PatientFactory
+from tests.factories.careplans import CarePlanFactory, PrescribedExerciseFactory, SessionLogFactory
+from tests.factories.clinic import PatientFactory
 
 pytestmark = pytest.mark.django_db
 

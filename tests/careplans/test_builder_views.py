@@ -9,13 +9,8 @@ from careplans import services
 from careplans.models import DOSE_NEEDS_ONE, CarePlan
 from careplans.services import EMPTY_PLAN
 from careplans.views import NOT_IN_LIBRARY, PLAN_PUBLISHED
-from tests.careplans.factories import (
-    ClinicalAssessmentFactory,
-    ExerciseFactory,
-    IntakeFactory,
-    PrescribedExerciseFactory,
-    plan_with_items,
-)
+from tests.factories.careplans import ExerciseFactory, PrescribedExerciseFactory, plan_with_items
+from tests.factories.intake import ClinicalAssessmentFactory, IntakeFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -212,8 +207,8 @@ def test_history_page(therapist_client, care, django_assert_max_num_queries):
 
 
 def test_patient_list_queries_are_bounded(therapist_client, care, django_assert_max_num_queries):
-    from tests.careplans.factories import PatientUserFactory, SessionLogFactory
-    from tests.factories import AppointmentFactory
+    from tests.factories.careplans import SessionLogFactory
+    from tests.factories.clinic import AppointmentFactory, PatientUserFactory
 
     for n in range(6):
         patient = PatientUserFactory()
@@ -232,7 +227,7 @@ def test_patient_list_queries_are_bounded(therapist_client, care, django_assert_
 
 
 def test_library_filters_and_bounded_queries(therapist_client, django_assert_max_num_queries):
-    from tests.careplans.factories import EquipmentFactory
+    from tests.factories.careplans import EquipmentFactory
 
     kit = EquipmentFactory(slug="test-kettle", name="Test kettle")
     match = ExerciseFactory(name="Unique swing", category="strength", difficulty=3)
@@ -252,7 +247,7 @@ def test_library_filters_and_bounded_queries(therapist_client, django_assert_max
 
 
 def test_patient_detail_shows_adherence_and_chart(therapist_client, care):
-    from tests.careplans.factories import SessionLogFactory
+    from tests.factories.careplans import SessionLogFactory
 
     plan = plan_with_items(
         patient=care["patient"],

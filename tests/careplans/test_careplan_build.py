@@ -12,17 +12,16 @@ from careplans.services import (
     WRONG_PATIENT,
     CarePlanError,
 )
-from tests.careplans.factories import (
+from tests.factories.careplans import (
     CarePlanFactory,
     CarePlanTemplateFactory,
     CarePlanTemplateItemFactory,
-    ClinicalAssessmentFactory,
     ExerciseFactory,
-    IntakeFactory,
     PrescribedExerciseFactory,
     plan_with_items,
 )
-from tests.factories import PatientFactory, TherapistFactory
+from tests.factories.clinic import PatientFactory, TherapistFactory
+from tests.factories.intake import ClinicalAssessmentFactory, IntakeFactory
 
 pytestmark = pytest.mark.django_db
 

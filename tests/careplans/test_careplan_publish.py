@@ -4,12 +4,8 @@ from django.core import mail
 from careplans import selectors, services, tasks
 from careplans.models import CarePlan
 from careplans.services import EMPTY_PLAN, NOT_A_DRAFT, CarePlanError
-from tests.careplans.factories import (
-    CarePlanFactory,
-    ExerciseFactory,
-    PatientUserFactory,
-    plan_with_items,
-)
+from tests.factories.careplans import CarePlanFactory, ExerciseFactory, plan_with_items
+from tests.factories.clinic import PatientUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +137,7 @@ def test_history_shows_added_removed_and_dose_changes(django_assert_max_num_quer
 
 def test_repeated_exercises_are_compared_occurrence_by_occurrence():
     from careplans.selectors import careplan_changes
-    from tests.careplans.factories import PrescribedExerciseFactory
+    from tests.factories.careplans import PrescribedExerciseFactory
 
     intervals = ExerciseFactory()
     plan = CarePlanFactory(status=CarePlan.Status.ACTIVE)

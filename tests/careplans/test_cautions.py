@@ -4,14 +4,13 @@ from careplans import selectors
 from careplans.models import CarePlanTemplate
 from careplans.selectors import HYPOTHESIS_REASON, RED_FLAG_REASON, Caution, CautionContext
 from intake.scoring import HYPOTHESIS_LABELS
-from tests.careplans.factories import (
+from tests.factories.careplans import (
     CarePlanFactory,
     CarePlanTemplateFactory,
-    ClinicalAssessmentFactory,
     ExerciseFactory,
-    IntakeFactory,
     PrescribedExerciseFactory,
 )
+from tests.factories.intake import ClinicalAssessmentFactory, IntakeFactory
 
 pytestmark = pytest.mark.django_db
 

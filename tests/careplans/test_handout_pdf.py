@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from careplans import pdf, services
 from careplans.models import CarePlan, CarePlanTemplate
-from tests.careplans.factories import PatientUserFactory
-from tests.conftest import missing_service
+from tests.factories.clinic import PatientUserFactory
+from tests.helpers import missing_service
 
 pytestmark = pytest.mark.django_db
 

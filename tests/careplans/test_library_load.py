@@ -11,7 +11,7 @@ from careplans.models import (
     Muscle,
 )
 from careplans.services import library_load
-from tests.careplans.factories import ExerciseFactory
+from tests.factories.careplans import ExerciseFactory
 
 pytestmark = pytest.mark.django_db
 

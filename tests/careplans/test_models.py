@@ -5,11 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from careplans.models import DOSE_NEEDS_ONE, CarePlan, PrescribedExercise, dose_text
-from tests.careplans.factories import (
-    CarePlanFactory,
-    PrescribedExerciseFactory,
-    SessionLogFactory,
-)
+from tests.factories.careplans import CarePlanFactory, PrescribedExerciseFactory, SessionLogFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,13 @@ from careplans.forms import PAIN_REQUIRED
 from careplans.models import CarePlan, SessionLog
 from careplans.services import LOG_IN_FUTURE
 from careplans.views_patient import NO_ACTIVE_PLAN, SESSION_LOGGED
-from tests.careplans.factories import (
+from tests.factories.careplans import (
     CarePlanFactory,
     ExerciseFactory,
-    PatientUserFactory,
     PrescribedExerciseFactory,
     plan_with_items,
 )
+from tests.factories.clinic import PatientUserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from careplans.services import (
     NOT_ACTIVE_PLAN,
     CarePlanError,
 )
-from tests.careplans.factories import plan_with_items
-from tests.factories import PatientFactory
+from tests.factories.careplans import plan_with_items
+from tests.factories.clinic import PatientFactory
 
 pytestmark = pytest.mark.django_db
 

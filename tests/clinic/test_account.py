@@ -19,11 +19,12 @@ from clinic.api.throttles import THROTTLED
 from clinic.models import User
 from clinic.services import login_links
 from intake.models import IntakeAssessment
-from tests.careplans.factories import PatientUserFactory, plan_with_items
-from tests.factories import (
+from tests.factories.careplans import plan_with_items
+from tests.factories.clinic import (
     AppointmentFactory,
     AppointmentTypeFactory,
     PatientFactory,
+    PatientUserFactory,
     StaffUserFactory,
 )
 

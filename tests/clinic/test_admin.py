@@ -12,7 +12,7 @@ from django.utils import timezone
 from clinic.models import Appointment, User, WorkingHours
 from clinic.services import appointment_book
 from clinic.services import booking as rules
-from tests.factories import (
+from tests.factories.clinic import (
     AppointmentFactory,
     PatientFactory,
     StaffUserFactory,

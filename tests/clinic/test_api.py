@@ -14,7 +14,7 @@ from clinic.api.throttles import THROTTLED
 from clinic.api.views import NO_SUCH_ENDPOINT
 from clinic.models import Appointment, Patient
 from clinic.services import booking as rules
-from tests.factories import (
+from tests.factories.clinic import (
     AppointmentFactory,
     AppointmentTypeFactory,
     LocationFactory,

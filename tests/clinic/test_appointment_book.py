@@ -14,11 +14,7 @@ from clinic.services import (
     patient_match_or_create,
 )
 from clinic.services import booking as rules
-from tests.factories import (
-    LocationFactory,
-    PatientFactory,
-    therapist_with_hours,
-)
+from tests.factories.clinic import LocationFactory, PatientFactory, therapist_with_hours
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -256,7 +252,7 @@ def test_database_refuses_overlap_even_when_the_service_is_bypassed(
     """PostgreSQL's exclusion constraint is the last line; SQLite relies on the service."""
     from django.db import IntegrityError, connection, transaction
 
-    from tests.factories import AppointmentFactory
+    from tests.factories.clinic import AppointmentFactory
 
     if connection.vendor != "postgresql":
         pytest.skip("the exclusion constraint exists on PostgreSQL only")

@@ -12,7 +12,7 @@ from clinic.api.throttles import THROTTLED
 from clinic.models import Appointment, Patient
 from clinic.services import appointment_book
 from clinic.services import booking as rules
-from tests.factories import PatientFactory, StaffUserFactory, UserFactory
+from tests.factories.clinic import PatientFactory, StaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -248,7 +248,7 @@ def test_my_schedule_is_for_therapists(client, clinic_setup, booked, who, status
 def test_my_schedule_lists_this_weeks_visits(client, clinic_setup, django_assert_max_num_queries):
     from django.utils import timezone
 
-    from tests.factories import AppointmentFactory
+    from tests.factories.clinic import AppointmentFactory
 
     today = timezone.localdate()
     AppointmentFactory(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from clinic.celery import app as celery_app
 from clinic.demo import DEMO_PASSWORD, LOCATIONS, demo_logins
 from clinic.models import Location, Patient, Therapist, User
-from tests.factories import LocationFactory, PatientFactory, StaffUserFactory, UserFactory
+from tests.factories.clinic import LocationFactory, PatientFactory, StaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

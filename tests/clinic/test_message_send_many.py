@@ -10,7 +10,7 @@ from clinic import tasks
 from clinic.models import Message
 from clinic.services import appointment_book, messaging
 from tests.clinic import sms_fakes
-from tests.factories import PatientFactory
+from tests.factories.clinic import PatientFactory
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")

@@ -14,7 +14,7 @@ from clinic.services import appointment_book, appointment_cancel, appointment_re
 from clinic.sms.backends.base import SmsPermanentError, SmsTransientError
 from clinic.sms.backends.twilio import SmsBackend as TwilioBackend
 from tests.clinic import sms_fakes
-from tests.factories import AppointmentTypeFactory, PatientFactory
+from tests.factories.clinic import AppointmentTypeFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")

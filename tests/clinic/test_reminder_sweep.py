@@ -9,7 +9,7 @@ from django.utils import timezone
 from clinic import tasks
 from clinic.models import Appointment, Message
 from clinic.services import messaging
-from tests.factories import AppointmentFactory, PatientFactory
+from tests.factories.clinic import AppointmentFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")

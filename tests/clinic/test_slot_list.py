@@ -4,7 +4,7 @@ import zoneinfo
 import pytest
 
 from clinic.selectors import schedule_for_start, slot_list
-from tests.factories import (
+from tests.factories.clinic import (
     AppointmentFactory,
     AppointmentTypeFactory,
     LocationFactory,

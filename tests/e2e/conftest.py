@@ -1,16 +1,14 @@
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import missing_service
+from tests.helpers import missing_service
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there are ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -52,8 +50,3 @@ def phone(chromium, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

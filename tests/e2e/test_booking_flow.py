@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from clinic.models import Appointment
-from tests.e2e.conftest import screenshot
+from tests.helpers import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

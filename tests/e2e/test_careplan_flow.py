@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from careplans import services as careplan_services
 from careplans.models import CarePlan, CarePlanTemplate, SessionLog
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
+from tests.factories.clinic import PASSWORD
+from tests.helpers import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

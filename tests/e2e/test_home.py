@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import screenshot
+from tests.helpers import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from intake.models import IntakeAssessment
-from tests.e2e.conftest import screenshot
+from tests.helpers import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +42,7 @@ def test_intake_on_a_phone_with_resume_and_red_flag_advice(phone, intake_appoint
     assert page.get_by_label("Medicines you take now").input_value() == "Ibuprofen"
 
     # Finish the remaining steps with the same answers the tests use everywhere.
-    from tests.intake.conftest import answers
+    from tests.helpers import answers
 
     all_answers = answers(red_flags=["night_pain"])
     for step in ["history", "running", "oswestry", "start_back", "goals"]:

@@ -7,8 +7,8 @@ from django.urls import reverse
 from clinic.models import User
 from intake import scoring, services_staff, views_staff
 from intake.models import ClinicalAssessment
-from tests.factories import UserFactory
-from tests.intake.test_review_page import submitted_intake
+from tests.factories.clinic import UserFactory
+from tests.helpers import submitted_intake
 
 pytestmark = pytest.mark.django_db
 

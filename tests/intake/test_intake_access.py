@@ -1,5 +1,7 @@
 """Who may see intakes: the staff pages, the urgent banner and the admin."""
 
+from functools import partial
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -10,62 +12,76 @@ from django.urls import reverse
 from clinic.models import User
 from intake import context_processors, services, services_staff
 from intake.models import ClinicalAssessment, IntakeAssessment, OutcomeMeasure
-from tests.factories import StaffUserFactory, TherapistFactory, UserFactory
-from tests.intake.test_review_page import another_visit, started_intake, submitted_intake
+from tests.access import (
+    ADMIN,
+    ANONYMOUS,
+    COLLEAGUE,
+    FORBIDDEN,
+    FRONT_DESK,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    OTHER_PATIENT,
+    THERAPIST,
+    Row,
+    cells,
+    check,
+    pks,
+)
+from tests.factories.clinic import StaffUserFactory, TherapistFactory, UserFactory
+from tests.helpers import another_visit, started_intake, submitted_intake
 
 pytestmark = pytest.mark.django_db
 
-ANONYMOUS = "anonymous"
-PATIENT = "patient"
-FRONT_DESK = "front_desk"
-OWN_THERAPIST = "own_therapist"
-OTHER_THERAPIST = "other_therapist"
-ADMIN = "admin"
-
-ALLOWED, FORBIDDEN, NOT_FOUND, SIGN_IN = "allowed", "forbidden", "not found", "sign in"
-
 # Who may open one intake's clinical pages: written once, used for every page below.
-CLINICAL_ACCESS = {
-    ANONYMOUS: SIGN_IN,
-    PATIENT: FORBIDDEN,
+CLINICAL = {
+    ANONYMOUS: LOGIN,
+    OTHER_PATIENT: FORBIDDEN,  # any patient account: the intake's patient has none here
     FRONT_DESK: FORBIDDEN,  # sees status in the list and the admin, never answers
-    OWN_THERAPIST: ALLOWED,  # the therapist of the intake's appointment
-    OTHER_THERAPIST: NOT_FOUND,  # a therapist who doesn't treat the patient: no such intake
-    ADMIN: ALLOWED,
+    THERAPIST: OK,  # the therapist of the intake's appointment
+    COLLEAGUE: NOT_FOUND,  # a therapist who doesn't treat the patient: no such intake
+    ADMIN: OK,
 }
-LIST_ACCESS = {
-    ANONYMOUS: SIGN_IN,
-    PATIENT: FORBIDDEN,
-    FRONT_DESK: ALLOWED,
-    OWN_THERAPIST: ALLOWED,
-    OTHER_THERAPIST: ALLOWED,  # the list, without this intake in it
-    ADMIN: ALLOWED,
+LIST = {
+    ANONYMOUS: LOGIN,
+    OTHER_PATIENT: FORBIDDEN,
+    FRONT_DESK: OK,
+    THERAPIST: OK,
+    COLLEAGUE: OK,  # the list, without this intake in it
+    ADMIN: OK,
 }
-# The status each outcome has, for pages that render (GET) and actions that redirect (POST).
-STATUS = {
-    "get": {ALLOWED: 200, FORBIDDEN: 403, NOT_FOUND: 404, SIGN_IN: 302},
-    "post": {ALLOWED: 302, FORBIDDEN: 403, NOT_FOUND: 404, SIGN_IN: 302},
-}
+
+
+def reassess_link_args(world):
+    intake = world["intake"]
+    reassessment = services_staff.reassessment_request_create(
+        patient=intake.patient, therapist=intake.appointment.therapist
+    )
+    return [intake.pk, reassessment.pk]
+
+
+# Pages render (GET: OK is 200); actions redirect (POST: OK is 302).
 CLINICAL_PAGES = [
-    ("get", "intake:review"),
-    ("get", "intake:assessment"),
-    ("get", "intake:reassess_link"),
-    ("post", "intake:acknowledge"),
-    ("post", "intake:mark_reviewed"),
-    ("post", "intake:reassess_create"),
+    Row("GET", "intake:review", CLINICAL, args=pks("intake")),
+    Row("GET", "intake:assessment", CLINICAL, args=pks("intake")),
+    Row("GET", "intake:reassess_link", CLINICAL, args=reassess_link_args),
+    Row("POST", "intake:acknowledge", CLINICAL, args=pks("intake")),
+    Row("POST", "intake:mark_reviewed", CLINICAL, args=pks("intake")),
+    Row("POST", "intake:reassess_create", CLINICAL, args=pks("intake")),
 ]
+LIST_PAGE = [Row("GET", "intake:list", LIST)]
 
 
 def user_for(role, clinic_setup):
     if role == ANONYMOUS:
         return None
-    if role == PATIENT:
+    if role == OTHER_PATIENT:
         return UserFactory(role=User.Role.PATIENT)
     if role == FRONT_DESK:
         return StaffUserFactory(role=User.Role.FRONT_DESK)
-    if role == OWN_THERAPIST:
+    if role == THERAPIST:
         return clinic_setup["therapist"].user
-    if role == OTHER_THERAPIST:
+    if role == COLLEAGUE:
         return TherapistFactory(locations=[clinic_setup["location"]]).user
     return UserFactory(role=User.Role.ADMIN, is_staff=True)
 
@@ -76,38 +92,26 @@ def urgent_intake(intake_appointment):
     return submitted_intake(appointment, red_flags=["trauma"])
 
 
-def url_of(name, intake):
-    if name == "intake:reassess_link":
-        reassessment = services_staff.reassessment_request_create(
-            patient=intake.patient, therapist=intake.appointment.therapist
-        )
-        return reverse(name, args=[intake.pk, reassessment.pk])
-    return reverse(name, args=[intake.pk])
+@pytest.fixture
+def world(clinic_setup, urgent_intake):
+    """The urgent intake, and each role's user, made only when a cell signs in as it."""
+    return {
+        "intake": urgent_intake,
+        "users": {role: partial(user_for, role, clinic_setup) for role in CLINICAL},
+    }
 
 
-@pytest.mark.parametrize("role", list(CLINICAL_ACCESS))
-@pytest.mark.parametrize(("method", "name"), CLINICAL_PAGES)
-def test_clinical_pages_by_role(client, clinic_setup, urgent_intake, role, method, name):
-    user = user_for(role, clinic_setup)
-    if user:
-        client.force_login(user)
-    url = url_of(name, urgent_intake)
-    response = getattr(client, method)(url)
-    assert response.status_code == STATUS[method][CLINICAL_ACCESS[role]]
-    if CLINICAL_ACCESS[role] == SIGN_IN:
-        assert response.url.startswith(reverse("login"))
+@pytest.mark.parametrize(("row", "role"), cells(CLINICAL_PAGES))
+def test_clinical_pages_by_role(client, world, row, role):
+    check(client, world, row, role)
 
 
-@pytest.mark.parametrize("role", list(LIST_ACCESS))
-def test_the_list_by_role(client, clinic_setup, urgent_intake, role):
-    user = user_for(role, clinic_setup)
-    if user:
-        client.force_login(user)
-    response = client.get(reverse("intake:list"))
-    assert response.status_code == STATUS["get"][LIST_ACCESS[role]]
+@pytest.mark.parametrize(("row", "role"), cells(LIST_PAGE))
+def test_the_list_by_role(client, world, row, role):
+    response = check(client, world, row, role)
     if response.status_code == 200:
-        shown = [row["intake"] for row in response.context["rows"]]
-        assert (urgent_intake in shown) == (role != OTHER_THERAPIST)
+        shown = [entry["intake"] for entry in response.context["rows"]]
+        assert (world["intake"] in shown) == (role != COLLEAGUE)
 
 
 def test_the_front_desk_sees_status_but_no_answers_or_scores(client, urgent_intake):
@@ -154,7 +158,7 @@ def test_a_patient_sees_no_banner_and_costs_no_query(client, urgent_intake):
     assert 'id="urgent-banner"' not in html
 
 
-@pytest.mark.parametrize("role", [FRONT_DESK, OWN_THERAPIST, ADMIN])
+@pytest.mark.parametrize("role", [FRONT_DESK, THERAPIST, ADMIN])
 def test_staff_see_the_banner_for_one_query(client, clinic_setup, urgent_intake, role):
     client.force_login(user_for(role, clinic_setup))
     with CaptureQueriesContext(connection) as queries:

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from clinic import links
 from intake import charts, scoring, selectors, services, services_staff
 from intake.models import OutcomeMeasure, ReassessmentRequest
-from tests.intake.test_review_page import another_visit, submitted_intake
+from tests.helpers import another_visit, submitted_intake
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"

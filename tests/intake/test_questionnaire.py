@@ -7,8 +7,8 @@ from clinic import links
 from intake import scoring, services
 from intake.forms import BEST_ABOVE_WORST
 from intake.models import IntakeAssessment, OutcomeMeasure
-from tests.factories import StaffUserFactory
-from tests.intake.conftest import answers
+from tests.factories.clinic import StaffUserFactory
+from tests.helpers import answers
 
 pytestmark = pytest.mark.django_db
 

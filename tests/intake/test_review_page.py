@@ -1,5 +1,4 @@
 import datetime
-import itertools
 
 import pytest
 from django.db import connection
@@ -10,62 +9,14 @@ from django.utils.html import escape
 
 from clinic.models import User
 from intake import scoring, selectors, services, views_staff
-from intake.forms import FORMS
-from intake.models import IntakeAssessment, OutcomeMeasure
-from tests.factories import (
-    AppointmentFactory,
-    AppointmentTypeFactory,
-    PatientFactory,
-    TherapistFactory,
-    UserFactory,
-)
-from tests.intake.conftest import answers
+from intake.models import OutcomeMeasure
+from tests.factories.clinic import TherapistFactory, UserFactory
+from tests.helpers import another_visit, started_intake, submitted_intake
 
 pytestmark = pytest.mark.django_db
 
 REVIEW_QUERY_LIMIT = 9
 LIST_QUERY_LIMIT = 9
-
-
-# --- Arranging submitted intakes (shared with the other intake staff tests) -------------------
-
-
-def submitted_intake(appointment, *, red_flags=(), changes=None, now=None) -> IntakeAssessment:
-    """An intake sent through the services, each step validated by its own form."""
-    intake = services.intake_for_appointment(appointment=appointment)
-    for step, data in answers(red_flags).items():
-        form = FORMS[step]({**data, **(changes or {}).get(step, {})})
-        assert form.is_valid(), (step, form.errors)
-        intake = services.intake_step_save(intake=intake, step=step, data=form.to_json())
-    return services.intake_submit(intake=intake, now=now)
-
-
-def started_intake(appointment) -> IntakeAssessment:
-    intake = services.intake_for_appointment(appointment=appointment)
-    form = FORMS["pain"](answers()["pain"])
-    assert form.is_valid()
-    return services.intake_step_save(intake=intake, step="pain", data=form.to_json())
-
-
-_slots = itertools.count()
-
-
-def another_visit(setup, *, therapist=None, start=None, patient=None):
-    """An initial evaluation for ``patient`` (default: a new one) with ``therapist``.
-
-    Each visit gets its own 2-hour slot, so PostgreSQL's no-double-booking constraint holds.
-    """
-    start = start or timezone.now() + datetime.timedelta(days=40, hours=2 * next(_slots))
-    evaluation = AppointmentTypeFactory(
-        slug="initial-evaluation", name="Initial evaluation", needs_intake=True, duration_minutes=60
-    )
-    return AppointmentFactory(
-        patient=patient or PatientFactory(date_of_birth=datetime.date(1985, 3, 2)),
-        therapist=therapist or setup["therapist"],
-        location=setup["location"],
-        appointment_type=evaluation,
-        start=start,
-    )
 
 
 @pytest.fixture

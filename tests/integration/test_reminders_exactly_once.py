@@ -22,14 +22,14 @@ from django.utils import timezone
 
 from clinic.celery import app as celery_app
 from clinic.models import Message
-from tests.conftest import missing_service
-from tests.factories import (
+from tests.factories.clinic import (
     AppointmentFactory,
     AppointmentTypeFactory,
     LocationFactory,
     PatientFactory,
     TherapistFactory,
 )
+from tests.helpers import missing_service
 
 ROOT = Path(__file__).resolve().parents[2]
 REMINDERS = 200

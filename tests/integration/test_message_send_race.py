@@ -10,7 +10,7 @@ from django.db import connection
 
 from clinic.models import Message
 from clinic.services import messaging
-from tests.factories import PatientFactory
+from tests.factories.clinic import PatientFactory
 
 SENDERS = 4
 TEXTS = 60

@@ -1,5 +1,3 @@
-import datetime
-
 import factory
 from django.utils import timezone
 
@@ -13,9 +11,7 @@ from careplans.models import (
     PrescribedExercise,
     SessionLog,
 )
-from clinic.models import User
-from intake.models import ClinicalAssessment, IntakeAssessment
-from tests.factories import PatientFactory, TherapistFactory, UserFactory
+from tests.factories.clinic import PatientFactory, TherapistFactory
 
 
 class MuscleFactory(factory.django.DjangoModelFactory):
@@ -76,18 +72,6 @@ class CarePlanTemplateItemFactory(factory.django.DjangoModelFactory):
     times_per_week = 4
 
 
-class PatientUserFactory(PatientFactory):
-    """A patient with a sign-in account, as booking creates them."""
-
-    user = factory.SubFactory(
-        UserFactory,
-        email=factory.SelfAttribute("..email"),
-        first_name=factory.SelfAttribute("..first_name"),
-        last_name=factory.SelfAttribute("..last_name"),
-        role=User.Role.PATIENT,
-    )
-
-
 class CarePlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CarePlan
@@ -122,40 +106,6 @@ class SessionLogFactory(factory.django.DjangoModelFactory):
     patient = factory.SelfAttribute("plan.patient")
     performed_on = factory.LazyFunction(timezone.localdate)
     pain_after = 3
-
-
-class IntakeFactory(factory.django.DjangoModelFactory):
-    """A submitted intake with PSFS goals; red flags only when asked for."""
-
-    class Meta:
-        model = IntakeAssessment
-
-    patient = factory.SubFactory(PatientFactory)
-    status = IntakeAssessment.Status.SUBMITTED
-    submitted_at = factory.LazyFunction(timezone.now)
-    answers = factory.LazyFunction(
-        lambda: {
-            "goals": {
-                "activities": [
-                    {"activity": "Run 10 miles", "rating": 3},
-                    {"activity": "Sit through a meeting", "rating": 6},
-                ],
-                "get_back_to": "Racing the Twin Cities Marathon",
-            }
-        }
-    )
-    red_flags = factory.LazyFunction(list)
-    is_urgent = False
-
-
-class ClinicalAssessmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ClinicalAssessment
-
-    intake = factory.SubFactory(IntakeFactory)
-    therapist = factory.SubFactory(TherapistFactory)
-    assessed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
-    hypotheses = factory.LazyFunction(lambda: ["muscle_imbalance"])
 
 
 def plan_with_items(*, status=CarePlan.Status.DRAFT, exercises=(), **kwargs) -> CarePlan:

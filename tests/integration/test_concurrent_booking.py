@@ -9,7 +9,7 @@ from django.db import connection, connections
 from clinic.models import Appointment
 from clinic.services import BookingError, appointment_book
 from clinic.services import booking as rules
-from tests.factories import PatientFactory, therapist_with_hours
+from tests.factories.clinic import PatientFactory, therapist_with_hours
 
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 CLIENTS = 24

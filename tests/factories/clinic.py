@@ -75,6 +75,18 @@ class PatientFactory(factory.django.DjangoModelFactory):
     sms_consent_at = factory.LazyFunction(timezone.now)
 
 
+class PatientUserFactory(PatientFactory):
+    """A patient with a sign-in account, as booking creates them."""
+
+    user = factory.SubFactory(
+        UserFactory,
+        email=factory.SelfAttribute("..email"),
+        first_name=factory.SelfAttribute("..first_name"),
+        last_name=factory.SelfAttribute("..last_name"),
+        role=User.Role.PATIENT,
+    )
+
+
 class AppointmentTypeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AppointmentType

@@ -7,8 +7,8 @@ from django.core import mail
 from intake import services
 from intake.forms import FORMS
 from intake.models import IntakeAssessment
-from tests.factories import StaffUserFactory
-from tests.intake.conftest import answers
+from tests.factories.clinic import StaffUserFactory
+from tests.helpers import answers
 
 
 def test_a_red_flag_emails_the_therapist_and_front_desk_through_the_worker(

@@ -6,22 +6,22 @@ from django.conf import settings
 from django.db import connection, connections
 
 from clinic.celery import app as celery_app
-from tests.conftest import missing_service
+from tests.helpers import missing_service
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "tests/services/" in str(item.fspath):
-            item.add_marker(pytest.mark.services)
+        if "tests/integration/" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture
 def real_services(transactional_db):
     """PostgreSQL and Redis, configured and answering."""
     if connection.vendor != "postgresql":
-        missing_service("service tests need DATABASE_URL pointing at PostgreSQL")
+        missing_service("integration tests need DATABASE_URL pointing at PostgreSQL")
     if not settings.REDIS_URL:
-        missing_service("service tests need REDIS_URL")
+        missing_service("integration tests need REDIS_URL")
     try:
         redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as exc:

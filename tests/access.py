@@ -1,0 +1,155 @@
+"""Role × URL access tables: who may open which page, and what everyone else gets instead.
+
+A table is a list of ``Row``s. A row names one request (HTTP method, URL name and ``reverse()``
+arguments) and the outcome each role should meet, in one vocabulary:
+
+    OK          GET answers 200; POST redirects (302) anywhere but the sign-in page
+    LOGIN       302 to the sign-in page: the row's ``sign_in``, by default ``login`` (staff)
+    FORBIDDEN   403
+    NOT_FOUND   404
+
+Only the roles a row lists are checked. The test supplies a ``world``: a dict of the objects
+the URLs are about, with ``world["users"]`` mapping each role to a user, None (anonymous) or
+a function that makes one, so a cell creates only the user it signs in as.
+
+``cells(table)`` gives one pytest param per (row, role) and ``check(client, world, row, role)``
+runs one cell::
+
+    PAGES = [Row("GET", "careplans:detail", {ANONYMOUS: LOGIN, THERAPIST: OK}, args=pks("plan"))]
+
+    @pytest.mark.parametrize(("row", "role"), cells(PAGES))
+    def test_page_access(client, world, row, role):
+        check(client, world, row, role)
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pytest
+from django.urls import reverse
+
+# --- Roles ----------------------------------------------------------------------------------
+
+ANONYMOUS = "anonymous"  # not signed in
+PATIENT = "patient"  # the patient the page is about, signed in
+OTHER_PATIENT = "other_patient"  # a signed-in patient who is not that patient
+FRONT_DESK = "front_desk"
+THERAPIST = "therapist"  # the patient's own therapist
+COLLEAGUE = "colleague"  # a therapist at the patient's location who does not treat them
+OTHER_LOCATION_THERAPIST = "other_location_therapist"  # elsewhere; never saw the patient
+ADMIN = "admin"  # a clinic admin (role admin, staff, not a superuser)
+
+ROLES = (
+    ANONYMOUS,
+    PATIENT,
+    OTHER_PATIENT,
+    FRONT_DESK,
+    THERAPIST,
+    COLLEAGUE,
+    OTHER_LOCATION_THERAPIST,
+    ADMIN,
+)
+
+
+# --- Outcomes -------------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    OK = "OK"
+    LOGIN = "LOGIN"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+
+
+OK, LOGIN, FORBIDDEN, NOT_FOUND = Outcome.OK, Outcome.LOGIN, Outcome.FORBIDDEN, Outcome.NOT_FOUND
+
+
+# --- Rows -----------------------------------------------------------------------------------
+
+
+def _no_args(world) -> Sequence:
+    return ()
+
+
+def _no_data(world) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One request and the outcome each listed role should meet."""
+
+    method: str  # "GET" or "POST"
+    name: str  # the URL's name, for reverse()
+    expect: Mapping[str, Outcome]  # role -> outcome
+    args: Callable[[dict], Sequence] = _no_args  # world -> reverse() args
+    query: str = ""  # appended to the path, e.g. "?q=a"
+    data: Callable[[dict], dict] = _no_data  # world -> POST data
+    sign_in: str = "login"  # the URL name LOGIN redirects to
+
+    @property
+    def id(self) -> str:
+        return f"{self.method}-{self.name}"
+
+    def url(self, world) -> str:
+        return reverse(self.name, args=self.args(world)) + self.query
+
+
+def pks(*keys: str) -> Callable[[dict], list]:
+    """reverse() args that are the primary keys of ``world[key]``, in order."""
+    return lambda world: [world[key].pk for key in keys]
+
+
+def cells(table: Sequence[Row]) -> list:
+    """One pytest param per (row, role), with the id ``METHOD-url:name-role``."""
+    params, seen = [], set()
+    for row in table:
+        if row.method not in ("GET", "POST"):
+            raise ValueError(f"{row.id}: method must be GET or POST")
+        for role, expected in row.expect.items():
+            if role not in ROLES:
+                raise ValueError(f"{row.id}: unknown role {role!r}")
+            if not isinstance(expected, Outcome):
+                raise ValueError(f"{row.id}: {role} expects {expected!r}, not an Outcome")
+            cell_id = f"{row.id}-{role}"
+            if cell_id in seen:
+                raise ValueError(f"two cells are called {cell_id}")
+            seen.add(cell_id)
+            params.append(pytest.param(row, role, id=cell_id))
+    return params
+
+
+# --- Running a cell -------------------------------------------------------------------------
+
+
+def outcome_of(response, row: Row) -> Outcome | None:
+    """The outcome ``response`` shows for a request made by ``row``, or None for anything else."""
+    status = response.status_code
+    if status == 302 and response["Location"].startswith(reverse(row.sign_in)):
+        return LOGIN
+    if status == 403:
+        return FORBIDDEN
+    if status == 404:
+        return NOT_FOUND
+    if status == (200 if row.method == "GET" else 302):
+        return OK
+    return None
+
+
+def check(client, world, row: Row, role: str):
+    """Sign in as ``role``, send ``row``'s request and assert its outcome; returns the response."""
+    user = world["users"][role]
+    if callable(user):
+        user = user()
+    if user is not None:
+        client.force_login(user)
+    url = row.url(world)
+    response = client.get(url) if row.method == "GET" else client.post(url, row.data(world))
+    expected, actual = row.expect[role], outcome_of(response, row)
+    answer = f"HTTP {response.status_code}"
+    if response.has_header("Location"):
+        answer += f" to {response['Location']}"
+    got = f"{actual} ({answer})" if actual else answer
+    assert actual == expected, f"{role} {row.method} {url}: expected {expected}, got {got}"
+    return response

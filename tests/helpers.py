@@ -1,0 +1,81 @@
+"""Plain functions shared by tests in more than one module (fixtures live in conftest.py)."""
+
+import datetime
+import itertools
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from intake import services
+from intake.forms import FORMS
+from intake.models import IntakeAssessment
+from tests.factories.clinic import AppointmentFactory, AppointmentTypeFactory, PatientFactory
+
+IN_CI = bool(os.environ.get("CI"))
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
+
+
+def missing_service(reason: str):
+    """A test that needs something absent fails under CI and is skipped elsewhere."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+# --- Arranging intakes ----------------------------------------------------------------------
+
+
+def answers(red_flags=()):
+    """Valid POST data for every step; ``red_flags`` are the codes answered yes."""
+    from intake.demo import demo_answers
+
+    return demo_answers(red_flags)
+
+
+def submitted_intake(appointment, *, red_flags=(), changes=None, now=None) -> IntakeAssessment:
+    """An intake sent through the services, each step validated by its own form."""
+    intake = services.intake_for_appointment(appointment=appointment)
+    for step, data in answers(red_flags).items():
+        form = FORMS[step]({**data, **(changes or {}).get(step, {})})
+        assert form.is_valid(), (step, form.errors)
+        intake = services.intake_step_save(intake=intake, step=step, data=form.to_json())
+    return services.intake_submit(intake=intake, now=now)
+
+
+def started_intake(appointment) -> IntakeAssessment:
+    intake = services.intake_for_appointment(appointment=appointment)
+    form = FORMS["pain"](answers()["pain"])
+    assert form.is_valid()
+    return services.intake_step_save(intake=intake, step="pain", data=form.to_json())
+
+
+_slots = itertools.count()
+
+
+def another_visit(setup, *, therapist=None, start=None, patient=None):
+    """An initial evaluation for ``patient`` (default: a new one) with ``therapist``.
+
+    Each visit gets its own 2-hour slot, so PostgreSQL's no-double-booking constraint holds.
+    """
+    start = start or timezone.now() + datetime.timedelta(days=40, hours=2 * next(_slots))
+    evaluation = AppointmentTypeFactory(
+        slug="initial-evaluation", name="Initial evaluation", needs_intake=True, duration_minutes=60
+    )
+    return AppointmentFactory(
+        patient=patient or PatientFactory(date_of_birth=datetime.date(1985, 3, 2)),
+        therapist=therapist or setup["therapist"],
+        location=setup["location"],
+        appointment_type=evaluation,
+        start=start,
+    )
+
+
+# --- Browser tests --------------------------------------------------------------------------
+
+
+def screenshot(page, name: str) -> None:
+    """Save a full-page screenshot of a Playwright page under var/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
