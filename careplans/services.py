@@ -63,11 +63,18 @@ EMAIL_SUBJECT = "Your exercise plan from {clinic} is ready"
 
 
 class CarePlanError(Exception):
-    """A care plan rule said no; ``message`` is one of this module's constants."""
+    """A care plan rule said no.
 
-    def __init__(self, message: str):
+    ``message`` is one of this module's constants, for people; ``code`` is for code that needs
+    to tell one refusal from another: ``not_draft``, ``exercise_inactive``, ``empty_plan``,
+    ``publish_race``, ``wrong_patient``, ``not_active_plan``, ``log_in_future``,
+    ``log_too_old``, ``log_nothing_done`` or ``log_not_in_plan``.
+    """
+
+    def __init__(self, message: str, code: str):
         super().__init__(message)
         self.message = message
+        self.code = code
 
     def __str__(self):
         return self.message
@@ -268,7 +275,7 @@ def goals_from_intake(intake: IntakeAssessment | None) -> str:
 
 def _ensure_draft(plan: CarePlan) -> None:
     if plan.status != CarePlan.Status.DRAFT:
-        raise CarePlanError(NOT_A_DRAFT)
+        raise CarePlanError(NOT_A_DRAFT, "not_draft")
 
 
 def _item_from_exercise(exercise: Exercise, *, per_side: bool | None = None) -> dict:
@@ -303,9 +310,9 @@ def careplan_create(
     if assessment is not None and intake is None:
         intake = assessment.intake
     if intake is not None and intake.patient_id != patient.pk:
-        raise CarePlanError(WRONG_PATIENT)
+        raise CarePlanError(WRONG_PATIENT, "wrong_patient")
     if assessment is not None and assessment.intake_id != intake.pk:
-        raise CarePlanError(WRONG_PATIENT)
+        raise CarePlanError(WRONG_PATIENT, "wrong_patient")
     plan = CarePlan(
         patient=patient,
         author=author,
@@ -379,7 +386,7 @@ def careplan_item_add(
     """
     plan = _locked_draft(plan)
     if not exercise.is_active:
-        raise CarePlanError(EXERCISE_INACTIVE.format(name=exercise.name))
+        raise CarePlanError(EXERCISE_INACTIVE.format(name=exercise.name), "exercise_inactive")
     stats = plan.items.aggregate(last=Max("position"), often=Max("times_per_week"))
     item = PrescribedExercise(
         plan=plan,
@@ -466,7 +473,7 @@ def careplan_publish(*, plan: CarePlan, now: datetime.datetime | None = None) ->
     Patient.objects.select_for_update().filter(pk=plan.patient_id).first()
     plan = _locked_draft(plan)
     if not plan.items.exists():
-        raise CarePlanError(EMPTY_PLAN)
+        raise CarePlanError(EMPTY_PLAN, "empty_plan")
     plan.full_clean()
     superseded = list(
         CarePlan.objects.filter(patient_id=plan.patient_id, status=CarePlan.Status.ACTIVE)
@@ -481,7 +488,7 @@ def careplan_publish(*, plan: CarePlan, now: datetime.datetime | None = None) ->
             plan.published_at = now
             plan.save(update_fields=["status", "published_at", "updated_at"])
     except IntegrityError as race:
-        raise CarePlanError(PUBLISH_RACE) from race
+        raise CarePlanError(PUBLISH_RACE, "publish_race") from race
     from careplans import tasks  # tasks import this module
 
     plan_id = plan.pk
@@ -500,7 +507,7 @@ def careplan_revise(*, plan: CarePlan, author: Therapist | None = None) -> CareP
     There is one draft per plan at a time: asking again returns the draft already open.
     """
     if plan.status == CarePlan.Status.DRAFT:
-        raise CarePlanError(NOT_A_DRAFT)
+        raise CarePlanError(NOT_A_DRAFT, "not_draft")
     open_draft = CarePlan.objects.filter(lineage=plan.lineage, status=CarePlan.Status.DRAFT).first()
     if open_draft is not None:
         return open_draft
@@ -630,17 +637,17 @@ def session_log_create(
     """
     today = today or timezone.localdate()
     if plan.patient_id != patient.pk or plan.status != CarePlan.Status.ACTIVE:
-        raise CarePlanError(NOT_ACTIVE_PLAN)
+        raise CarePlanError(NOT_ACTIVE_PLAN, "not_active_plan")
     if performed_on > today:
-        raise CarePlanError(LOG_IN_FUTURE)
+        raise CarePlanError(LOG_IN_FUTURE, "log_in_future")
     if performed_on < today - datetime.timedelta(days=LOG_MAX_DAYS_BACK):
-        raise CarePlanError(LOG_TOO_OLD.format(days=LOG_MAX_DAYS_BACK))
+        raise CarePlanError(LOG_TOO_OLD.format(days=LOG_MAX_DAYS_BACK), "log_too_old")
     wanted = {item if isinstance(item, int) else item.pk for item in items_done}
     if not wanted:
-        raise CarePlanError(LOG_NOTHING_DONE)
+        raise CarePlanError(LOG_NOTHING_DONE, "log_nothing_done")
     done = list(plan.items.filter(pk__in=wanted))
     if len(done) != len(wanted):
-        raise CarePlanError(LOG_NOT_IN_PLAN)
+        raise CarePlanError(LOG_NOT_IN_PLAN, "log_not_in_plan")
     log = SessionLog(
         plan=plan,
         patient=patient,

@@ -237,8 +237,11 @@ class PlanStartView(ClinicianRequiredMixin, TemplateView):
                 title=form.cleaned_data["title"],
                 start_date=form.cleaned_data["start_date"],
             )
-        except (CarePlanError, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", None) or error.messages[0])
+        except CarePlanError as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
             return self.render_to_response(self.get_context_data(form=form), status=400)
         return redirect("careplans:builder", pk=plan.pk)
 
@@ -464,9 +467,10 @@ class PlanPublishView(BuilderContextMixin, View):
         plan = self.get_draft(pk)
         try:
             services.careplan_publish(plan=plan)
-        except (CarePlanError, ValidationError) as error:
-            message = getattr(error, "message", None) or "; ".join(error.messages)
-            return self.back_to_builder(plan, message)
+        except CarePlanError as error:
+            return self.back_to_builder(plan, error.message)
+        except ValidationError as error:
+            return self.back_to_builder(plan, "; ".join(error.messages))
         messages.success(request, PLAN_PUBLISHED.format(name=plan.patient.first_name))
         return redirect("careplans:detail", pk=plan.pk)
 
