@@ -22,6 +22,7 @@ TIMES_PER_WEEK_MIN, TIMES_PER_WEEK_MAX = 1, 14
 REPS_MAX = 100
 HOLD_SECONDS_MAX = 3600
 PAIN_MAX = 10
+FALLBACK_REPS = 10  # a prescription's reps when its exercise has neither reps nor a hold
 DOSE_NEEDS_ONE = "Give either repetitions or a hold time (one of the two, not both)."
 
 
@@ -202,6 +203,13 @@ class Exercise(models.Model):
             hold_seconds=self.default_hold_seconds,
             sides="each" if self.per_side else "both",
         )
+
+    def starting_amount(self) -> tuple[int | None, int | None]:
+        """(reps, hold_seconds) a prescription of this exercise starts at: its default dose,
+        or ``FALLBACK_REPS`` repetitions when it has neither (an exercise staff added may not)."""
+        if self.default_reps is None and self.default_hold_seconds is None:
+            return FALLBACK_REPS, None
+        return self.default_reps, self.default_hold_seconds
 
 
 class ExerciseMuscle(models.Model):

@@ -57,7 +57,6 @@ LOG_NOTHING_DONE = "Tick at least one exercise you did."
 LOG_NOT_IN_PLAN = "Those exercises are not in this plan."
 DEFAULT_TITLE = "Home exercise plan"
 DEFAULT_TIMES_PER_WEEK = 3
-FALLBACK_REPS = 10  # only when an exercise in the library has neither reps nor a hold
 LOG_MAX_DAYS_BACK = 14
 EMAIL_SUBJECT = "Your exercise plan from {clinic} is ready"
 
@@ -105,9 +104,7 @@ def _dose(entry: Mapping, exercise) -> tuple[int | None, int | None]:
     """(reps, hold) of a template item, falling back to the exercise's default dose."""
     reps, hold = entry.get("reps"), entry.get("hold_seconds")
     if reps is None and hold is None:
-        reps, hold = exercise.default_reps, exercise.default_hold_seconds
-    if reps is None and hold is None:
-        reps = FALLBACK_REPS
+        return exercise.starting_amount()
     return reps, hold
 
 
@@ -279,9 +276,7 @@ def _ensure_draft(plan: CarePlan) -> None:
 
 
 def _item_from_exercise(exercise: Exercise, *, per_side: bool | None = None) -> dict:
-    reps, hold = exercise.default_reps, exercise.default_hold_seconds
-    if reps is None and hold is None:
-        reps = FALLBACK_REPS
+    reps, hold = exercise.starting_amount()
     each = exercise.per_side if per_side is None else per_side
     return {
         "sets": exercise.default_sets,
