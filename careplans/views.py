@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 
 from careplans import charts, pdf, selectors, services
 from careplans.forms import DoseForm, LibraryFilterForm, PlanDetailsForm, PlanStartForm
+from careplans.library_file import library_current
 from careplans.models import CarePlan, Exercise, PrescribedExercise
 from careplans.services import CarePlanError
 from careplans.views_patient import handout_pdf_response
@@ -116,7 +117,7 @@ class ExerciseDetailView(ClinicianRequiredMixin, TemplateView):
             exercise = selectors.exercise_get(slug=self.kwargs["slug"])
         except Exercise.DoesNotExist as missing:
             raise Http404("No such exercise.") from missing
-        labels = getattr(selectors.library_data_module(), "CONTRAINDICATION_TAGS", {}) or {}
+        labels = library_current().contraindication_tags
         return {
             **super().get_context_data(**kwargs),
             "exercise": exercise,
