@@ -1,9 +1,11 @@
 import ast
+import io
 import re
 from pathlib import Path
 
 import pytest
 import yaml
+from django.core.management import CommandError, call_command
 
 from careplans.demo import demo_seed_careplans
 from careplans.library import library_load
@@ -253,6 +255,39 @@ def test_the_categories_are_the_models(tmp_path, category):
     _exercise(content, "si-bridge")["category"] = category
     bridge = library_read(_write(tmp_path, content)).exercises[0]
     assert (bridge["slug"], bridge["category"]) == ("si-bridge", category)
+
+
+# --- manage.py load_library ----------------------------------------------------------------
+
+
+def test_command_loads_the_file_and_says_what_it_did(stand_in_library):
+    out = io.StringIO()
+    call_command("load_library", "--file", str(stand_in_library), stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Exercise library loaded:",
+        "  exercises: 4 (4 created, 0 updated)",
+        "  templates: 2 (2 created, 0 updated)",
+        "  equipment: 2 (0 created, 0 updated)",  # mat and band are in the real library
+        "  muscles: 4 (0 created, 0 updated)",
+    ]
+
+    out = io.StringIO()
+    call_command("load_library", "--file", str(stand_in_library), stdout=out)
+    assert "  exercises: 4 (0 created, 0 updated)" in out.getvalue().splitlines()
+
+
+def test_command_loads_the_shipped_file_by_default():
+    out = io.StringIO()
+    call_command("load_library", stdout=out)
+    exercises = len(library_read().exercises)
+    assert f"  exercises: {exercises} (0 created, 0 updated)" in out.getvalue().splitlines()
+
+
+def test_command_refuses_a_wrong_file(tmp_path):
+    content = _stand_in()
+    _unknown_category(content)
+    with pytest.raises(CommandError, match=r'Nothing was loaded\. .*exercise "si-sit-up"'):
+        call_command("load_library", "--file", str(_write(tmp_path, content)))
 
 
 # --- Migration 0002 ------------------------------------------------------------------------
