@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from careplans.library_file import Library, LibraryError, library_read
@@ -82,14 +82,19 @@ EXERCISE_FIELDS = (
 
 
 def _clean(instance, where: str, *, exclude: list[str]) -> None:
-    """The model's own checks, as a ``LibraryError`` naming the entry and the field."""
+    """The model's own checks (lengths, URLs), as a ``LibraryError`` naming the entry (``where``,
+    after the file's name) and the field."""
     try:
         instance.full_clean(exclude=exclude)
     except ValidationError as error:
-        problems = "; ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
-        )
-        raise LibraryError(f"{where}: {problems}") from error
+        raise LibraryError(
+            "; ".join(
+                f"{where}: {' '.join(messages)}"
+                if name == NON_FIELD_ERRORS
+                else f"{where}, {name}: {' '.join(messages)}"
+                for name, messages in error.message_dict.items()
+            )
+        ) from error
 
 
 def _load_muscles(library: Library, tally: Tally) -> dict[str, int]:
@@ -143,7 +148,8 @@ def _load_exercises(
         for name in fields:
             setattr(exercise, name, entry[name])
         if slug in created or fields:
-            _clean(exercise, f'exercise "{slug}"', exclude=["easier", "harder"])
+            where = f'{library.path.name}: exercise "{slug}"'
+            _clean(exercise, where, exclude=["easier", "harder"])
             exercise.save()
 
         links = {muscles[name.lower()]: "secondary" for name in entry["muscles_secondary"]}
@@ -201,7 +207,8 @@ def _load_templates(library: Library, tally: Tally, exercises: dict[str, Exercis
         ).prefetch_related("items")
     }
     for entry in library.templates:
-        slug, where = entry["slug"], f'template "{entry["slug"]}"'
+        slug = entry["slug"]
+        where = f'{library.path.name}: template "{slug}"'
         template = rows.get(slug)
         created = template is None
         if created:

@@ -193,6 +193,10 @@ def _unknown_variation(content):
     _exercise(content, "si-bridge")["harder"] = "si-bridge-on-a-ball"
 
 
+def _video_url_not_a_link(content):
+    _exercise(content, "si-single-bridge")["video_url"] = "the clinic's channel"
+
+
 def _item_without_a_dose(content):
     del content["templates"][1]["items"][0]["reps"]
 
@@ -218,6 +222,7 @@ def _template_for_an_unknown_hypothesis(content):
         (_undeclared_tag, ['exercise "si-hops", contraindications', '"jumping"']),
         (_undeclared_muscle, ['exercise "si-bridge", muscles_secondary', '"hamstring"']),
         (_unknown_variation, ['exercise "si-bridge", harder', '"si-bridge-on-a-ball"']),
+        (_video_url_not_a_link, ['exercise "si-single-bridge", video_url', "valid URL"]),
         (_item_without_a_dose, ['template "si-disc", item 1, reps/hold_seconds']),
         (_item_of_an_unknown_exercise, ['template "si-glutes", item 2, exercise', '"si-jumps"']),
         (_template_for_an_unknown_hypothesis, ['template "si-disc", suggested_for', '"disc"']),
