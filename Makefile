@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# Migrations create the tables; the exercise library (careplans/library.yaml) is loaded after.
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_library
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo

@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from careplans.library_file import library_current
 from careplans.models import (
     PAIN_MAX,
     CarePlan,
@@ -44,10 +45,7 @@ class LinesField(forms.CharField):
 
 
 def _region_choices() -> list[tuple[str, str]]:
-    from careplans.selectors import library_data_module
-
-    regions = getattr(library_data_module(), "BODY_REGIONS", {}) or {}
-    return [("", "---------"), *regions.items()]
+    return [("", "---------"), *library_current().body_regions.items()]
 
 
 class ExerciseAdminForm(forms.ModelForm):
@@ -58,7 +56,7 @@ class ExerciseAdminForm(forms.ModelForm):
     common_mistakes = LinesField(required=False, help_text="One per line.")
     contraindications = LinesField(
         required=False,
-        help_text="One caution tag per line (see library_data.CONTRAINDICATION_TAGS).",
+        help_text="One caution tag per line (see contraindication_tags in the library).",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

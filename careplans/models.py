@@ -5,7 +5,6 @@ logging sessions live in ``careplans/services.py``; reads (lists, warnings, adhe
 differences) in ``careplans/selectors.py``.
 """
 
-import importlib
 import uuid
 
 from django.conf import settings
@@ -22,6 +21,7 @@ TIMES_PER_WEEK_MIN, TIMES_PER_WEEK_MAX = 1, 14
 REPS_MAX = 100
 HOLD_SECONDS_MAX = 3600
 PAIN_MAX = 10
+FALLBACK_REPS = 10  # a prescription's reps when its exercise has neither reps nor a hold
 DOSE_NEEDS_ONE = "Give either repetitions or a hold time (one of the two, not both)."
 
 
@@ -44,9 +44,11 @@ def dose_text(*, sets: int, reps: int | None, hold_seconds: int | None, sides: s
 
 
 def region_label(key: str) -> str:
-    """A body region's label from the library's data (``BODY_REGIONS``), else the key, tidied."""
-    labels = getattr(importlib.import_module("careplans.library_data"), "BODY_REGIONS", {})
-    return labels.get(key) or key.replace("_", " ").capitalize()
+    """A body region's label from the library (``body_regions``), else the key, tidied (a
+    region typed in the admin that the library does not declare)."""
+    from careplans.library_file import library_current  # it imports this module
+
+    return library_current().body_regions.get(key) or key.replace("_", " ").capitalize()
 
 
 def frequency_text(times_per_week: int) -> str:
@@ -109,7 +111,7 @@ class Exercise(models.Model):
     category = models.CharField(max_length=30, choices=Category.choices)
     body_region = models.CharField(
         max_length=40,
-        help_text="Where it acts: a key of library_data.BODY_REGIONS, e.g. “core”, “hips”.",
+        help_text="Where it acts: a key of body_regions in the library, e.g. “core”, “hips”.",
     )
     muscles = models.ManyToManyField(
         Muscle, through="ExerciseMuscle", related_name="exercises", blank=True
@@ -137,7 +139,7 @@ class Exercise(models.Model):
     contraindications = models.JSONField(
         default=list,
         blank=True,
-        help_text="Caution tags (library_data.CONTRAINDICATION_TAGS); the builder warns on them.",
+        help_text="Caution tags (contraindication_tags in the library); the builder warns on them.",
     )
     image = models.FileField(
         upload_to="exercises/",
@@ -202,6 +204,13 @@ class Exercise(models.Model):
             hold_seconds=self.default_hold_seconds,
             sides="each" if self.per_side else "both",
         )
+
+    def starting_amount(self) -> tuple[int | None, int | None]:
+        """(reps, hold_seconds) a prescription of this exercise starts at: its default dose,
+        or ``FALLBACK_REPS`` repetitions when it has neither (an exercise staff added may not)."""
+        if self.default_reps is None and self.default_hold_seconds is None:
+            return FALLBACK_REPS, None
+        return self.default_reps, self.default_hold_seconds
 
 
 class ExerciseMuscle(models.Model):

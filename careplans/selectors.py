@@ -5,15 +5,14 @@ Who may see a patient's plans is ``clinic.access`` (``patients_for_care`` and
 """
 
 import datetime
-import importlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
 
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
+from careplans.library_file import library_current
 from careplans.models import (
     CarePlan,
     CarePlanTemplate,
@@ -31,11 +30,6 @@ PAIN_TREND_DAYS_LIST = 28
 PAIN_TREND_DAYS_PATIENT = 84
 RED_FLAG_REASON = "The intake reported a red flag"
 HYPOTHESIS_REASON = "Working hypothesis: {label}"
-
-
-def library_data_module() -> ModuleType:
-    """The library's content (``careplans/library_data.py``), imported when first needed."""
-    return importlib.import_module("careplans.library_data")
 
 
 def careplan_active_for_patient(*, patient: Patient) -> CarePlan | None:
@@ -204,15 +198,16 @@ def exercise_cautions(*, exercise: Exercise, context: CautionContext) -> list[Ca
     """Why this exercise needs care for this patient, if it does.
 
     An exercise's contraindication tags clash with a working hypothesis when the library's
-    ``HYPOTHESIS_CAUTIONS`` lists the tag for it, and with any red flag on the intake when the
-    tag is in ``RED_FLAG_CAUTION_TAGS``. A clash is a warning for the therapist, not a refusal.
+    ``hypothesis_cautions`` lists the tag for it, and with any red flag on the intake when the
+    tag is in ``red_flag_caution_tags``. A clash is a warning for the therapist, not a refusal.
+    A tag the library does not declare (typed in the admin) is shown as it is.
     """
     tags = set(exercise.contraindications or ())
     if not tags:
         return []
-    data = library_data_module()
-    labels = getattr(data, "CONTRAINDICATION_TAGS", {}) or {}
-    by_hypothesis = getattr(data, "HYPOTHESIS_CAUTIONS", {}) or {}
+    library = library_current()
+    labels = library.contraindication_tags
+    by_hypothesis = library.hypothesis_cautions
     cautions = []
     for code in context.hypotheses:
         for tag in by_hypothesis.get(code, ()):
@@ -220,7 +215,7 @@ def exercise_cautions(*, exercise: Exercise, context: CautionContext) -> list[Ca
                 reason = HYPOTHESIS_REASON.format(label=HYPOTHESIS_LABELS.get(code, code))
                 cautions.append(Caution(tag=tag, label=labels.get(tag, tag), reason=reason))
     if context.red_flags:
-        for tag in getattr(data, "RED_FLAG_CAUTION_TAGS", ()) or ():
+        for tag in library.red_flag_caution_tags:
             if tag in tags:
                 cautions.append(
                     Caution(tag=tag, label=labels.get(tag, tag), reason=RED_FLAG_REASON)

@@ -1,9 +1,9 @@
-"""Writes for care plans: the library load, building, publishing and revising plans, session logs.
+"""Writes for care plans: building, publishing and revising plans, session logs.
 
 The rules, each in one place:
 
-- The library is plain data (``careplans/library_data.py``) upserted by slug (``library_load``);
-  rows the data does not name are left alone, so staff may add their own exercises.
+- The library (exercises and templates) is loaded from ``careplans/library.yaml`` by
+  ``careplans.library.library_load``; here plans are built from what is in the database.
 - A plan is edited only while it is a draft. Publishing makes it the patient's single active
   plan and completes the one before it (``careplan_publish``); a published plan changes only
   through a new draft version (``careplan_revise``).
@@ -17,12 +17,8 @@ Logs carry ids and statuses only: never plan content, notes or pain scores.
 
 import datetime
 import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from types import ModuleType
-from typing import Any
+from collections.abc import Iterable
 
-from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -30,7 +26,6 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from careplans.models import (
     CarePlan,
@@ -57,192 +52,26 @@ LOG_NOTHING_DONE = "Tick at least one exercise you did."
 LOG_NOT_IN_PLAN = "Those exercises are not in this plan."
 DEFAULT_TITLE = "Home exercise plan"
 DEFAULT_TIMES_PER_WEEK = 3
-FALLBACK_REPS = 10  # only when an exercise in the library has neither reps nor a hold
 LOG_MAX_DAYS_BACK = 14
 EMAIL_SUBJECT = "Your exercise plan from {clinic} is ready"
 
 
 class CarePlanError(Exception):
-    """A care plan rule said no; ``message`` is one of this module's constants."""
+    """A care plan rule said no.
 
-    def __init__(self, message: str):
+    ``message`` is one of this module's constants, for people; ``code`` is for code that needs
+    to tell one refusal from another: ``not_draft``, ``exercise_inactive``, ``empty_plan``,
+    ``publish_race``, ``wrong_patient``, ``not_active_plan``, ``log_in_future``,
+    ``log_too_old``, ``log_nothing_done`` or ``log_not_in_plan``.
+    """
+
+    def __init__(self, message: str, code: str):
         super().__init__(message)
         self.message = message
+        self.code = code
 
     def __str__(self):
         return self.message
-
-
-# --- The library ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LibraryLoadResult:
-    muscles: int
-    equipment: int
-    exercises: int
-    templates: int
-
-
-def _get(data: ModuleType | Mapping, name: str, default: Any = None) -> Any:
-    if isinstance(data, Mapping):
-        return data.get(name, default)
-    return getattr(data, name, default)
-
-
-def _muscle_name(entry: str | Mapping) -> str:
-    return (entry["name"] if isinstance(entry, Mapping) else str(entry)).strip()
-
-
-def _dose(entry: Mapping, exercise) -> tuple[int | None, int | None]:
-    """(reps, hold) of a template item, falling back to the exercise's default dose."""
-    reps, hold = entry.get("reps"), entry.get("hold_seconds")
-    if reps is None and hold is None:
-        reps, hold = exercise.default_reps, exercise.default_hold_seconds
-    if reps is None and hold is None:
-        reps = FALLBACK_REPS
-    return reps, hold
-
-
-@transaction.atomic
-def library_load(*, data: ModuleType | Mapping | None = None, apps=None) -> LibraryLoadResult:
-    """Upsert the exercise library and the plan templates; running it twice changes nothing.
-
-    Muscles are matched by name, equipment by its key (``EQUIPMENT`` gives the label),
-    exercises and templates by slug. An exercise's muscles and equipment are set to exactly
-    what the data lists; the easier/harder links are set in a second pass, so the order of
-    ``EXERCISES`` does not matter; a template's items are replaced by the data's. Rows the data
-    does not name are left alone (staff may add their own), and an exercise staff switched off
-    stays off.
-
-    ``data`` defaults to ``careplans.library_data``. ``apps`` is the app registry: migration
-    0002 passes its historical one, so the migration keeps working as the models change.
-    """
-    if data is None:
-        from careplans import selectors
-
-        data = selectors.library_data_module()
-    registry = apps or global_apps
-    Muscle = registry.get_model("careplans", "Muscle")
-    Equipment = registry.get_model("careplans", "Equipment")
-    ExerciseModel = registry.get_model("careplans", "Exercise")
-    ExerciseMuscle = registry.get_model("careplans", "ExerciseMuscle")
-    Template = registry.get_model("careplans", "CarePlanTemplate")
-    TemplateItem = registry.get_model("careplans", "CarePlanTemplateItem")
-
-    muscles: dict[str, Any] = {}
-
-    def muscle(name: str):
-        key = name.lower()
-        if key not in muscles:
-            found = Muscle.objects.filter(name__iexact=name).first()
-            muscles[key] = found or Muscle.objects.create(name=name)
-        return muscles[key]
-
-    for entry in _get(data, "MUSCLES", []) or []:
-        muscle(_muscle_name(entry))
-
-    equipment: dict[str, Any] = {}
-    equipment_labels = dict(_get(data, "EQUIPMENT", {}) or {})
-
-    def equipment_row(key: str):
-        slug = slugify(key.replace("_", "-"))[:60]
-        if slug not in equipment:
-            name = (equipment_labels.get(key) or key.replace("_", " ").capitalize())[:60]
-            row, created = Equipment.objects.get_or_create(slug=slug, defaults={"name": name})
-            if not created and row.name != name:
-                row.name = name
-                row.save(update_fields=["name"])
-            equipment[slug] = row
-        return equipment[slug]
-
-    for key in equipment_labels:
-        equipment_row(key)
-
-    exercises: dict[str, Any] = {}
-    entries = list(_get(data, "EXERCISES", []) or [])
-    for entry in entries:
-        exercise = ExerciseModel.objects.filter(slug=entry["slug"]).first() or ExerciseModel(
-            slug=entry["slug"]
-        )
-        exercise.name = entry["name"]
-        exercise.category = entry["category"]
-        exercise.body_region = entry.get("body_region", "")
-        exercise.difficulty = entry.get("difficulty", 1)
-        exercise.instructions = list(entry.get("instructions") or [])
-        exercise.cues = list(entry.get("cues") or [])
-        exercise.common_mistakes = list(entry.get("common_mistakes") or [])
-        exercise.default_sets = entry.get("default_sets") or 1
-        exercise.default_reps = entry.get("default_reps")
-        exercise.default_hold_seconds = entry.get("default_hold_seconds")
-        exercise.per_side = bool(entry.get("per_side"))
-        exercise.contraindications = list(entry.get("contraindications") or [])
-        exercise.video_url = entry.get("video_url") or ""
-        exercise.full_clean(exclude=["easier", "harder"])
-        exercise.save()
-        exercises[exercise.slug] = exercise
-
-        wanted = {}
-        for name in entry.get("muscles_secondary") or []:
-            wanted[muscle(name.strip()).pk] = "secondary"
-        for name in entry.get("muscles_primary") or []:
-            wanted[muscle(name.strip()).pk] = "primary"  # primary wins if listed twice
-        ExerciseMuscle.objects.filter(exercise=exercise).exclude(muscle_id__in=wanted).delete()
-        for muscle_id, role in wanted.items():
-            ExerciseMuscle.objects.update_or_create(
-                exercise=exercise, muscle_id=muscle_id, defaults={"role": role}
-            )
-        exercise.equipment.set(
-            [equipment_row(name.strip()) for name in entry.get("equipment") or [] if name.strip()]
-        )
-
-    def by_slug(slug: str):
-        if slug not in exercises:
-            exercises[slug] = ExerciseModel.objects.get(slug=slug)
-        return exercises[slug]
-
-    for entry in entries:
-        exercise = exercises[entry["slug"]]
-        exercise.easier = by_slug(entry["easier"]) if entry.get("easier") else None
-        exercise.harder = by_slug(entry["harder"]) if entry.get("harder") else None
-        exercise.save(update_fields=["easier", "harder"])
-
-    templates = list(_get(data, "TEMPLATES", []) or [])
-    for entry in templates:
-        template, _ = Template.objects.update_or_create(
-            slug=entry["slug"],
-            defaults={
-                "name": entry["name"],
-                "description": entry.get("description", ""),
-                "suggested_for": list(entry.get("suggested_for") or []),
-            },
-        )
-        TemplateItem.objects.filter(template=template).delete()
-        for position, item in enumerate(entry.get("items") or [], start=1):
-            exercise = by_slug(item["exercise"])
-            reps, hold = _dose(item, exercise)
-            row = TemplateItem(
-                template=template,
-                exercise=exercise,
-                position=position,
-                sets=item.get("sets") or exercise.default_sets,
-                reps=reps,
-                hold_seconds=hold,
-                per_side=item.get("per_side", exercise.per_side),
-                times_per_week=item.get("times_per_week") or DEFAULT_TIMES_PER_WEEK,
-                notes=item.get("notes") or "",
-            )
-            row.full_clean(exclude=["template", "exercise"])
-            row.save()
-
-    result = LibraryLoadResult(
-        muscles=len(muscles),
-        equipment=len(equipment),
-        exercises=len(entries),
-        templates=len(templates),
-    )
-    logger.info("careplans: library loaded (%s)", result)
-    return result
 
 
 # --- Building a plan -----------------------------------------------------------------------------
@@ -268,13 +97,11 @@ def goals_from_intake(intake: IntakeAssessment | None) -> str:
 
 def _ensure_draft(plan: CarePlan) -> None:
     if plan.status != CarePlan.Status.DRAFT:
-        raise CarePlanError(NOT_A_DRAFT)
+        raise CarePlanError(NOT_A_DRAFT, "not_draft")
 
 
 def _item_from_exercise(exercise: Exercise, *, per_side: bool | None = None) -> dict:
-    reps, hold = exercise.default_reps, exercise.default_hold_seconds
-    if reps is None and hold is None:
-        reps = FALLBACK_REPS
+    reps, hold = exercise.starting_amount()
     each = exercise.per_side if per_side is None else per_side
     return {
         "sets": exercise.default_sets,
@@ -303,9 +130,9 @@ def careplan_create(
     if assessment is not None and intake is None:
         intake = assessment.intake
     if intake is not None and intake.patient_id != patient.pk:
-        raise CarePlanError(WRONG_PATIENT)
+        raise CarePlanError(WRONG_PATIENT, "wrong_patient")
     if assessment is not None and assessment.intake_id != intake.pk:
-        raise CarePlanError(WRONG_PATIENT)
+        raise CarePlanError(WRONG_PATIENT, "wrong_patient")
     plan = CarePlan(
         patient=patient,
         author=author,
@@ -379,7 +206,7 @@ def careplan_item_add(
     """
     plan = _locked_draft(plan)
     if not exercise.is_active:
-        raise CarePlanError(EXERCISE_INACTIVE.format(name=exercise.name))
+        raise CarePlanError(EXERCISE_INACTIVE.format(name=exercise.name), "exercise_inactive")
     stats = plan.items.aggregate(last=Max("position"), often=Max("times_per_week"))
     item = PrescribedExercise(
         plan=plan,
@@ -466,7 +293,7 @@ def careplan_publish(*, plan: CarePlan, now: datetime.datetime | None = None) ->
     Patient.objects.select_for_update().filter(pk=plan.patient_id).first()
     plan = _locked_draft(plan)
     if not plan.items.exists():
-        raise CarePlanError(EMPTY_PLAN)
+        raise CarePlanError(EMPTY_PLAN, "empty_plan")
     plan.full_clean()
     superseded = list(
         CarePlan.objects.filter(patient_id=plan.patient_id, status=CarePlan.Status.ACTIVE)
@@ -481,7 +308,7 @@ def careplan_publish(*, plan: CarePlan, now: datetime.datetime | None = None) ->
             plan.published_at = now
             plan.save(update_fields=["status", "published_at", "updated_at"])
     except IntegrityError as race:
-        raise CarePlanError(PUBLISH_RACE) from race
+        raise CarePlanError(PUBLISH_RACE, "publish_race") from race
     from careplans import tasks  # tasks import this module
 
     plan_id = plan.pk
@@ -500,7 +327,7 @@ def careplan_revise(*, plan: CarePlan, author: Therapist | None = None) -> CareP
     There is one draft per plan at a time: asking again returns the draft already open.
     """
     if plan.status == CarePlan.Status.DRAFT:
-        raise CarePlanError(NOT_A_DRAFT)
+        raise CarePlanError(NOT_A_DRAFT, "not_draft")
     open_draft = CarePlan.objects.filter(lineage=plan.lineage, status=CarePlan.Status.DRAFT).first()
     if open_draft is not None:
         return open_draft
@@ -630,17 +457,17 @@ def session_log_create(
     """
     today = today or timezone.localdate()
     if plan.patient_id != patient.pk or plan.status != CarePlan.Status.ACTIVE:
-        raise CarePlanError(NOT_ACTIVE_PLAN)
+        raise CarePlanError(NOT_ACTIVE_PLAN, "not_active_plan")
     if performed_on > today:
-        raise CarePlanError(LOG_IN_FUTURE)
+        raise CarePlanError(LOG_IN_FUTURE, "log_in_future")
     if performed_on < today - datetime.timedelta(days=LOG_MAX_DAYS_BACK):
-        raise CarePlanError(LOG_TOO_OLD.format(days=LOG_MAX_DAYS_BACK))
+        raise CarePlanError(LOG_TOO_OLD.format(days=LOG_MAX_DAYS_BACK), "log_too_old")
     wanted = {item if isinstance(item, int) else item.pk for item in items_done}
     if not wanted:
-        raise CarePlanError(LOG_NOTHING_DONE)
+        raise CarePlanError(LOG_NOTHING_DONE, "log_nothing_done")
     done = list(plan.items.filter(pk__in=wanted))
     if len(done) != len(wanted):
-        raise CarePlanError(LOG_NOT_IN_PLAN)
+        raise CarePlanError(LOG_NOT_IN_PLAN, "log_not_in_plan")
     log = SessionLog(
         plan=plan,
         patient=patient,

@@ -22,6 +22,7 @@ from django.views.generic import TemplateView
 
 from careplans import charts, pdf, selectors, services
 from careplans.forms import DoseForm, LibraryFilterForm, PlanDetailsForm, PlanStartForm
+from careplans.library_file import library_current
 from careplans.models import CarePlan, Exercise, PrescribedExercise
 from careplans.services import CarePlanError
 from careplans.views_patient import handout_pdf_response
@@ -108,7 +109,7 @@ class ExerciseDetailView(PlanClinicianMixin, TemplateView):
             exercise = selectors.exercise_get(slug=self.kwargs["slug"])
         except Exercise.DoesNotExist as missing:
             raise Http404("No such exercise.") from missing
-        labels = getattr(selectors.library_data_module(), "CONTRAINDICATION_TAGS", {}) or {}
+        labels = library_current().contraindication_tags
         return {
             **super().get_context_data(**kwargs),
             "exercise": exercise,
@@ -229,8 +230,11 @@ class PlanStartView(PlanClinicianMixin, TemplateView):
                 title=form.cleaned_data["title"],
                 start_date=form.cleaned_data["start_date"],
             )
-        except (CarePlanError, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", None) or error.messages[0])
+        except CarePlanError as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
             return self.render_to_response(self.get_context_data(form=form), status=400)
         return redirect("careplans:builder", pk=plan.pk)
 
@@ -456,9 +460,10 @@ class PlanPublishView(BuilderContextMixin, View):
         plan = self.get_draft(pk)
         try:
             services.careplan_publish(plan=plan)
-        except (CarePlanError, ValidationError) as error:
-            message = getattr(error, "message", None) or "; ".join(error.messages)
-            return self.back_to_builder(plan, message)
+        except CarePlanError as error:
+            return self.back_to_builder(plan, error.message)
+        except ValidationError as error:
+            return self.back_to_builder(plan, "; ".join(error.messages))
         messages.success(request, PLAN_PUBLISHED.format(name=plan.patient.first_name))
         return redirect("careplans:detail", pk=plan.pk)
 

@@ -266,6 +266,11 @@ BOOKING_LATE_CHANGE_HOURS = env.int("BOOKING_LATE_CHANGE_HOURS", default=24)
 BOOKING_MAX_RANGE_DAYS = env.int("BOOKING_MAX_RANGE_DAYS", default=31)
 BOOKING_LINK_MAX_AGE_DAYS = env.int("BOOKING_LINK_MAX_AGE_DAYS", default=120)
 
+# --- Care plans -----------------------------------------------------------------------------
+# The exercise library's content: read by the pages (region labels, caution rules) and loaded
+# into the database by `manage.py load_library`. Tests point it at a small file of their own.
+CAREPLANS_LIBRARY_FILE = BASE_DIR / "careplans" / "library.yaml"
+
 # --- Public API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

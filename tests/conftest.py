@@ -3,6 +3,17 @@ import pytest
 from tests.clinic import sms_fakes
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as a deploy leaves a real one: migrated, then the exercise library
+    loaded (``manage.py load_library``; migrations do not load it). Tests that flush the
+    database (``transaction=True``) take the library with them; pytest-django runs them last."""
+    from careplans.library import library_load
+
+    with django_db_blocker.unblock():
+        library_load()
+
+
 @pytest.fixture
 def next_monday():
     """A Monday at least a week ahead, so notice and horizon never get in the way."""

@@ -15,6 +15,8 @@ from tests.factories.clinic import AppointmentFactory, AppointmentTypeFactory, P
 
 IN_CI = bool(os.environ.get("CI"))
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
+# A small stand-in for careplans/library.yaml, so tests do not depend on the real content.
+LIBRARY_STAND_IN = Path(__file__).parent / "careplans" / "library_stand_in.yaml"
 
 
 def missing_service(reason: str):

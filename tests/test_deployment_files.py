@@ -43,3 +43,32 @@ def test_compose_services_wait_for_healthy_dependencies():
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["REDIS_URL"].startswith("redis://redis:6379")
         assert env["DJANGO_ENV"] == "production"
+
+
+def test_the_image_ships_the_exercise_library():
+    """careplans/library.yaml is read at run time, by the pages and by `load_library`: the
+    image copies it (nothing in .dockerignore leaves it out) and installs PyYAML with the
+    runtime dependencies, not only the dev ones."""
+    import fnmatch
+    import tomllib
+
+    assert "COPY . ." in (ROOT / "Dockerfile").read_text()
+    ignored = [
+        line.strip().rstrip("/")
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    for path in ("careplans", "careplans/library.yaml"):
+        assert not [pattern for pattern in ignored if fnmatch.fnmatch(path, pattern)], path
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert any(dep.lower().startswith("pyyaml==") for dep in project["dependencies"])
+
+
+def test_the_release_step_loads_the_library_after_migrating():
+    """Migrations do not load the exercise library; the release step does, after migrate."""
+    release = next(
+        line for line in (ROOT / "docker-compose.yml").read_text().splitlines() if "migrate" in line
+    )
+    assert release.index("manage.py migrate") < release.index("manage.py load_library")
+    makefile = (ROOT / "Makefile").read_text()
+    assert makefile.index("manage.py migrate") < makefile.index("manage.py load_library")

@@ -1,18 +1,13 @@
-"""Load the exercise library and the plan templates, so every database has them.
+"""Once loaded the exercise library and plan templates; now does nothing.
 
-The content is plain data (careplans/library_data.py), imported here at migration time; the
-upsert is careplans.services.library_load, run with this migration's historical models.
-Reversing leaves the rows in place: plans may already point at the exercises.
+The library is loaded by ``manage.py load_library`` (run after ``migrate``: the release step,
+``make run`` and the test database all do), which reads careplans/library.yaml. A migration that
+imported the live loader would break on a fresh database as soon as the models moved on, and
+the content changes far more often than the schema. Databases that ran the old version keep
+their rows; ``load_library`` brings them up to date.
 """
 
 from django.db import migrations
-
-
-def load(apps, schema_editor):
-    from careplans import library_data
-    from careplans.services import library_load
-
-    library_load(data=library_data, apps=apps)
 
 
 class Migration(migrations.Migration):
@@ -21,5 +16,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(load, migrations.RunPython.noop),
+        migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop),
     ]

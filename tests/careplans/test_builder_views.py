@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careplans import services
+from careplans.library import library_load
 from careplans.models import DOSE_NEEDS_ONE, CarePlan
 from careplans.services import EMPTY_PLAN
 from careplans.views import NOT_IN_LIBRARY, PLAN_PUBLISHED
@@ -45,7 +46,7 @@ def test_start_suggests_the_template_for_the_assessment(therapist_client, care, 
     from careplans.models import CarePlanTemplate
 
     CarePlanTemplate.objects.update(is_active=False)  # the real library's
-    services.library_load(data=stand_in_library)
+    library_load(stand_in_library)
     intake = IntakeFactory(patient=care["patient"])
     ClinicalAssessmentFactory(intake=intake, hypotheses=["herniated_disc"])
     url = reverse("careplans:start", args=[care["patient"].pk])

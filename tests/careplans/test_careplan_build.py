@@ -76,6 +76,7 @@ def test_an_intake_of_another_patient_is_refused():
     with pytest.raises(CarePlanError) as error:
         services.careplan_create(patient=PatientFactory(), author=None, intake=intake)
     assert error.value.message == WRONG_PATIENT
+    assert error.value.code == "wrong_patient"
 
 
 def test_added_exercise_gets_its_default_dose_and_the_plans_frequency():
@@ -114,6 +115,7 @@ def test_inactive_exercises_cannot_be_added():
     with pytest.raises(CarePlanError) as error:
         services.careplan_item_add(plan=CarePlanFactory(), exercise=exercise)
     assert error.value.message == EXERCISE_INACTIVE.format(name="Old drill")
+    assert error.value.code == "exercise_inactive"
 
 
 def test_update_dose_checks_reps_or_hold():
@@ -175,6 +177,7 @@ def test_a_published_plan_is_never_edited_in_place(status):
         with pytest.raises(CarePlanError) as error:
             attempt()
         assert error.value.message == NOT_A_DRAFT
+        assert error.value.code == "not_draft"
     assert plan.items.count() == 2
 
 

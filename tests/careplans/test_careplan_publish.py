@@ -69,6 +69,7 @@ def test_nothing_is_queued_when_publishing_fails(django_capture_on_commit_callba
     ):
         services.careplan_publish(plan=plan)
     assert error.value.message == EMPTY_PLAN
+    assert error.value.code == "empty_plan"
     assert callbacks == [] and mail.outbox == []
 
 
@@ -77,6 +78,7 @@ def test_a_published_plan_cannot_be_published_again():
     with pytest.raises(CarePlanError) as error:
         services.careplan_publish(plan=plan)
     assert error.value.message == NOT_A_DRAFT
+    assert error.value.code == "not_draft"
 
 
 def test_revise_copies_items_into_a_new_draft_version():

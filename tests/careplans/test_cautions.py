@@ -67,7 +67,7 @@ def test_urgent_intake_counts_as_a_red_flag():
 
 
 def test_templates_written_for_the_hypotheses_come_first():
-    CarePlanTemplate.objects.update(is_active=False)  # the real library's, loaded by migration
+    CarePlanTemplate.objects.update(is_active=False)  # the real library's
     CarePlanTemplateFactory(name="A general", suggested_for=[])
     disc = CarePlanTemplateFactory(name="Z disc", suggested_for=["herniated_disc", "sciatica"])
     imbalance = CarePlanTemplateFactory(name="M glutes", suggested_for=["muscle_imbalance"])

@@ -1,14 +1,17 @@
-"""Consistency checks for the exercise library and care-plan templates (plain data, no database)."""
+"""Consistency checks for the exercise library and care-plan templates in careplans/library.yaml,
+as the loader reads them (no database)."""
 
 import re
 from collections import Counter
 
 import pytest
 
-from careplans import library_data as lib
+from careplans.library_file import library_read
+from careplans.models import Exercise
 from intake.scoring import HYPOTHESIS_LABELS
 
-EXERCISES = lib.EXERCISES
+lib = library_read()
+EXERCISES = lib.exercises
 BY_SLUG = {exercise["slug"]: exercise for exercise in EXERCISES}
 
 HYPOTHESIS_CODES = {
@@ -153,14 +156,15 @@ def test_hypothesis_codes_match_the_intake():
 
 
 def test_declared_vocabularies_match_the_spec():
-    assert set(lib.CATEGORIES) == CATEGORIES
-    assert set(lib.BODY_REGIONS) == BODY_REGIONS
-    assert set(lib.EQUIPMENT) == EQUIPMENT
+    categories = dict(Exercise.Category.choices)  # the one definition of the categories
+    assert set(categories) == CATEGORIES
+    assert set(lib.body_regions) == BODY_REGIONS
+    assert set(lib.equipment) == EQUIPMENT
     for code in ("loaded_lumbar_flexion", "end_range_extension", "high_impact"):
-        assert code in lib.CONTRAINDICATION_TAGS
+        assert code in lib.contraindication_tags
     for code in ("neural_tension", "prolonged_prone", "rotation_under_load"):
-        assert code in lib.CONTRAINDICATION_TAGS
-    for labels in (lib.CATEGORIES, lib.BODY_REGIONS, lib.EQUIPMENT, lib.CONTRAINDICATION_TAGS):
+        assert code in lib.contraindication_tags
+    for labels in (categories, lib.body_regions, lib.equipment, lib.contraindication_tags):
         assert all(_plain_text(label) for label in labels.values())
 
 
@@ -188,12 +192,12 @@ def test_exercise_shape(exercise):
     assert equipment == ["none"] or "none" not in equipment
 
     primary, secondary = exercise["muscles_primary"], exercise["muscles_secondary"]
-    assert set(primary) | set(secondary) <= set(lib.MUSCLES)
+    assert set(primary) | set(secondary) <= set(lib.muscles)
     assert not set(primary) & set(secondary)
     assert len(set(primary)) == len(primary) and len(set(secondary)) == len(secondary)
 
     tags = exercise["contraindications"]
-    assert set(tags) <= set(lib.CONTRAINDICATION_TAGS)
+    assert set(tags) <= set(lib.contraindication_tags)
     assert len(set(tags)) == len(tags)
 
     assert 3 <= len(exercise["instructions"]) <= 6
@@ -211,15 +215,15 @@ def test_exercise_shape(exercise):
 
 
 def test_muscles_are_lowercase_unique_and_all_used():
-    assert all(m == m.lower().strip() and m for m in lib.MUSCLES)
-    assert len(set(lib.MUSCLES)) == len(lib.MUSCLES)
+    assert all(m == m.lower().strip() and m for m in lib.muscles)
+    assert len(set(lib.muscles)) == len(lib.muscles)
     used = {m for e in EXERCISES for m in e["muscles_primary"] + e["muscles_secondary"]}
-    assert used == set(lib.MUSCLES)
+    assert used == set(lib.muscles)
 
 
 def test_every_contraindication_tag_is_used():
     used = {tag for exercise in EXERCISES for tag in exercise["contraindications"]}
-    assert used == set(lib.CONTRAINDICATION_TAGS)
+    assert used == set(lib.contraindication_tags)
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise["slug"])
@@ -266,33 +270,33 @@ def test_clinically_expected_tags():
 
 
 def test_caution_mappings():
-    tags = set(lib.CONTRAINDICATION_TAGS)
-    assert set(lib.HYPOTHESIS_CAUTIONS) == HYPOTHESIS_CODES
-    for code, cautions in lib.HYPOTHESIS_CAUTIONS.items():
+    tags = set(lib.contraindication_tags)
+    assert set(lib.hypothesis_cautions) == HYPOTHESIS_CODES
+    for code, cautions in lib.hypothesis_cautions.items():
         assert set(cautions) <= tags, code
         assert len(set(cautions)) == len(cautions), code
-    assert set(lib.RED_FLAG_CAUTION_TAGS) <= tags
-    assert len(set(lib.RED_FLAG_CAUTION_TAGS)) == len(lib.RED_FLAG_CAUTION_TAGS)
-    assert {"high_impact", "loaded_lumbar_flexion"} <= set(lib.RED_FLAG_CAUTION_TAGS)
+    assert set(lib.red_flag_caution_tags) <= tags
+    assert len(set(lib.red_flag_caution_tags)) == len(lib.red_flag_caution_tags)
+    assert {"high_impact", "loaded_lumbar_flexion"} <= set(lib.red_flag_caution_tags)
 
-    assert "loaded_lumbar_flexion" in lib.HYPOTHESIS_CAUTIONS["herniated_disc"]
-    assert {"high_impact", "end_range_extension"} <= set(lib.HYPOTHESIS_CAUTIONS["stress_fracture"])
-    assert "end_range_extension" in lib.HYPOTHESIS_CAUTIONS["facet_joint"]
+    assert "loaded_lumbar_flexion" in lib.hypothesis_cautions["herniated_disc"]
+    assert {"high_impact", "end_range_extension"} <= set(lib.hypothesis_cautions["stress_fracture"])
+    assert "end_range_extension" in lib.hypothesis_cautions["facet_joint"]
     # Nerve glides treat sciatica; they must not warn on the plan built for it.
-    assert "neural_tension" not in lib.HYPOTHESIS_CAUTIONS["sciatica"]
+    assert "neural_tension" not in lib.hypothesis_cautions["sciatica"]
 
 
 # --- Templates ---------------------------------------------------------------------------------
 
 
 def test_template_slugs():
-    slugs = [template["slug"] for template in lib.TEMPLATES]
+    slugs = [template["slug"] for template in lib.templates]
     assert len(set(slugs)) == len(slugs)
     assert all(SLUG_RE.match(slug) for slug in slugs)
     assert set(REQUIRED_TEMPLATES) <= set(slugs)
 
 
-@pytest.mark.parametrize("template", lib.TEMPLATES, ids=lambda template: template["slug"])
+@pytest.mark.parametrize("template", lib.templates, ids=lambda template: template["slug"])
 def test_template_shape(template):
     assert set(template) == TEMPLATE_KEYS
     assert _plain_text(template["name"]) and _plain_text(template["description"])
@@ -315,9 +319,9 @@ def test_template_shape(template):
         assert _plain_text(item["notes"])
 
 
-@pytest.mark.parametrize("template", lib.TEMPLATES, ids=lambda template: template["slug"])
+@pytest.mark.parametrize("template", lib.templates, ids=lambda template: template["slug"])
 def test_template_does_not_warn_for_its_own_hypotheses(template):
-    cautioned = {t for code in template["suggested_for"] for t in lib.HYPOTHESIS_CAUTIONS[code]}
+    cautioned = {t for code in template["suggested_for"] for t in lib.hypothesis_cautions[code]}
     clashes = [
         (item["exercise"], tag)
         for item in template["items"]
@@ -328,7 +332,7 @@ def test_template_does_not_warn_for_its_own_hypotheses(template):
 
 
 def test_radicular_friendly_template():
-    template = next(t for t in lib.TEMPLATES if t["slug"] == "radicular-friendly")
+    template = next(t for t in lib.templates if t["slug"] == "radicular-friendly")
     assert {"herniated_disc", "sciatica"} <= set(template["suggested_for"])
     slugs = [item["exercise"] for item in template["items"]]
     assert "prone-press-up" in slugs
@@ -339,7 +343,7 @@ def test_radicular_friendly_template():
 
 
 def test_graded_return_to_running_progresses_by_week():
-    template = next(t for t in lib.TEMPLATES if t["slug"] == "graded-return-to-running")
+    template = next(t for t in lib.templates if t["slug"] == "graded-return-to-running")
     items = template["items"]
     weeks = [int(re.match(r"Week (\d+):", item["notes"]).group(1)) for item in items[:6]]
     assert weeks == sorted(weeks) and weeks[0] == 1 and len(set(weeks)) == len(weeks)
@@ -351,3 +355,10 @@ def test_graded_return_to_running_progresses_by_week():
     # Strides and the cadence drill come after the walk-run stages.
     later = [item["exercise"] for item in items[6:]]
     assert {"strides", "cadence-drill"} <= set(later)
+
+
+def test_the_file_keeps_to_100_columns():
+    """Long text is folded over several lines (a `>-` block), so the file reads in any editor."""
+    path = library_read().path
+    long = [n for n, line in enumerate(path.read_text().splitlines(), 1) if len(line) > 100]
+    assert long == []

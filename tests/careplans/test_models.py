@@ -4,8 +4,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from careplans.models import DOSE_NEEDS_ONE, CarePlan, PrescribedExercise, dose_text
-from tests.factories.careplans import CarePlanFactory, PrescribedExerciseFactory, SessionLogFactory
+from careplans.models import (
+    DOSE_NEEDS_ONE,
+    FALLBACK_REPS,
+    CarePlan,
+    PrescribedExercise,
+    dose_text,
+)
+from tests.factories.careplans import (
+    CarePlanFactory,
+    ExerciseFactory,
+    PrescribedExerciseFactory,
+    SessionLogFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +33,15 @@ pytestmark = pytest.mark.django_db
 )
 def test_dose_text(fields, expected):
     assert dose_text(**fields) == expected
+
+
+@pytest.mark.parametrize(
+    ("reps", "hold", "expected"),
+    [(12, None, (12, None)), (None, 30, (None, 30)), (None, None, (FALLBACK_REPS, None))],
+)
+def test_a_prescription_starts_at_the_exercise_default_dose(reps, hold, expected):
+    exercise = ExerciseFactory.build(default_reps=reps, default_hold_seconds=hold)
+    assert exercise.starting_amount() == expected
 
 
 def test_dose_and_frequency_reads_like_the_handout():

@@ -42,23 +42,25 @@ def test_a_session_is_logged_with_what_was_done():
 
 
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("overrides", "message", "code"),
     [
-        ({"performed_on": datetime.timedelta(days=1)}, LOG_IN_FUTURE),
+        ({"performed_on": datetime.timedelta(days=1)}, LOG_IN_FUTURE, "log_in_future"),
         (
             {"performed_on": -datetime.timedelta(days=LOG_MAX_DAYS_BACK + 1)},
             LOG_TOO_OLD.format(days=LOG_MAX_DAYS_BACK),
+            "log_too_old",
         ),
-        ({"items_done": []}, LOG_NOTHING_DONE),
+        ({"items_done": []}, LOG_NOTHING_DONE, "log_nothing_done"),
     ],
 )
-def test_session_rules(overrides, message):
+def test_session_rules(overrides, message, code):
     plan = plan_with_items(status=CarePlan.Status.ACTIVE)
     if "performed_on" in overrides:
         overrides["performed_on"] = timezone.localdate() + overrides["performed_on"]
     with pytest.raises(CarePlanError) as error:
         _log(plan, **overrides)
     assert error.value.message == message
+    assert error.value.code == code
 
 
 def test_only_the_patients_active_plan_takes_sessions():
@@ -66,6 +68,7 @@ def test_only_the_patients_active_plan_takes_sessions():
     with pytest.raises(CarePlanError) as error:
         _log(draft)
     assert error.value.message == NOT_ACTIVE_PLAN
+    assert error.value.code == "not_active_plan"
     active = plan_with_items(status=CarePlan.Status.ACTIVE)
     with pytest.raises(CarePlanError):
         _log(active, patient=PatientFactory())
@@ -77,6 +80,7 @@ def test_exercises_of_another_plan_are_refused():
     with pytest.raises(CarePlanError) as error:
         _log(plan, items_done=list(other.items.all()))
     assert error.value.message == LOG_NOT_IN_PLAN
+    assert error.value.code == "log_not_in_plan"
 
 
 def test_pain_above_ten_is_refused():

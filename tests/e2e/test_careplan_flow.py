@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from careplans import services as careplan_services
+from careplans.library import library_load
 from careplans.models import CarePlan, CarePlanTemplate, SessionLog
 from tests.factories.clinic import PASSWORD
 from tests.helpers import screenshot
@@ -110,10 +110,10 @@ def therapist_builds_and_publishes(page, *, therapist, patient) -> CarePlan:
 def test_therapist_publishes_a_plan_and_the_patient_logs_a_session(
     desktop, phone, intake_appointment
 ):
-    # The library comes from a data migration; a transactional test run before this one may
-    # have flushed it.
+    # The test database starts with the library (loaded once, as `load_library` does after a
+    # deploy's migrate); a transactional test run before this one may have flushed it.
     if not CarePlanTemplate.objects.filter(slug=TEMPLATE_SLUG).exists():
-        careplan_services.library_load()
+        library_load()
     appointment, _ = intake_appointment
     patient = appointment.patient
     assert patient.user is None  # booked, never signed in: the account comes with the link
