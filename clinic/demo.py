@@ -228,6 +228,12 @@ WEEKLY_HOURS = [
 ]
 
 
+def demo_seed() -> None:
+    """The practice: clinics, staff, then their hours and a few visits."""
+    demo_seed_practice()
+    demo_seed_schedule()
+
+
 @transaction.atomic
 def demo_seed_schedule() -> None:
     """Appointment types, weekly hours and a few booked visits for the demo patient."""
