@@ -517,6 +517,27 @@ def red_flags_found(
     return hits
 
 
+def red_flag_hits(codes: Iterable[str]) -> list[RedFlagHit]:
+    """The red flags behind codes stored on an intake, most urgent group first.
+
+    ``codes`` are the ``code`` of each hit ``red_flags_found`` returned (what
+    ``IntakeAssessment.red_flags`` holds); within a group they keep their stored order. The
+    computed age-at-onset flag is serious. A code no longer in ``RED_FLAGS`` counts as serious
+    too, so a retired question can never hide a stored "yes".
+    """
+    hits = []
+    for code in codes:
+        flag = RED_FLAGS_BY_CODE.get(code)
+        if flag is not None:
+            hits.append(RedFlagHit(code=code, group=flag.group, summary=flag.summary))
+        elif code == AGE_ONSET:
+            hits.append(RedFlagHit(code=code, group=SERIOUS, summary=AGE_ONSET_SUMMARY))
+        else:
+            hits.append(RedFlagHit(code=code, group=SERIOUS, summary=code))
+    order = {group: n for n, group in enumerate(RED_FLAG_GROUP_ORDER)}
+    return sorted(hits, key=lambda hit: order[hit.group])
+
+
 def red_flag_groups(hits: Iterable[RedFlagHit]) -> list[str]:
     """The distinct groups among ``hits``, most urgent (cauda equina) first."""
     present = {hit.group for hit in hits}

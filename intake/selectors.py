@@ -287,23 +287,16 @@ class Review:
 def red_flag_lines(codes: list[str]) -> list[RedFlagLine]:
     """Each flag in the patient's own question wording, most urgent group first."""
     lines = []
-    for code in codes:
-        flag = scoring.RED_FLAGS_BY_CODE.get(code)
+    for hit in scoring.red_flag_hits(codes):
+        flag = scoring.RED_FLAGS_BY_CODE.get(hit.code)
         if flag is not None:
-            lines.append(RedFlagLine(code, flag.group, flag.question, flag.summary))
-        elif code == scoring.AGE_ONSET:
-            lines.append(
-                RedFlagLine(
-                    code,
-                    scoring.SERIOUS,
-                    "Computed from date of birth and onset (not asked).",
-                    scoring.AGE_ONSET_SUMMARY,
-                )
-            )
+            question = flag.question
+        elif hit.code == scoring.AGE_ONSET:
+            question = "Computed from date of birth and onset (not asked)."
         else:
-            lines.append(RedFlagLine(code, scoring.SERIOUS, code, code))
-    order = {group: n for n, group in enumerate(scoring.RED_FLAG_GROUP_ORDER)}
-    return sorted(lines, key=lambda line: order.get(line.group, len(order)))
+            question = hit.code
+        lines.append(RedFlagLine(hit.code, hit.group, question, hit.summary))
+    return lines
 
 
 def intake_review_get(*, user, pk: int) -> Review:
@@ -346,15 +339,14 @@ def intake_review_get(*, user, pk: int) -> Review:
     if psfs:
         scores.append(psfs)
 
-    flags = red_flag_lines(intake.red_flags)
-    groups = [g for g in scoring.RED_FLAG_GROUP_ORDER if any(f.group == g for f in flags)]
+    hits = scoring.red_flag_hits(intake.red_flags)
     running = intake.step("running")
     weekly_km = running.get("weekly_km")
     history = intake.step("history")
     return Review(
         intake=intake,
-        red_flags=flags,
-        red_flag_advice=[scoring.RED_FLAG_ADVICE[g] for g in groups],
+        red_flags=red_flag_lines(intake.red_flags),
+        red_flag_advice=scoring.advice_for(hits),
         scores=scores,
         pain={
             "areas": _labels(PAIN_AREAS, pain.get("areas")),

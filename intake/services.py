@@ -183,9 +183,9 @@ def intake_urgent_acknowledge(*, intake: IntakeAssessment, user, now=None) -> In
 
 
 RED_FLAG_GROUP_TEXT = {
-    "cauda_equina": "possible cauda equina syndrome (patient told to go to an emergency "
+    scoring.CAUDA_EQUINA: "possible cauda equina syndrome (patient told to go to an emergency "
     "department today)",
-    "serious": "possible serious cause (patient told the clinic will call before the visit)",
+    scoring.SERIOUS: "possible serious cause (patient told the clinic will call before the visit)",
 }
 
 
@@ -206,12 +206,8 @@ def intake_red_flag_alert_send(*, intake_id: int) -> int:
         )
     )
     therapist = {intake.appointment.therapist.user.email} if intake.appointment_id else set()
-    group_of = {flag.code: flag.group for flag in scoring.RED_FLAGS}
-    groups = sorted(
-        {group_of.get(code, "serious") for code in intake.red_flags},
-        key=lambda g: g != "cauda_equina",
-    )
-    kinds = "; ".join(RED_FLAG_GROUP_TEXT[g] for g in groups)
+    groups = scoring.red_flag_groups(scoring.red_flag_hits(intake.red_flags))
+    kinds = "; ".join(RED_FLAG_GROUP_TEXT[group] for group in groups)
     when = ""
     if intake.appointment_id:
         when = f" before their visit on {intake.appointment.local_start:%a %b %d at %I:%M %p}"

@@ -182,16 +182,13 @@ class IntakeDoneView(IntakeLinkMixin, TemplateView):
     template_name = "intake/done.html"
 
     def get_context_data(self, **kwargs):
-        hits = [code for code in self.intake.red_flags]
-        group_of = {flag.code: flag.group for flag in scoring.RED_FLAGS}
-        groups = {group_of.get(code, "serious") for code in hits}
-        advice = [scoring.RED_FLAG_ADVICE[g] for g in ("cauda_equina", "serious") if g in groups]
+        hits = scoring.red_flag_hits(self.intake.red_flags)
         return {
             **super().get_context_data(**kwargs),
             "appointment": self.appointment,
             "intake": self.intake,
-            "advice": advice,
-            "emergency": "cauda_equina" in groups,
+            "advice": scoring.advice_for(hits),
+            "emergency": scoring.CAUDA_EQUINA in scoring.red_flag_groups(hits),
         }
 
     def get(self, request, *args, **kwargs):

@@ -114,3 +114,26 @@ def test_the_alert_names_exactly_the_groups_most_urgent_first(case):
 
 def test_every_group_has_alert_wording():
     assert set(RED_FLAG_GROUP_TEXT) == set(scoring.RED_FLAG_GROUP_ORDER)
+
+
+def test_stored_codes_read_back_as_the_hits_scoring_found(intake_appointment):
+    appointment, _ = intake_appointment
+    for codes, _groups in CASES.values():
+        hits = expected_hits(codes, appointment)
+        assert scoring.red_flag_hits([hit.code for hit in hits]) == hits
+
+
+def test_the_computed_age_flag_and_a_retired_code_read_back_as_serious():
+    hits = scoring.red_flag_hits(["retired_question", scoring.AGE_ONSET, "bladder"])
+    assert [(hit.code, hit.group) for hit in hits] == [
+        ("bladder", scoring.CAUDA_EQUINA),
+        ("retired_question", scoring.SERIOUS),
+        (scoring.AGE_ONSET, scoring.SERIOUS),
+    ]
+    assert hits[2].summary == scoring.AGE_ONSET_SUMMARY
+    assert scoring.red_flag_groups(hits) == [scoring.CAUDA_EQUINA, scoring.SERIOUS]
+    assert scoring.advice_for(hits) == [
+        scoring.RED_FLAG_ADVICE[scoring.CAUDA_EQUINA],
+        scoring.RED_FLAG_ADVICE[scoring.SERIOUS],
+    ]
+    assert scoring.red_flag_hits([]) == []
