@@ -10,8 +10,8 @@ from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
 from clinic import access
-from intake import services
 from intake.models import ClinicalAssessment, IntakeAssessment, OutcomeMeasure, ReassessmentRequest
+from intake.services import questionnaire as services
 
 STATUS_FIELDS = (
     "status",

@@ -59,8 +59,8 @@ def demo_answers(red_flags=(), *, night_pain=False) -> dict[str, dict]:
 
 def intake_fill_and_submit(*, appointment: Appointment, answers: dict[str, dict]):
     """Answer every step through the real forms and services, then submit."""
-    from intake import services
-    from intake.forms import FORMS
+    from intake.forms.questionnaire import FORMS
+    from intake.services import questionnaire as services
 
     intake = services.intake_for_appointment(appointment=appointment)
     if intake.is_submitted:
@@ -79,7 +79,7 @@ def demo_seed_intakes() -> None:
     from clinic.demo import DEMO_PATIENT
     from clinic.selectors import slot_list
     from clinic.services import appointment_book, patient_match_or_create
-    from intake.services_staff import clinical_assessment_save
+    from intake.services.review import clinical_assessment_save
 
     evaluation = AppointmentType.objects.get(slug="initial-evaluation")
     patient = Patient.objects.get(email=DEMO_PATIENT["email"])

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from clinic import access
 from intake import charts, scoring
-from intake.forms import (
+from intake.forms.questionnaire import (
     IMAGING,
     KM_PER_MILE,
     LEG_SIDES,

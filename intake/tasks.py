@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from intake.services import intake_red_flag_alert_send
+from intake.services.questionnaire import intake_red_flag_alert_send
 
 
 @shared_task(

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from intake import views, views_staff
+from intake.views import questionnaire as views
+from intake.views import review as views_staff
 
 app_name = "intake"
 urlpatterns = [

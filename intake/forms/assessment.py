@@ -11,9 +11,9 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 
 from intake import scoring
-from intake.forms import NPRS_CHOICES, OswestryForm, nprs_field
+from intake.forms.questionnaire import NPRS_CHOICES, OswestryForm, nprs_field
 from intake.models import ClinicalAssessment
-from intake.services_staff import ASSESSMENT_FIELDS, ASSESSMENT_RANGES
+from intake.services.review import ASSESSMENT_FIELDS, ASSESSMENT_RANGES
 
 
 class TriStateRadio(forms.RadioSelect):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from clinic import links
 from clinic.models import Appointment
 from intake import scoring
-from intake.forms import STEP_NAMES
+from intake.forms.questionnaire import STEP_NAMES
 from intake.models import IntakeAssessment, OutcomeMeasure
 
 logger = logging.getLogger(__name__)

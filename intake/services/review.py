@@ -20,7 +20,7 @@ from clinic.models import Patient, Therapist
 from intake import scoring, selectors
 from intake.instruments import ODI_STATEMENTS
 from intake.models import ClinicalAssessment, IntakeAssessment, OutcomeMeasure, ReassessmentRequest
-from intake.services import IntakeError
+from intake.services.questionnaire import IntakeError
 
 logger = logging.getLogger(__name__)
 

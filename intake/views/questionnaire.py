@@ -8,10 +8,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from clinic import access, links
-from intake import scoring, services
-from intake.forms import FORMS, STEP_NAMES, STEPS, initial_from_json
+from intake import scoring
+from intake.forms.questionnaire import FORMS, STEP_NAMES, STEPS, initial_from_json
 from intake.instruments import ODI_STATEMENTS
 from intake.models import IntakeAssessment
+from intake.services import questionnaire as services
 
 STEP_TITLES = {name: form.title for name, form in STEPS}
 

@@ -21,9 +21,11 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from clinic import access
-from intake import scoring, selectors, services, services_staff
-from intake.forms_staff import ClinicalAssessmentForm, ReassessmentForm
+from intake import scoring, selectors
+from intake.forms.assessment import ClinicalAssessmentForm, ReassessmentForm
 from intake.models import IntakeAssessment, ReassessmentRequest
+from intake.services import questionnaire as services
+from intake.services import review as services_staff
 
 ACKNOWLEDGED = "Red flags acknowledged. The banner is cleared for this intake."
 NOT_URGENT = "This intake has no red flags to acknowledge."

@@ -13,11 +13,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 
+from clinic.models import User
 from intake import scoring
+from intake.demo import demo_answers
 from intake.models import IntakeAssessment
-from intake.services import RED_FLAG_GROUP_TEXT
-from tests.factories import StaffUserFactory
-from tests.intake.conftest import answers
+from intake.services.questionnaire import RED_FLAG_GROUP_TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ CASES = {
 
 def expected_hits(codes, appointment) -> list[scoring.RedFlagHit]:
     """What the scoring rules find in the answers the patient sends, independently of storage."""
-    pain = answers(codes)["pain"]
+    pain = demo_answers(codes)["pain"]
     return scoring.red_flags_found(
         {flag.code: flag.code in codes for flag in scoring.RED_FLAGS},
         date_of_birth=appointment.patient.date_of_birth,
@@ -41,7 +41,7 @@ def expected_hits(codes, appointment) -> list[scoring.RedFlagHit]:
 
 
 def send(client, token, codes, capture) -> None:
-    for step, data in answers(codes).items():
+    for step, data in demo_answers(codes).items():
         response = client.post(
             reverse("intake:step", args=[token, step]), {**data, "action": "next"}
         )
@@ -54,7 +54,7 @@ def send(client, token, codes, capture) -> None:
 def case(request, client, intake_appointment, django_capture_on_commit_callbacks):
     """An intake sent with the case's flags; the desk and the therapist get any alert."""
     appointment, token = intake_appointment
-    StaffUserFactory(email="desk@stride.example")
+    User.objects.create_user("desk@stride.example", role=User.Role.FRONT_DESK, is_staff=True)
     codes, groups = CASES[request.param]
     hits = expected_hits(codes, appointment)
     assert scoring.red_flag_groups(hits) == groups  # the case is what its name says

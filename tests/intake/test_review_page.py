@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from clinic.models import User
-from intake import scoring, selectors, services, views_staff
+from intake import scoring, selectors, services
 from intake.forms import FORMS
 from intake.models import IntakeAssessment, OutcomeMeasure
+from intake.views import review as views_staff
 from tests.factories import (
     AppointmentFactory,
     AppointmentTypeFactory,
