@@ -1,21 +1,26 @@
-"""Writes for the intake, one module per part of it, all importable from here."""
+"""Writes for the intake, one module per part of it, all importable from here.
 
+- ``questionnaire``: the patient's steps, sending (scores, red flags) and reopening.
+- ``review``: the clinician's acknowledgement, "reviewed" mark and clinical assessment.
+- ``reassessment``: the therapist's request, the patient's signed link and its answers.
+- ``alerts``: the red-flag email to the clinic.
+"""
+
+from intake.services.alerts import intake_red_flag_alert_send
 from intake.services.questionnaire import (
     IntakeError,
     intake_draft_save,
     intake_for_appointment,
-    intake_red_flag_alert_send,
     intake_reopen,
     intake_scores,
     intake_step_save,
     intake_submit,
-    intake_urgent_acknowledge,
 )
+from intake.services.reassessment import reassessment_request_create, reassessment_submit
 from intake.services.review import (
     clinical_assessment_save,
     intake_mark_reviewed,
-    reassessment_request_create,
-    reassessment_submit,
+    intake_urgent_acknowledge,
 )
 
 __all__ = [

@@ -1,4 +1,9 @@
-"""The patient's questionnaire, reached through the signed link from their booking."""
+"""The patient's questionnaire pages, reached through the signed link from their booking.
+
+One page per step (with autosave as they type), the last look before sending, and the done
+page with any red-flag advice. No sign-in: ``clinic.access.appointment_from_link`` reads the
+signed link, and a bad, expired or foreign link is a 404.
+"""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse

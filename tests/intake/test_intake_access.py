@@ -10,7 +10,7 @@ from django.urls import reverse
 from clinic.models import User
 from intake import context_processors, services
 from intake.models import ClinicalAssessment, IntakeAssessment, OutcomeMeasure
-from intake.services import review as services_staff
+from intake.services import reassessment as services_staff
 from tests.factories import StaffUserFactory, TherapistFactory, UserFactory
 from tests.intake.test_review_page import another_visit, started_intake, submitted_intake
 

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from clinic import links
 from intake import charts, scoring, selectors, services
 from intake.models import OutcomeMeasure, ReassessmentRequest
-from intake.services import review as services_staff
+from intake.services import reassessment as services_staff
 from tests.intake.test_review_page import another_visit, submitted_intake
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from clinic.models import User
 from intake import scoring
 from intake.demo import demo_answers
 from intake.models import IntakeAssessment
-from intake.services.questionnaire import RED_FLAG_GROUP_TEXT
+from intake.services.alerts import RED_FLAG_GROUP_TEXT
 
 pytestmark = pytest.mark.django_db
 
