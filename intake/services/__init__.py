@@ -7,8 +7,8 @@
 """
 
 from intake.services.alerts import intake_red_flag_alert_send
+from intake.services.errors import IntakeError
 from intake.services.questionnaire import (
-    IntakeError,
     intake_draft_save,
     intake_for_appointment,
     intake_reopen,

@@ -16,6 +16,8 @@ from clinic.models import Appointment
 from intake import scoring
 from intake.forms.questionnaire import STEP_NAMES
 from intake.models import IntakeAssessment, OutcomeMeasure
+from intake.services import errors
+from intake.services.errors import IntakeError
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +27,6 @@ INTAKE_LOCKED = (
 )
 INTAKE_INCOMPLETE = "Please finish these sections first: {steps}."
 UNKNOWN_STEP = "That section does not exist."
-
-
-class IntakeError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def intake_for_appointment(*, appointment: Appointment) -> IntakeAssessment:
@@ -50,14 +46,14 @@ def _first_unfinished(intake: IntakeAssessment) -> str:
 
 def _ensure_open(intake: IntakeAssessment) -> None:
     if intake.is_submitted:
-        raise IntakeError(INTAKE_LOCKED)
+        raise IntakeError(errors.LOCKED, INTAKE_LOCKED)
 
 
 @transaction.atomic
 def intake_step_save(*, intake: IntakeAssessment, step: str, data: dict) -> IntakeAssessment:
     """Store a valid step (from its form's ``to_json``) and move on to the next unfinished one."""
     if step not in STEP_NAMES:
-        raise IntakeError(UNKNOWN_STEP)
+        raise IntakeError(errors.UNKNOWN_STEP, UNKNOWN_STEP)
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
     _ensure_open(intake)
     intake.answers[step] = data
@@ -74,7 +70,7 @@ def intake_step_save(*, intake: IntakeAssessment, step: str, data: dict) -> Inta
 def intake_draft_save(*, intake: IntakeAssessment, step: str, raw: dict) -> IntakeAssessment:
     """Keep what was typed in a step that is not valid yet (or not finished), as typed."""
     if step not in STEP_NAMES:
-        raise IntakeError(UNKNOWN_STEP)
+        raise IntakeError(errors.UNKNOWN_STEP, UNKNOWN_STEP)
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
     _ensure_open(intake)
     intake.drafts[step] = raw
@@ -124,7 +120,8 @@ def intake_submit(*, intake: IntakeAssessment, now=None) -> IntakeAssessment:
     missing = [s for s in STEP_NAMES if s not in intake.answers]
     if missing:
         raise IntakeError(
-            INTAKE_INCOMPLETE.format(steps=", ".join(s.replace("_", " ") for s in missing))
+            errors.INCOMPLETE,
+            INTAKE_INCOMPLETE.format(steps=", ".join(s.replace("_", " ") for s in missing)),
         )
     scores = intake_scores(intake=intake)
     hits = scores["red_flag_hits"]

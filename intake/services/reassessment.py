@@ -20,7 +20,8 @@ from clinic.models import Patient, Therapist
 from intake import scoring, selectors
 from intake.instruments import ODI_STATEMENTS
 from intake.models import OutcomeMeasure, ReassessmentRequest
-from intake.services.questionnaire import IntakeError
+from intake.services import errors
+from intake.services.errors import IntakeError
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ REASSESSMENT_ALREADY_SENT = (
     "here is how your scores have changed."
 )
 REASSESSMENT_RATINGS = "Rate each of your activities from 0 to 10."
+REASSESSMENT_ODI_SECTIONS = "The Oswestry questionnaire has ten sections."
 REASSESSMENT_EMAIL_SUBJECT = "A few questions from your physical therapist"
 
 
@@ -93,19 +95,20 @@ def reassessment_submit(
 
     Scores come from intake.scoring: ODI (Fairbank & Pynsent 2000), NPRS now, and the PSFS
     mean over the *same* activities the patient named at intake (Stratford et al. 1995), one
-    rating per activity in the same order. A second submission raises IntakeError.
+    rating per activity in the same order. A second submission raises IntakeError with code
+    ``errors.ALREADY_ANSWERED``; answers that don't fit, ``errors.INVALID_ANSWERS``.
     """
     now = now or timezone.now()
     reassessment = ReassessmentRequest.objects.select_for_update().get(pk=reassessment.pk)
     if reassessment.completed_id is not None:
-        raise IntakeError(REASSESSMENT_ALREADY_SENT)
+        raise IntakeError(errors.ALREADY_ANSWERED, REASSESSMENT_ALREADY_SENT)
     if len(odi_answers) != len(ODI_STATEMENTS):
-        raise IntakeError("The Oswestry questionnaire has ten sections.")
+        raise IntakeError(errors.INVALID_ANSWERS, REASSESSMENT_ODI_SECTIONS)
     activities = selectors.reassessment_activities(reassessment=reassessment)
     if len(psfs_ratings) != len(activities) or any(
         not isinstance(r, int) or not 0 <= r <= 10 for r in psfs_ratings
     ):
-        raise IntakeError(REASSESSMENT_RATINGS)
+        raise IntakeError(errors.INVALID_ANSWERS, REASSESSMENT_RATINGS)
     odi = scoring.oswestry(odi_answers)
     scoring.nprs_band(nprs_now)  # validates 0–10
     psfs = scoring.psfs(psfs_ratings) if psfs_ratings else None

@@ -14,7 +14,8 @@ from django.utils import timezone
 from clinic.models import Therapist
 from intake import scoring
 from intake.models import ClinicalAssessment, IntakeAssessment
-from intake.services.questionnaire import IntakeError
+from intake.services import errors
+from intake.services.errors import IntakeError
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ def intake_mark_reviewed(*, intake: IntakeAssessment, now=None) -> IntakeAssessm
     """A clinician has read the submitted intake. Only a submitted intake can be reviewed."""
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
     if not intake.is_submitted:
-        raise IntakeError(NOT_SUBMITTED)
+        raise IntakeError(errors.NOT_SUBMITTED, NOT_SUBMITTED)
     if intake.reviewed_at is None:
         intake.reviewed_at = now or timezone.now()
         intake.save(update_fields=["reviewed_at", "updated_at"])

@@ -18,6 +18,7 @@ from intake.forms.questionnaire import FORMS, STEP_NAMES, STEPS, initial_from_js
 from intake.instruments import ODI_STATEMENTS
 from intake.models import IntakeAssessment
 from intake.services import questionnaire as services
+from intake.services.errors import IntakeError
 
 STEP_TITLES = {name: form.title for name, form in STEPS}
 
@@ -177,7 +178,7 @@ class IntakeReviewAnswersView(IntakeLinkMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         try:
             services.intake_submit(intake=self.intake)
-        except services.IntakeError as error:
+        except IntakeError as error:
             return self.render_to_response(
                 {**self.get_context_data(), "error": error.message}, status=400
             )

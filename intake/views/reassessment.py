@@ -17,8 +17,9 @@ from django.views.generic import FormView, TemplateView
 from intake import selectors
 from intake.forms.reassessment import ReassessmentForm
 from intake.models import ReassessmentRequest
+from intake.services import errors
 from intake.services import reassessment as services
-from intake.services.questionnaire import IntakeError
+from intake.services.errors import IntakeError
 from intake.views.mixins import NO_THERAPIST, IntakeClinicianMixin
 
 REASSESSMENT_SENT = "Re-assessment link created and emailed to {email}."
@@ -118,7 +119,7 @@ class ReassessmentView(ReassessmentLinkMixin, FormView):
                 psfs_ratings=form.psfs_ratings(),
             )
         except IntakeError as error:
-            if error.message == services.REASSESSMENT_ALREADY_SENT:
+            if error.code == errors.ALREADY_ANSWERED:
                 messages.warning(self.request, error.message)
                 return redirect(self.outcomes_url())
             form.add_error(None, error.message)

@@ -24,7 +24,7 @@ from intake import scoring, selectors
 from intake.forms.assessment import ClinicalAssessmentForm
 from intake.models import IntakeAssessment
 from intake.services import review as services
-from intake.services.questionnaire import IntakeError
+from intake.services.errors import IntakeError
 from intake.views.mixins import NO_THERAPIST, IntakeClinicianMixin
 
 ACKNOWLEDGED = "Red flags acknowledged. The banner is cleared for this intake."
