@@ -5,7 +5,7 @@ Which intakes a user may see is ``clinic.access`` (``intakes_clinical`` for answ
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.db.models import BooleanField, Case, QuerySet, Value, When
@@ -13,17 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from clinic import access
-from intake import charts, scoring
-from intake.forms.questionnaire import (
-    IMAGING,
-    KM_PER_MILE,
-    LEG_SIDES,
-    ONSET,
-    PAIN_AREAS,
-    PAIN_TIMES,
-    SURFACES,
-    TRAINING_CHANGES,
-)
+from intake import charts, schema, scoring
 from intake.models import IntakeAssessment, OutcomeMeasure, ReassessmentRequest
 
 # --- Counts for staff ----------------------------------------------------------------------------
@@ -258,10 +248,6 @@ def _labels(choices, values) -> list[str]:
     return [names.get(v, v) for v in values or []]
 
 
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
-
-
 @dataclass
 class RedFlagLine:
     code: str
@@ -279,7 +265,7 @@ class Review:
     pain: dict
     running: dict
     history: dict
-    goals: dict
+    goals: schema.Goals | None  # None until the patient answers the step
     outcomes: "Outcomes"
     pending_reassessments: list[ReassessmentRequest] = field(default_factory=list)
 
@@ -321,8 +307,8 @@ def intake_review_get(*, user, pk: int) -> Review:
     earlier = [m for m in outcomes.measures if own is not None and m.measured_at < own.measured_at]
     changes = _changes(own, earlier[-1] if earlier else None)
 
-    pain = intake.step("pain")
-    goals = intake.step("goals")
+    answers = intake.answers
+    goals = schema.goals(answers) if schema.is_answered(answers, schema.GOALS) else None
     scores = [odi_score(intake.odi_percent, intake.odi_band, changes.get("odi"))]
     start_back = start_back_score(intake)
     if start_back:
@@ -335,44 +321,41 @@ def intake_review_get(*, user, pk: int) -> Review:
             change=changes.get("nprs"),
         )
     )
-    psfs = psfs_score(intake.psfs_mean, goals.get("activities", []), changes.get("psfs"))
+    psfs = psfs_score(intake.psfs_mean, goals.activities if goals else [], changes.get("psfs"))
     if psfs:
         scores.append(psfs)
 
     hits = scoring.red_flag_hits(intake.red_flags)
-    running = intake.step("running")
-    weekly_km = running.get("weekly_km")
-    history = intake.step("history")
+    pain = schema.pain(answers)
+    running = schema.running(answers)
+    history = schema.history(answers)
     return Review(
         intake=intake,
         red_flags=red_flag_lines(intake.red_flags),
         red_flag_advice=scoring.advice_for(hits),
         scores=scores,
         pain={
-            "areas": _labels(PAIN_AREAS, pain.get("areas")),
-            "legs": dict(LEG_SIDES).get(pain.get("legs"), ""),
-            "times": _labels(PAIN_TIMES, pain.get("times")),
-            "onset_date": _date(pain.get("onset_date")),
-            "onset_how": dict(ONSET).get(pain.get("onset_how"), ""),
-            "onset_story": pain.get("onset_story", ""),
+            "areas": _labels(schema.PAIN_AREAS, pain.areas),
+            "legs": dict(schema.LEG_SIDES).get(pain.legs, ""),
+            "times": _labels(schema.PAIN_TIMES, pain.times),
+            "onset_date": pain.onset_date,
+            "onset_how": dict(schema.ONSET).get(pain.onset_how, ""),
+            "onset_story": pain.onset_story,
         },
         running={
-            **running,
-            "weekly_mi": None if weekly_km is None else _km_to_mi(weekly_km),
-            "longest_run_mi": (
-                None
-                if running.get("longest_run_km") is None
-                else _km_to_mi(running["longest_run_km"])
-            ),
-            "recent_changes": _labels(TRAINING_CHANGES, running.get("recent_changes")),
-            "surfaces": _labels(SURFACES, running.get("surfaces")),
-            "next_race_date": _date(running.get("next_race_date")),
-            "shoes_worn": (running.get("shoe_miles") or 0) >= SHOE_MILES_WORN,
+            # What was typed, when the step is answered; the rest is worked out from it.
+            **(asdict(running) if schema.is_answered(answers, schema.RUNNING) else {}),
+            "weekly_mi": _km_to_mi(running.weekly_km),
+            "longest_run_mi": _km_to_mi(running.longest_run_km),
+            "recent_changes": _labels(schema.TRAINING_CHANGES, running.recent_changes),
+            "surfaces": _labels(schema.SURFACES, running.surfaces),
+            "next_race_date": running.next_race_date,
+            "shoes_worn": (running.shoe_miles or 0) >= SHOE_MILES_WORN,
         },
         history={
-            **history,
-            "previous_episodes": history.get("previous_episodes") == "yes",
-            "imaging": _labels(IMAGING, history.get("imaging")),
+            **(asdict(history) if schema.is_answered(answers, schema.HISTORY) else {}),
+            "previous_episodes": history.previous_episodes,
+            "imaging": _labels(schema.IMAGING, history.imaging),
         },
         goals=goals,
         outcomes=outcomes,
@@ -388,8 +371,10 @@ def intake_review_get(*, user, pk: int) -> Review:
 SHOE_MILES_WORN = 300
 
 
-def _km_to_mi(km: float) -> float:
-    return float((Decimal(str(km)) / KM_PER_MILE).quantize(Decimal("0.1")))
+def _km_to_mi(km: float | None) -> float | None:
+    if km is None:
+        return None
+    return float((Decimal(str(km)) / schema.KM_PER_MILE).quantize(Decimal("0.1")))
 
 
 # --- Outcomes over time -------------------------------------------------------------------------
@@ -480,7 +465,7 @@ def _safe(svg: str) -> SafeString:
 # --- Re-assessment ------------------------------------------------------------------------------
 
 
-def reassessment_activities(*, reassessment: ReassessmentRequest) -> list[dict]:
+def reassessment_activities(*, reassessment: ReassessmentRequest) -> list[schema.Goal]:
     """The PSFS activities the patient named on their intake, to be rated again.
 
     From the patient's latest intake submitted before the request (or, failing that, their
@@ -498,7 +483,4 @@ def reassessment_activities(*, reassessment: ReassessmentRequest) -> list[dict]:
     intake = submitted.order_by("-before_request", "-submitted_at", "-pk").first()
     if intake is None:
         return []
-    return [
-        {"activity": goal["activity"], "rating": goal["rating"]}
-        for goal in intake.step("goals").get("activities", [])
-    ]
+    return schema.goals(intake.answers).activities

@@ -11,7 +11,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
-from intake.forms.questionnaire import NPRS_CHOICES, OswestryForm, nprs_field
+from intake.forms.questionnaire import OswestryForm, nprs_field
+from intake.schema import NPRS_CHOICES, Goal
 
 
 class ReassessmentForm(OswestryForm):
@@ -24,7 +25,7 @@ class ReassessmentForm(OswestryForm):
         "For each Oswestry section choose the statement that best describes you today."
     )
 
-    def __init__(self, *args, activities: list[dict] = (), **kwargs):
+    def __init__(self, *args, activities: list[Goal] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.activities = list(activities)
         self.fields["nprs_now"] = nprs_field("How bad is your pain right now?")

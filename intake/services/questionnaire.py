@@ -6,15 +6,13 @@ reopens a sent intake. Sending computes every score and red flag with intake.sco
 when there is a red flag, queues the alert (intake/services/alerts.py).
 """
 
-import datetime
 import logging
 
 from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import Appointment
-from intake import scoring
-from intake.forms.questionnaire import STEP_NAMES
+from intake import schema, scoring
 from intake.models import IntakeAssessment, OutcomeMeasure
 from intake.services import errors
 from intake.services.errors import IntakeError
@@ -37,13 +35,6 @@ def intake_for_appointment(*, appointment: Appointment) -> IntakeAssessment:
     return intake
 
 
-def _first_unfinished(intake: IntakeAssessment) -> str:
-    for name in STEP_NAMES:
-        if name not in intake.answers:
-            return name
-    return "review"
-
-
 def _ensure_open(intake: IntakeAssessment) -> None:
     if intake.is_submitted:
         raise IntakeError(errors.LOCKED, INTAKE_LOCKED)
@@ -52,16 +43,13 @@ def _ensure_open(intake: IntakeAssessment) -> None:
 @transaction.atomic
 def intake_step_save(*, intake: IntakeAssessment, step: str, data: dict) -> IntakeAssessment:
     """Store a valid step (from its form's ``to_json``) and move on to the next unfinished one."""
-    if step not in STEP_NAMES:
+    if step not in schema.STEP_NAMES:
         raise IntakeError(errors.UNKNOWN_STEP, UNKNOWN_STEP)
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
     _ensure_open(intake)
     intake.answers[step] = data
     intake.drafts.pop(step, None)
-    following = STEP_NAMES[STEP_NAMES.index(step) + 1 :]
-    intake.current_step = next((s for s in following if s not in intake.answers), None) or (
-        _first_unfinished(intake)
-    )
+    intake.current_step = schema.next_step(intake.answers, after=step)
     intake.save(update_fields=["answers", "drafts", "current_step", "updated_at"])
     return intake
 
@@ -69,7 +57,7 @@ def intake_step_save(*, intake: IntakeAssessment, step: str, data: dict) -> Inta
 @transaction.atomic
 def intake_draft_save(*, intake: IntakeAssessment, step: str, raw: dict) -> IntakeAssessment:
     """Keep what was typed in a step that is not valid yet (or not finished), as typed."""
-    if step not in STEP_NAMES:
+    if step not in schema.STEP_NAMES:
         raise IntakeError(errors.UNKNOWN_STEP, UNKNOWN_STEP)
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
     _ensure_open(intake)
@@ -80,24 +68,23 @@ def intake_draft_save(*, intake: IntakeAssessment, step: str, raw: dict) -> Inta
 
 def intake_scores(*, intake: IntakeAssessment) -> dict:
     """Every computed value, by the published rules in intake/scoring.py (never typed)."""
-    pain = intake.step("pain")
-    odi = scoring.oswestry(intake.step("oswestry")["answers"])
-    start_back_step = intake.step("start_back")
+    pain = schema.pain(intake.answers)
+    odi = scoring.oswestry(schema.oswestry_answers(intake.answers))
+    start_back_answers = schema.start_back(intake.answers)
     start_back = scoring.start_back(
-        [*start_back_step["items"], scoring.start_back_item9(start_back_step["bothersome"])]
+        [*start_back_answers.items, scoring.start_back_item9(start_back_answers.bothersome)]
     )
-    ratings = [g["rating"] for g in intake.step("goals").get("activities", [])]
+    ratings = schema.psfs_ratings(intake.answers)
     psfs = scoring.psfs(ratings) if ratings else None
-    onset = pain.get("onset_date")
     hits = scoring.red_flags_found(
-        intake.step("red_flags"),
+        schema.red_flag_answers(intake.answers),
         date_of_birth=intake.patient.date_of_birth,
-        onset=datetime.date.fromisoformat(onset) if onset else None,
+        onset=pain.onset_date,
     )
     return {
-        "nprs_now": pain["nprs_now"],
-        "nprs_best": pain["nprs_best"],
-        "nprs_worst": pain["nprs_worst"],
+        "nprs_now": pain.nprs_now,
+        "nprs_best": pain.nprs_best,
+        "nprs_worst": pain.nprs_worst,
         "odi": odi,
         "start_back": start_back,
         "psfs": psfs,
@@ -117,7 +104,7 @@ def intake_submit(*, intake: IntakeAssessment, now=None) -> IntakeAssessment:
         IntakeAssessment.objects.select_for_update().select_related("patient").get(pk=intake.pk)
     )
     _ensure_open(intake)
-    missing = [s for s in STEP_NAMES if s not in intake.answers]
+    missing = schema.missing_steps(intake.answers)
     if missing:
         raise IntakeError(
             errors.INCOMPLETE,
@@ -165,6 +152,6 @@ def intake_reopen(*, intake: IntakeAssessment, now=None) -> IntakeAssessment:
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
     intake.status = IntakeAssessment.Status.IN_PROGRESS
     intake.reopened_at = now or timezone.now()
-    intake.current_step = "review"
+    intake.current_step = schema.REVIEW
     intake.save(update_fields=["status", "reopened_at", "current_step", "updated_at"])
     return intake

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from clinic import links
 from clinic.models import Patient, Therapist
-from intake import scoring, selectors
+from intake import schema, scoring, selectors
 from intake.instruments import ODI_STATEMENTS
 from intake.models import OutcomeMeasure, ReassessmentRequest
 from intake.services import errors
@@ -119,14 +119,14 @@ def reassessment_submit(
         odi_percent=odi.percent,
         nprs=nprs_now,
         psfs_mean=psfs.mean if psfs else None,
-        answers={
-            "oswestry": {"answers": list(odi_answers)},
-            "nprs_now": nprs_now,
-            "psfs": [
-                {"activity": a["activity"], "rating": r}
-                for a, r in zip(activities, psfs_ratings, strict=True)
+        answers=schema.reassessment_answers(
+            odi_answers=odi_answers,
+            nprs_now=nprs_now,
+            rated=[
+                schema.goal_of(goal["activity"], rating)
+                for goal, rating in zip(activities, psfs_ratings, strict=True)
             ],
-        },
+        ),
     )
     measure.full_clean()
     measure.save()
