@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from intake import selectors
+from intake import presentation, selectors
 from intake.forms.reassessment import ReassessmentForm
 from intake.models import ReassessmentRequest
 from intake.services import errors
@@ -143,6 +143,6 @@ class ReassessmentOutcomesView(ReassessmentLinkMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "patient": patient,
-            "outcomes": selectors.outcome_history(patient=patient),
-            "chart_caption": selectors.CHART_CAPTION,
+            "outcomes": presentation.outcomes(selectors.outcome_history(patient=patient)),
+            "chart_caption": presentation.CHART_CAPTION,
         }

@@ -20,7 +20,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from clinic import access
-from intake import scoring, selectors
+from intake import presentation, selectors
 from intake.forms.assessment import ClinicalAssessmentForm
 from intake.models import IntakeAssessment
 from intake.services import review as services
@@ -52,7 +52,7 @@ class IntakeListView(access.StaffRequiredMixin, ListView):
         context.update(
             clinician=clinician,
             rows=[
-                {"intake": intake, "badges": selectors.list_badges(intake) if clinician else []}
+                {"intake": intake, "badges": presentation.list_badges(intake) if clinician else []}
                 for intake in context["intakes"]
             ],
             started=selectors.intake_started_list(user=self.request.user),
@@ -67,11 +67,13 @@ class IntakeReviewView(IntakeClinicianMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         try:
-            review = selectors.intake_review_get(user=self.request.user, pk=self.kwargs["pk"])
+            found = selectors.intake_review_get(user=self.request.user, pk=self.kwargs["pk"])
         except IntakeAssessment.DoesNotExist as missing:
             raise Http404("No such intake.") from missing
+        review = presentation.review_page(found)
         intake = review.intake
         assessment = getattr(intake, "clinical_assessment", None)
+        hypotheses = assessment.hypotheses if assessment else []
         return {
             **super().get_context_data(**kwargs),
             "review": review,
@@ -79,11 +81,8 @@ class IntakeReviewView(IntakeClinicianMixin, TemplateView):
             "patient": intake.patient,
             "appointment": intake.appointment,
             "assessment": assessment,
-            "hypotheses": [
-                scoring.HYPOTHESIS_LABELS.get(code, code)
-                for code in (assessment.hypotheses if assessment else [])
-            ],
-            "chart_caption": selectors.CHART_CAPTION,
+            "hypotheses": presentation.hypothesis_labels(hypotheses),
+            "chart_caption": presentation.CHART_CAPTION,
         }
 
 
