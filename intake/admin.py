@@ -1,9 +1,9 @@
 """Intakes in the front desk's admin: status only, never answers or scores.
 
 The front desk sees that an intake is complete or urgent and can reopen it for the patient
-(through ``services.intake_reopen``). Clinical content is read on the therapist's review page;
-the clinician's assessment, outcome measures and re-assessment requests are visible here to
-superusers only.
+(through ``intake.services.questionnaire.intake_reopen``). Clinical content is read on the
+therapist's review page; the clinician's assessment, outcome measures and re-assessment
+requests are visible here to superusers only.
 """
 
 from django.contrib import admin, messages

@@ -4,6 +4,12 @@ Pure functions over plain values: no database, no Django. Every score is compute
 patient's answers and never typed in. Each instrument's docstring cites the published source
 summarised in the clinic's domain file (``shared/domain/clinical-instruments.md``).
 
+Used on submission by the questionnaire's services, by the re-assessment, by the staff
+review's selectors and presentation, and by care plans (the hypotheses). Red flags have one
+home here: ``red_flags_found`` finds them in the answers, ``red_flag_hits`` reads the stored
+codes back, and every page or email that names their groups or the advice the patient was
+given takes it from ``red_flag_groups`` and ``advice_for``.
+
 Rounding: wherever a score is shown to one decimal it is rounded half up (35.55 → 35.6) with
 ``decimal.Decimal``, never with ``round()`` on a float, which rounds halves to even and is
 thrown off by binary representation (``round(3.25, 1) == 3.2``). Results hold a float already

@@ -1,3 +1,7 @@
+"""The intake's URLs: the staff review, re-assessment (the therapist's request and the
+patient's signed link), and the patient's signed questionnaire link, in that order, so that
+``review/`` and ``reassess/`` are matched before a questionnaire token."""
+
 from django.urls import path
 
 from intake.views import questionnaire, reassessment, review

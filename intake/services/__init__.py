@@ -4,6 +4,10 @@
 - ``review``: the clinician's acknowledgement, "reviewed" mark and clinical assessment.
 - ``reassessment``: the therapist's request, the patient's signed link and its answers.
 - ``alerts``: the red-flag email to the clinic.
+- ``errors``: ``IntakeError`` and its codes, raised by all of them.
+
+Code in intake imports from the modules; the package gathers the public writes for callers
+outside it.
 """
 
 from intake.services.alerts import intake_red_flag_alert_send

@@ -64,15 +64,15 @@ ASSESSMENT_FIELDS: tuple[str, ...] = (
 
 
 def _range_errors(data: dict) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+    problems: dict[str, list[str]] = {}
     for name, (low, high, message) in ASSESSMENT_RANGES.items():
         value = data.get(name)
         if value is not None and not low <= value <= high:
-            errors[name] = [message]
+            problems[name] = [message]
     known = {code for code, _ in scoring.HYPOTHESES}
     if any(code not in known for code in data.get("hypotheses") or []):
-        errors["hypotheses"] = [UNKNOWN_HYPOTHESIS]
-    return errors
+        problems["hypotheses"] = [UNKNOWN_HYPOTHESIS]
+    return problems
 
 
 @transaction.atomic
@@ -89,9 +89,9 @@ def clinical_assessment_save(
     unknown = set(data) - set(ASSESSMENT_FIELDS)
     if unknown:
         raise ValueError(f"Not assessment fields: {', '.join(sorted(unknown))}.")
-    errors = _range_errors(data)
-    if errors:
-        raise ValidationError(errors)
+    problems = _range_errors(data)
+    if problems:
+        raise ValidationError(problems)
     try:
         assessment = ClinicalAssessment.objects.select_for_update().get(intake=intake)
     except ClinicalAssessment.DoesNotExist:
