@@ -36,6 +36,7 @@ from careplans.models import (
 )
 from clinic import links
 from clinic.models import Patient, Therapist
+from intake import schema
 from intake.models import ClinicalAssessment, IntakeAssessment
 
 logger = logging.getLogger(__name__)
@@ -81,15 +82,15 @@ def goals_from_intake(intake: IntakeAssessment | None) -> str:
     """The patient's own goals: the PSFS activities they named, with today's rating."""
     if intake is None:
         return ""
-    goals = (intake.answers or {}).get("goals") or {}
+    goals = schema.goals(intake.answers)
     lines = []
-    for entry in goals.get("activities") or []:
-        activity = str(entry.get("activity", "")).strip()
+    for entry in goals.activities:
+        activity = entry["activity"].strip()
         if not activity:
             continue
-        rating = entry.get("rating")
+        rating = entry["rating"]
         lines.append(f"- {activity}" + (f" (now {rating}/10)" if rating is not None else ""))
-    get_back_to = str(goals.get("get_back_to") or "").strip()
+    get_back_to = goals.get_back_to.strip()
     if get_back_to:
         lines.append(f"Getting back to: {get_back_to}")
     return "\n".join(lines)

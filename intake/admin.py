@@ -1,17 +1,17 @@
 """Intakes in the front desk's admin: status only, never answers or scores.
 
 The front desk sees that an intake is complete or urgent and can reopen it for the patient
-(through ``services.intake_reopen``). Clinical content is read on the therapist's review page;
-the clinician's assessment, outcome measures and re-assessment requests are visible here to
-superusers only.
+(through ``intake.services.questionnaire.intake_reopen``). Clinical content is read on the
+therapist's review page; the clinician's assessment, outcome measures and re-assessment
+requests are visible here to superusers only.
 """
 
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
 from clinic import access
-from intake import services
 from intake.models import ClinicalAssessment, IntakeAssessment, OutcomeMeasure, ReassessmentRequest
+from intake.services import questionnaire as services
 
 STATUS_FIELDS = (
     "status",

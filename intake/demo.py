@@ -1,6 +1,7 @@
 """Demo intakes for ``seed_demo``: one reviewed with a clinician assessment, one red flag.
 
-``demo_answers`` is also the tests' set of valid answers for every step (as POSTed).
+``demo_answers`` is also the tests' set of valid answers for every step (as POSTed), keyed
+by the steps of intake/schema.py in their order.
 """
 
 import datetime
@@ -9,15 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import Appointment, AppointmentType, Location, Patient, Therapist
+from intake import schema, scoring
 
 
 def demo_answers(red_flags=(), *, night_pain=False) -> dict[str, dict]:
     """Valid form data for every step; ``red_flags`` are the codes answered yes."""
-    from intake import scoring
-
     flags = set(red_flags) | ({"night_pain"} if night_pain else set())
     return {
-        "pain": {
+        schema.PAIN: {
             "nprs_now": "4",
             "nprs_best": "2",
             "nprs_worst": "7",
@@ -28,24 +28,26 @@ def demo_answers(red_flags=(), *, night_pain=False) -> dict[str, dict]:
             "onset_how": "gradual",
             "onset_story": "Marathon block",
         },
-        "red_flags": {f.code: "yes" if f.code in flags else "no" for f in scoring.RED_FLAGS},
-        "history": {"previous_episodes": "no", "medication": "Ibuprofen as needed"},
-        "running": {
+        schema.RED_FLAGS: {
+            f.code: schema.YES if f.code in flags else schema.NO for f in scoring.RED_FLAGS
+        },
+        schema.HISTORY: {"previous_episodes": schema.NO, "medication": "Ibuprofen as needed"},
+        schema.RUNNING: {
             "runs_per_week": "5",
             "weekly_distance": "30",
-            "distance_unit": "mi",
+            "distance_unit": schema.MILES,
             "years_running": "8",
             "recent_changes": ["distance"],
             "shoe_model": "Pegasus",
             "shoe_miles": "450",
             "surfaces": ["road"],
         },
-        "oswestry": {f"odi_{i}": "2" for i in range(10) if i != 7},
-        "start_back": {
-            **{f"sb_{i}": "agree" if i in (0, 2, 5) else "disagree" for i in range(8)},
+        schema.OSWESTRY: {f"odi_{i}": "2" for i in range(10) if i != 7},
+        schema.START_BACK: {
+            **{f"sb_{i}": schema.AGREE if i in (0, 2, 5) else schema.DISAGREE for i in range(8)},
             "sb_8": "moderately",
         },
-        "goals": {
+        schema.GOALS: {
             "activity_0": "Run 10 miles",
             "rating_0": "3",
             "activity_1": "Sit through a meeting",
@@ -59,8 +61,8 @@ def demo_answers(red_flags=(), *, night_pain=False) -> dict[str, dict]:
 
 def intake_fill_and_submit(*, appointment: Appointment, answers: dict[str, dict]):
     """Answer every step through the real forms and services, then submit."""
-    from intake import services
-    from intake.forms import FORMS
+    from intake.forms.questionnaire import FORMS
+    from intake.services import questionnaire as services
 
     intake = services.intake_for_appointment(appointment=appointment)
     if intake.is_submitted:
@@ -79,7 +81,7 @@ def demo_seed_intakes() -> None:
     from clinic.demo import DEMO_PATIENT
     from clinic.selectors import slot_list
     from clinic.services import appointment_book, patient_match_or_create
-    from intake.services_staff import clinical_assessment_save
+    from intake.services.review import clinical_assessment_save
 
     evaluation = AppointmentType.objects.get(slug="initial-evaluation")
     patient = Patient.objects.get(email=DEMO_PATIENT["email"])

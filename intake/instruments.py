@@ -1,4 +1,5 @@
-"""Question wording for the intake. Scoring rules live in intake/scoring.py.
+"""Question wording for the intake's Oswestry and STarT Back steps, used by their forms
+(intake/forms/). Scoring rules live in intake/scoring.py.
 
 The statements below are our own plain-language wording of each level. The clinic holds the
 licensed wording of the Oswestry Disability Index 2.1a and the STarT Back Tool; to use it,

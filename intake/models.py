@@ -1,14 +1,16 @@
 """The patient's intake questionnaire, the clinician's assessment and outcome measures.
 
-Answers are stored per step as JSON written only by the step forms (intake/forms.py), so each
-step is validated in one place; the scores and red flags are computed on submission by
-intake/scoring.py and stored in plain columns for lists, filters and charts.
+Answers are stored per step as JSON written only by the step forms
+(intake/forms/questionnaire.py), so each step is validated in one place; their shape, and the
+accessors that read them back, are intake/schema.py's. The scores and red flags are computed
+on submission by intake/scoring.py and stored in plain columns for lists, filters and charts.
 """
 
 from django.conf import settings
 from django.db import models
 
 from clinic.models import Appointment, Patient, Therapist
+from intake import schema
 
 
 class IntakeAssessment(models.Model):
@@ -36,7 +38,7 @@ class IntakeAssessment(models.Model):
         blank=True,
         help_text="What was typed but not yet valid, by step, so nothing is lost.",
     )
-    current_step = models.CharField(max_length=20, default="pain")
+    current_step = models.CharField(max_length=20, default=schema.STEP_NAMES[0])
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -76,9 +78,6 @@ class IntakeAssessment(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
-
-    def step(self, name: str) -> dict:
-        return self.answers.get(name, {})
 
 
 class ClinicalAssessment(models.Model):

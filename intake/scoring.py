@@ -4,6 +4,12 @@ Pure functions over plain values: no database, no Django. Every score is compute
 patient's answers and never typed in. Each instrument's docstring cites the published source
 summarised in the clinic's domain file (``shared/domain/clinical-instruments.md``).
 
+Used on submission by the questionnaire's services, by the re-assessment, by the staff
+review's selectors and presentation, and by care plans (the hypotheses). Red flags have one
+home here: ``red_flags_found`` finds them in the answers, ``red_flag_hits`` reads the stored
+codes back, and every page or email that names their groups or the advice the patient was
+given takes it from ``red_flag_groups`` and ``advice_for``.
+
 Rounding: wherever a score is shown to one decimal it is rounded half up (35.55 → 35.6) with
 ``decimal.Decimal``, never with ``round()`` on a float, which rounds halves to even and is
 thrown off by binary representation (``round(3.25, 1) == 3.2``). Results hold a float already
@@ -515,6 +521,27 @@ def red_flags_found(
     if date_of_birth is not None and onset is not None and age_onset_flag(date_of_birth, onset):
         hits.append(RedFlagHit(code=AGE_ONSET, group=SERIOUS, summary=AGE_ONSET_SUMMARY))
     return hits
+
+
+def red_flag_hits(codes: Iterable[str]) -> list[RedFlagHit]:
+    """The red flags behind codes stored on an intake, most urgent group first.
+
+    ``codes`` are the ``code`` of each hit ``red_flags_found`` returned (what
+    ``IntakeAssessment.red_flags`` holds); within a group they keep their stored order. The
+    computed age-at-onset flag is serious. A code no longer in ``RED_FLAGS`` counts as serious
+    too, so a retired question can never hide a stored "yes".
+    """
+    hits = []
+    for code in codes:
+        flag = RED_FLAGS_BY_CODE.get(code)
+        if flag is not None:
+            hits.append(RedFlagHit(code=code, group=flag.group, summary=flag.summary))
+        elif code == AGE_ONSET:
+            hits.append(RedFlagHit(code=code, group=SERIOUS, summary=AGE_ONSET_SUMMARY))
+        else:
+            hits.append(RedFlagHit(code=code, group=SERIOUS, summary=code))
+    order = {group: n for n, group in enumerate(RED_FLAG_GROUP_ORDER)}
+    return sorted(hits, key=lambda hit: order[hit.group])
 
 
 def red_flag_groups(hits: Iterable[RedFlagHit]) -> list[str]:

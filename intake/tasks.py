@@ -1,6 +1,11 @@
+"""Celery tasks of the intake: the red-flag alert, sent by a worker once the intake is saved.
+
+The work is in intake/services/alerts.py; the task adds retries when the mail server fails.
+"""
+
 from celery import shared_task
 
-from intake.services import intake_red_flag_alert_send
+from intake.services.alerts import intake_red_flag_alert_send
 
 
 @shared_task(

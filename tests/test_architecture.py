@@ -5,6 +5,8 @@
   the import graph between apps has no circle.
 - No app imports another app's views.
 - No module of an app passes 600 lines (migrations aside; content lives in data files).
+- Within intake: the patient's pages import no staff page or form, selectors return data (no
+  presentation), and the answers' schema and the scoring rules stand alone (no Django).
 """
 
 import ast
@@ -41,6 +43,21 @@ def _imported_names(path: Path) -> set[str]:
 MODULES = list(_modules())
 
 
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports_of(module: str, prefixes: tuple[str, ...]) -> list[str]:
+    """What ``module`` imports of the modules named by ``prefixes`` (or below them)."""
+    (path,) = [path for _, path in MODULES if _module_name(path) == module]
+    return sorted(
+        name
+        for name in _imported_names(path)
+        if any(name == prefix or name.startswith(f"{prefix}.") for prefix in prefixes)
+    )
+
+
 def _id(item) -> str:
     return str(item[1].relative_to(ROOT))
 
@@ -75,3 +92,27 @@ def test_the_layers_have_no_circle():
     for app in APPS:  # listed bottom-up: each may import only apps already seen
         assert MAY_IMPORT[app] <= seen, app
         seen.add(app)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "intake.views.questionnaire",
+        "intake.views.reassessment",
+        "intake.forms.questionnaire",
+        "intake.forms.reassessment",
+        "intake.services.questionnaire",
+    ],
+)
+def test_the_patients_side_of_intake_imports_no_staff_page_or_form(module):
+    assert _imports_of(module, ("intake.views.review", "intake.forms.assessment")) == []
+
+
+def test_intake_selectors_return_data():
+    presentation = ("intake.presentation", "intake.charts", "django.utils.safestring")
+    assert _imports_of("intake.selectors", presentation) == []
+
+
+@pytest.mark.parametrize("module", ["intake.schema", "intake.scoring"])
+def test_the_answers_schema_and_the_scoring_rules_stand_alone(module):
+    assert _imports_of(module, ("django", "intake", "clinic", "careplans")) == []

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from clinic.models import User
-from intake import scoring, services_staff, views_staff
+from intake import scoring
 from intake.models import ClinicalAssessment
+from intake.services import review as services_staff
+from intake.views import review as views_staff
 from tests.factories.clinic import UserFactory
 from tests.helpers import submitted_intake
 

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clinic.models import User
-from intake import context_processors, services, services_staff
+from intake import context_processors, services
 from intake.models import ClinicalAssessment, IntakeAssessment, OutcomeMeasure
+from intake.services import reassessment as services_staff
 from tests.access import (
     ADMIN,
     ANONYMOUS,

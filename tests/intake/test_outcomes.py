@@ -8,8 +8,9 @@ from django.urls import resolve, reverse
 from django.utils.html import escape
 
 from clinic import links
-from intake import charts, scoring, selectors, services, services_staff
+from intake import charts, presentation, scoring, selectors, services
 from intake.models import OutcomeMeasure, ReassessmentRequest
+from intake.services import reassessment as services_staff
 from tests.helpers import another_visit, submitted_intake
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +189,7 @@ def test_the_outcomes_page_draws_each_score_over_time(client, reassessment):
     response = client.get(reverse("intake:reassess_outcomes", args=[token]))
     html = response.content.decode()
     assert html.count("<svg") == 3
-    assert selectors.CHART_CAPTION in html
+    assert presentation.CHART_CAPTION in html
     # ODI 40 → 20 and pain 4 → 2 are clinically important; PSFS 5.3 → 7.7 is too (≥ 2).
     assert html.count('class="point important"') == 3
 
@@ -200,7 +201,7 @@ def test_the_review_page_shows_the_charts(therapist_client, intake, reassessment
     html = therapist_client.get(reverse("intake:review", args=[intake.pk])).content.decode()
     assert html.count("<svg") == 3
     assert 'id="outcome-table"' in html
-    assert selectors.CHART_CAPTION in html
+    assert presentation.CHART_CAPTION in html
 
 
 def test_the_activities_come_from_the_latest_intake_sent_before_the_request(intake, clinic_setup):
@@ -312,7 +313,7 @@ def test_outcome_history_marks_important_change_by_the_scoring_rule(intake):
         nprs=1,  # 4 → 1: important
         psfs_mean=7.3,  # 5.3 → 7.3: exactly 2, important
     )
-    history = selectors.outcome_history(patient=intake.patient)
+    history = presentation.outcomes(selectors.outcome_history(patient=intake.patient))
     svg = {chart["key"]: chart["svg"] for chart in history.charts}
     assert svg["odi"].count('class="point important"') == 0
     assert svg["nprs"].count('class="point important"') == 1

@@ -4,9 +4,10 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from clinic import links
-from intake import scoring, services
-from intake.forms import BEST_ABOVE_WORST
+from intake import scoring
+from intake.forms.questionnaire import BEST_ABOVE_WORST
 from intake.models import IntakeAssessment, OutcomeMeasure
+from intake.services import questionnaire as services
 from tests.factories.clinic import StaffUserFactory
 from tests.helpers import answers
 

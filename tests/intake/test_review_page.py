@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from clinic.models import User
-from intake import scoring, selectors, services, views_staff
+from intake import presentation, scoring, services
 from intake.models import OutcomeMeasure
+from intake.views import review as views_staff
 from tests.factories.clinic import TherapistFactory, UserFactory
 from tests.helpers import another_visit, started_intake, submitted_intake
 
@@ -73,10 +74,10 @@ def test_scores_are_shown_with_their_bands_and_meaning(therapist_client, intake_
     odi = scoring.oswestry([2, 2, 2, 2, 2, 2, 2, None, 2, 2])
     assert f"{odi.percent:g}%" in html
     assert escape(odi.band_label) in html
-    assert escape(selectors.ODI_MEANING[odi.band]) in html
+    assert escape(presentation.ODI_MEANING[odi.band]) in html
     assert "3/9" in html and "Psychosocial subscale 1/5" in html
     assert scoring.START_BACK_RISK_LABELS["low"] in html
-    assert escape(selectors.START_BACK_MEANING["low"]) in html
+    assert escape(presentation.START_BACK_MEANING["low"]) in html
     assert "4/10" in html and scoring.NPRS_BAND_LABELS[scoring.nprs_band(4)] in html
     assert f"Worst last week 7 ({scoring.NPRS_BAND_LABELS[scoring.nprs_band(7)]})" in html
     psfs = scoring.psfs([3, 6, 7])
@@ -199,7 +200,7 @@ def test_list_puts_unacknowledged_urgent_first_then_newest(
     sent, started = html.split('id="started-title"')
     assert f'data-intake="{in_progress.pk}"' in started
     assert f'data-intake="{in_progress.pk}"' not in sent
-    odi_badge = selectors.odi_score(newest.odi_percent, newest.odi_band)
+    odi_badge = presentation.odi_score(newest.odi_percent, newest.odi_band)
     assert f"ODI {odi_badge.value} · {odi_badge.band}" in sent
     assert scoring.START_BACK_RISK_LABELS["low"] in sent
 

@@ -1,7 +1,8 @@
-"""Forms for the therapist's side of the intake, and the patient's short re-assessment.
+"""The clinician's assessment form: posture, running form, tests and working hypotheses.
 
-The forms collect and type-check input only; the rules (ranges, allowed hypotheses, answering
-once) live in intake/services_staff.py, whose ValidationError the view puts back on the form.
+Used by the staff review pages (intake/views/review.py). The form collects and type-checks
+input only; the rules (ranges, allowed hypotheses) live in intake/services/review.py, whose
+ValidationError the view puts back on the form.
 """
 
 from crispy_forms.bootstrap import InlineRadios
@@ -11,9 +12,8 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 
 from intake import scoring
-from intake.forms import NPRS_CHOICES, OswestryForm, nprs_field
 from intake.models import ClinicalAssessment
-from intake.services_staff import ASSESSMENT_FIELDS, ASSESSMENT_RANGES
+from intake.services.review import ASSESSMENT_FIELDS, ASSESSMENT_RANGES
 
 
 class TriStateRadio(forms.RadioSelect):
@@ -179,62 +179,3 @@ class ClinicalAssessmentForm(forms.Form):
             data[name] = value
         data["hypotheses"] = list(data["hypotheses"] or [])
         return data
-
-
-class ReassessmentForm(OswestryForm):
-    """The short re-assessment: the same ten Oswestry sections, pain now, and the PSFS
-    activities the patient named at intake, each rated again 0–10."""
-
-    title = "How are you getting on?"
-    intro = (
-        "The same questions as before, so your therapist can see what has changed. "
-        "For each Oswestry section choose the statement that best describes you today."
-    )
-
-    def __init__(self, *args, activities: list[dict] = (), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.activities = list(activities)
-        self.fields["nprs_now"] = nprs_field("How bad is your pain right now?")
-        for n, goal in enumerate(self.activities):
-            self.fields[f"psfs_{n}"] = forms.TypedChoiceField(
-                label=goal["activity"],
-                choices=NPRS_CHOICES,
-                coerce=int,
-                widget=forms.RadioSelect(attrs={"data-inline": "scale"}),
-                help_text=f"At intake you rated this {goal['rating']}.",
-                error_messages={"required": "Rate this activity from 0 (unable) to 10."},
-            )
-
-    @property
-    def helper(self) -> FormHelper:
-        helper = FormHelper(self)
-        helper.form_tag = False
-        helper.disable_csrf = True
-        sections = [
-            Fieldset("Daily life", *self.odi_names),
-            Fieldset("Pain", InlineRadios("nprs_now")),
-        ]
-        if self.activities:
-            sections.append(
-                Fieldset(
-                    "Your activities: how well can you do each today? "
-                    "0 = unable, 10 = as well as before",
-                    *[InlineRadios(name) for name in self.psfs_names],
-                )
-            )
-        helper.layout = Layout(*sections)
-        return helper
-
-    @property
-    def odi_names(self) -> list[str]:
-        return [name for name in self.fields if name.startswith("odi_")]
-
-    @property
-    def psfs_names(self) -> list[str]:
-        return [f"psfs_{n}" for n in range(len(self.activities))]
-
-    def odi_answers(self) -> list[int | None]:
-        return self.to_json()["answers"]
-
-    def psfs_ratings(self) -> list[int]:
-        return [self.cleaned_data[name] for name in self.psfs_names]

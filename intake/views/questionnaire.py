@@ -1,4 +1,9 @@
-"""The patient's questionnaire, reached through the signed link from their booking."""
+"""The patient's questionnaire pages, reached through the signed link from their booking.
+
+One page per step (with autosave as they type), the last look before sending, and the done
+page with any red-flag advice. No sign-in: ``clinic.access.appointment_from_link`` reads the
+signed link, and a bad, expired or foreign link is a 404.
+"""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -8,10 +13,12 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from clinic import access, links
-from intake import scoring, services
-from intake.forms import FORMS, STEP_NAMES, STEPS, initial_from_json
+from intake import schema, scoring
+from intake.forms.questionnaire import FORMS, STEPS, initial_from_answers
 from intake.instruments import ODI_STATEMENTS
 from intake.models import IntakeAssessment
+from intake.services import questionnaire as services
+from intake.services.errors import IntakeError
 
 STEP_TITLES = {name: form.title for name, form in STEPS}
 
@@ -28,13 +35,17 @@ class IntakeLinkMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def step_url(self, step: str) -> str:
-        if step == "review":
+        if step == schema.REVIEW:
             return reverse("intake:review_answers", args=[self.kwargs["token"]])
         return reverse("intake:step", args=[self.kwargs["token"], step])
 
     def progress(self, step: str) -> dict:
-        position = STEP_NAMES.index(step) + 1 if step in STEP_NAMES else len(STEP_NAMES) + 1
-        total = len(STEP_NAMES) + 1
+        position = (
+            schema.STEP_NAMES.index(step) + 1
+            if step in schema.STEP_NAMES
+            else len(schema.STEP_NAMES) + 1
+        )
+        total = len(schema.STEP_NAMES) + 1
         return {
             "position": position,
             "total": total,
@@ -43,10 +54,10 @@ class IntakeLinkMixin:
                 {
                     "name": name,
                     "title": STEP_TITLES[name],
-                    "done": name in self.intake.answers,
+                    "done": schema.is_answered(self.intake.answers, name),
                     "url": self.step_url(name),
                 }
-                for name in STEP_NAMES
+                for name in schema.STEP_NAMES
             ],
         }
 
@@ -83,16 +94,16 @@ class IntakeStepView(IntakeLinkMixin, TemplateView):
         draft = self.intake.drafts.get(step)
         if draft:  # what they typed last time, shown with its errors
             return form_class(draft)
-        return form_class(initial=initial_from_json(step, self.intake.step(step)))
+        return form_class(initial=initial_from_answers(step, self.intake.answers))
 
     def render_step(self, form, status=200):
         step = self.kwargs["step"]
-        index = STEP_NAMES.index(step)
+        index = schema.STEP_NAMES.index(step)
         context = self.get_context_data(
             form=form,
             step=step,
             progress=self.progress(step),
-            previous=STEP_NAMES[index - 1] if index else None,
+            previous=schema.STEP_NAMES[index - 1] if index else None,
             appointment=self.appointment,
             autosave_url=reverse("intake:autosave", args=[self.kwargs["token"], step]),
         )
@@ -111,8 +122,8 @@ class IntakeStepView(IntakeLinkMixin, TemplateView):
                 services.intake_step_save(intake=self.intake, step=step, data=form.to_json())
             else:
                 services.intake_draft_save(intake=self.intake, step=step, raw=raw)
-            index = STEP_NAMES.index(step)
-            return redirect(self.step_url(STEP_NAMES[max(index - 1, 0)]))
+            index = schema.STEP_NAMES.index(step)
+            return redirect(self.step_url(schema.STEP_NAMES[max(index - 1, 0)]))
         if not form.is_valid():
             services.intake_draft_save(intake=self.intake, step=step, raw=raw)
             return self.render_step(form, status=200)
@@ -120,7 +131,7 @@ class IntakeStepView(IntakeLinkMixin, TemplateView):
         if action == "save":
             messages.success(request, "Saved. You can close this page and come back any time.")
             return redirect(self.step_url(step))
-        following = STEP_NAMES[STEP_NAMES.index(step) + 1 :]
+        following = schema.STEP_NAMES[schema.STEP_NAMES.index(step) + 1 :]
         return redirect(self.step_url(following[0] if following else intake.current_step))
 
 
@@ -154,12 +165,11 @@ class IntakeReviewAnswersView(IntakeLinkMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "appointment": self.appointment,
             "intake": self.intake,
-            "progress": self.progress("review"),
+            "progress": self.progress(schema.REVIEW),
             "summary": answers_summary(self.intake),
             "missing": [
                 {"name": s, "title": STEP_TITLES[s], "url": self.step_url(s)}
-                for s in STEP_NAMES
-                if s not in self.intake.answers
+                for s in schema.missing_steps(self.intake.answers)
             ],
         }
 
@@ -171,7 +181,7 @@ class IntakeReviewAnswersView(IntakeLinkMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         try:
             services.intake_submit(intake=self.intake)
-        except services.IntakeError as error:
+        except IntakeError as error:
             return self.render_to_response(
                 {**self.get_context_data(), "error": error.message}, status=400
             )
@@ -182,16 +192,13 @@ class IntakeDoneView(IntakeLinkMixin, TemplateView):
     template_name = "intake/done.html"
 
     def get_context_data(self, **kwargs):
-        hits = [code for code in self.intake.red_flags]
-        group_of = {flag.code: flag.group for flag in scoring.RED_FLAGS}
-        groups = {group_of.get(code, "serious") for code in hits}
-        advice = [scoring.RED_FLAG_ADVICE[g] for g in ("cauda_equina", "serious") if g in groups]
+        hits = scoring.red_flag_hits(self.intake.red_flags)
         return {
             **super().get_context_data(**kwargs),
             "appointment": self.appointment,
             "intake": self.intake,
-            "advice": advice,
-            "emergency": "cauda_equina" in groups,
+            "advice": scoring.advice_for(hits),
+            "emergency": scoring.CAUDA_EQUINA in scoring.red_flag_groups(hits),
         }
 
     def get(self, request, *args, **kwargs):
@@ -204,10 +211,9 @@ def answers_summary(intake: IntakeAssessment) -> list[dict]:
     """Each step's answers as (question, answer) pairs in the patient's words, for review."""
     sections = []
     for step, form_class in STEPS:
-        data = intake.step(step)
-        if not data:
+        if not schema.step_answers(intake.answers, step):
             continue
-        form = form_class(initial=initial_from_json(step, data))
+        form = form_class(initial=initial_from_answers(step, intake.answers))
         rows = []
         for name, field in form.fields.items():
             value = form.initial.get(name)
@@ -218,7 +224,7 @@ def answers_summary(intake: IntakeAssessment) -> list[dict]:
                 shown = ", ".join(str(choices.get(v, v)) for v in value)
             else:
                 shown = choices.get(value, value)
-                if step == "oswestry":
+                if step == schema.OSWESTRY:
                     shown = ODI_STATEMENTS[int(name.split("_")[1])][1][value]
             rows.append({"question": field.label, "answer": shown})
         sections.append({"step": step, "title": form_class.title, "rows": rows})

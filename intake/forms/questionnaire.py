@@ -1,4 +1,9 @@
-"""One form per intake step. A step's cleaned data, made JSON-safe, is what gets stored."""
+"""The patient's questionnaire: one form per step, and the map from step to form.
+
+Used by the questionnaire pages (intake/views/questionnaire.py), the re-assessment form and
+the demo data. A step's cleaned data, made JSON-safe, is what gets stored; the steps, their
+order, their choices and the stored shape are intake/schema.py's.
+"""
 
 import datetime
 from decimal import Decimal
@@ -8,51 +13,26 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from intake import scoring
+from intake import schema, scoring
 from intake.instruments import ODI_STATEMENTS, START_BACK_ITEM9, START_BACK_ITEMS
+from intake.schema import (
+    AGREE,
+    AGREE_DISAGREE,
+    DISAGREE,
+    IMAGING,
+    LEG_SIDES,
+    NO,
+    NPRS_CHOICES,
+    ONSET,
+    PAIN_AREAS,
+    PAIN_TIMES,
+    SURFACES,
+    TRAINING_CHANGES,
+    UNITS,
+    YES,
+    YES_NO,
+)
 
-NPRS_CHOICES = [(n, str(n)) for n in range(11)]
-YES_NO = [("no", "No"), ("yes", "Yes")]
-KM_PER_MILE = Decimal("1.609344")
-
-PAIN_AREAS = [
-    ("low_back_centre", "Lower back, centre"),
-    ("low_back_left", "Lower back, left side"),
-    ("low_back_right", "Lower back, right side"),
-    ("buttock", "Buttock"),
-    ("thigh", "Thigh"),
-    ("below_knee", "Below the knee"),
-]
-LEG_SIDES = [
-    ("none", "Neither leg"),
-    ("left", "Left leg"),
-    ("right", "Right leg"),
-    ("both", "Both legs"),
-]
-PAIN_TIMES = [
-    ("during_runs", "During runs"),
-    ("after_runs", "After runs"),
-    ("morning_stiffness", "Morning stiffness"),
-    ("night", "At night"),
-    ("sitting", "When sitting"),
-    ("bending", "When bending"),
-]
-ONSET = [("sudden", "Suddenly (a specific moment)"), ("gradual", "Gradually")]
-IMAGING = [("none", "None"), ("xray", "X-ray"), ("mri", "MRI"), ("ct", "CT scan")]
-TRAINING_CHANGES = [
-    ("distance", "More distance"),
-    ("intensity", "More speed or hills"),
-    ("shoes", "New shoes"),
-    ("surface", "A different surface"),
-]
-SURFACES = [
-    ("road", "Road / pavement"),
-    ("track", "Track"),
-    ("trail", "Trail"),
-    ("treadmill", "Treadmill"),
-    ("grass", "Grass"),
-]
-UNITS = [("mi", "miles"), ("km", "km")]
 BEST_ABOVE_WORST = "Your best can't be higher than your worst."
 ONSET_IN_FUTURE = "The start date can't be in the future."
 
@@ -167,7 +147,9 @@ class RedFlagsForm(StepForm):
             )
 
     def to_json(self) -> dict:
-        return {code: value == "yes" for code, value in self.cleaned_data.items()}
+        return schema.red_flags_step(
+            {code: value == YES for code, value in self.cleaned_data.items()}
+        )
 
 
 class HistoryForm(StepForm):
@@ -244,13 +226,13 @@ class RunningForm(StepForm):
     )
 
     def to_json(self) -> dict:
-        data = super().to_json()
-        factor = KM_PER_MILE if self.cleaned_data["distance_unit"] == "mi" else Decimal(1)
-        # Stored in one unit (km); what the patient typed is kept for showing it back.
-        data["weekly_km"] = float(round(self.cleaned_data["weekly_distance"] * factor, 1))
-        if self.cleaned_data.get("longest_run") is not None:
-            data["longest_run_km"] = float(round(self.cleaned_data["longest_run"] * factor, 1))
-        return data
+        unit = self.cleaned_data["distance_unit"]
+        longest = self.cleaned_data.get("longest_run")
+        return schema.running_step(
+            super().to_json(),
+            weekly_km=schema.to_km(self.cleaned_data["weekly_distance"], unit),
+            longest_run_km=None if longest is None else schema.to_km(longest, unit),
+        )
 
 
 class OswestryForm(StepForm):
@@ -274,7 +256,9 @@ class OswestryForm(StepForm):
             )
 
     def to_json(self) -> dict:
-        return {"answers": [self.cleaned_data[f"odi_{i}"] for i in range(len(ODI_STATEMENTS))]}
+        return schema.oswestry_step(
+            [self.cleaned_data[f"odi_{i}"] for i in range(len(ODI_STATEMENTS))]
+        )
 
 
 class StartBackForm(StepForm):
@@ -286,7 +270,7 @@ class StartBackForm(StepForm):
         for index, text in enumerate(START_BACK_ITEMS):
             self.fields[f"sb_{index}"] = forms.ChoiceField(
                 label=text,
-                choices=[("disagree", "Disagree"), ("agree", "Agree")],
+                choices=AGREE_DISAGREE,
                 widget=forms.RadioSelect(attrs={"data-inline": "yes-no"}),
                 error_messages={"required": "Please choose agree or disagree."},
             )
@@ -298,8 +282,8 @@ class StartBackForm(StepForm):
         )
 
     def to_json(self) -> dict:
-        items = [self.cleaned_data[f"sb_{i}"] == "agree" for i in range(len(START_BACK_ITEMS))]
-        return {"items": items, "bothersome": self.cleaned_data["sb_8"]}
+        items = [self.cleaned_data[f"sb_{i}"] == AGREE for i in range(len(START_BACK_ITEMS))]
+        return schema.start_back_step(items, self.cleaned_data["sb_8"])
 
 
 class GoalsForm(StepForm):
@@ -347,45 +331,42 @@ class GoalsForm(StepForm):
 
     def to_json(self) -> dict:
         activities = [
-            {
-                "activity": self.cleaned_data[f"activity_{n}"],
-                "rating": self.cleaned_data[f"rating_{n}"],
-            }
+            schema.goal_of(self.cleaned_data[f"activity_{n}"], self.cleaned_data[f"rating_{n}"])
             for n in range(self.SLOTS)
             if self.cleaned_data.get(f"activity_{n}")
         ]
-        return {"activities": activities, "get_back_to": self.cleaned_data["get_back_to"]}
+        return schema.goals_step(activities, self.cleaned_data["get_back_to"])
 
 
-STEPS: list[tuple[str, type[StepForm]]] = [
-    ("pain", PainForm),
-    ("red_flags", RedFlagsForm),
-    ("history", HistoryForm),
-    ("running", RunningForm),
-    ("oswestry", OswestryForm),
-    ("start_back", StartBackForm),
-    ("goals", GoalsForm),
-]
-STEP_NAMES = [name for name, _ in STEPS]
-FORMS = dict(STEPS)
+FORMS: dict[str, type[StepForm]] = {
+    schema.PAIN: PainForm,
+    schema.RED_FLAGS: RedFlagsForm,
+    schema.HISTORY: HistoryForm,
+    schema.RUNNING: RunningForm,
+    schema.OSWESTRY: OswestryForm,
+    schema.START_BACK: StartBackForm,
+    schema.GOALS: GoalsForm,
+}
+STEPS: list[tuple[str, type[StepForm]]] = [(name, FORMS[name]) for name in schema.STEP_NAMES]
 
 
-def initial_from_json(step: str, data: dict) -> dict:
-    """Turn a stored step back into form initial values (the reverse of ``to_json``)."""
-    if step == "red_flags":
-        return {code: "yes" if value else "no" for code, value in data.items()}
-    if step == "oswestry":
-        return {f"odi_{i}": v for i, v in enumerate(data.get("answers", []))}
-    if step == "start_back":
-        initial = {
-            f"sb_{i}": "agree" if v else "disagree" for i, v in enumerate(data.get("items", []))
-        }
-        initial["sb_8"] = data.get("bothersome")
+def initial_from_answers(step: str, answers: dict) -> dict:
+    """A stored step as the initial values of its form (the reverse of ``to_json``)."""
+    if step == schema.RED_FLAGS:
+        flags = schema.red_flag_answers(answers)
+        return {code: YES if value else NO for code, value in flags.items()}
+    if step == schema.OSWESTRY:
+        return {f"odi_{i}": v for i, v in enumerate(schema.oswestry_answers(answers))}
+    if step == schema.START_BACK:
+        start_back = schema.start_back(answers)
+        initial = {f"sb_{i}": AGREE if v else DISAGREE for i, v in enumerate(start_back.items)}
+        initial["sb_8"] = start_back.bothersome
         return initial
-    if step == "goals":
-        initial = {"get_back_to": data.get("get_back_to", "")}
-        for n, goal in enumerate(data.get("activities", [])):
+    if step == schema.GOALS:
+        goals = schema.goals(answers)
+        initial = {"get_back_to": goals.get_back_to}
+        for n, goal in enumerate(goals.activities):
             initial[f"activity_{n}"] = goal["activity"]
             initial[f"rating_{n}"] = goal["rating"]
         return initial
-    return dict(data)
+    return dict(schema.step_answers(answers, step))

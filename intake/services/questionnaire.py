@@ -1,20 +1,21 @@
-"""Writes for the intake: saving steps, submitting (scores and red flags), reopening."""
+"""The patient's questionnaire: saving each step (and drafts), sending it, and reopening it.
 
-import datetime
+Called by the questionnaire pages (intake/views/questionnaire.py) as the patient goes
+through their signed link, by the demo data, and by the front desk's admin action that
+reopens a sent intake. Sending computes every score and red flag with intake.scoring and,
+when there is a red flag, queues the alert (intake/services/alerts.py).
+"""
+
 import logging
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from clinic import links
 from clinic.models import Appointment
-from intake import scoring
-from intake.forms import STEP_NAMES
+from intake import schema, scoring
 from intake.models import IntakeAssessment, OutcomeMeasure
+from intake.services import errors
+from intake.services.errors import IntakeError
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +27,6 @@ INTAKE_INCOMPLETE = "Please finish these sections first: {steps}."
 UNKNOWN_STEP = "That section does not exist."
 
 
-class IntakeError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 def intake_for_appointment(*, appointment: Appointment) -> IntakeAssessment:
     """The intake that prepares ``appointment`` (created on first use)."""
     intake, _ = IntakeAssessment.objects.get_or_create(
@@ -40,31 +35,21 @@ def intake_for_appointment(*, appointment: Appointment) -> IntakeAssessment:
     return intake
 
 
-def _first_unfinished(intake: IntakeAssessment) -> str:
-    for name in STEP_NAMES:
-        if name not in intake.answers:
-            return name
-    return "review"
-
-
 def _ensure_open(intake: IntakeAssessment) -> None:
     if intake.is_submitted:
-        raise IntakeError(INTAKE_LOCKED)
+        raise IntakeError(errors.LOCKED, INTAKE_LOCKED)
 
 
 @transaction.atomic
 def intake_step_save(*, intake: IntakeAssessment, step: str, data: dict) -> IntakeAssessment:
     """Store a valid step (from its form's ``to_json``) and move on to the next unfinished one."""
-    if step not in STEP_NAMES:
-        raise IntakeError(UNKNOWN_STEP)
+    if step not in schema.STEP_NAMES:
+        raise IntakeError(errors.UNKNOWN_STEP, UNKNOWN_STEP)
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
     _ensure_open(intake)
     intake.answers[step] = data
     intake.drafts.pop(step, None)
-    following = STEP_NAMES[STEP_NAMES.index(step) + 1 :]
-    intake.current_step = next((s for s in following if s not in intake.answers), None) or (
-        _first_unfinished(intake)
-    )
+    intake.current_step = schema.next_step(intake.answers, after=step)
     intake.save(update_fields=["answers", "drafts", "current_step", "updated_at"])
     return intake
 
@@ -72,8 +57,8 @@ def intake_step_save(*, intake: IntakeAssessment, step: str, data: dict) -> Inta
 @transaction.atomic
 def intake_draft_save(*, intake: IntakeAssessment, step: str, raw: dict) -> IntakeAssessment:
     """Keep what was typed in a step that is not valid yet (or not finished), as typed."""
-    if step not in STEP_NAMES:
-        raise IntakeError(UNKNOWN_STEP)
+    if step not in schema.STEP_NAMES:
+        raise IntakeError(errors.UNKNOWN_STEP, UNKNOWN_STEP)
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
     _ensure_open(intake)
     intake.drafts[step] = raw
@@ -83,24 +68,23 @@ def intake_draft_save(*, intake: IntakeAssessment, step: str, raw: dict) -> Inta
 
 def intake_scores(*, intake: IntakeAssessment) -> dict:
     """Every computed value, by the published rules in intake/scoring.py (never typed)."""
-    pain = intake.step("pain")
-    odi = scoring.oswestry(intake.step("oswestry")["answers"])
-    start_back_step = intake.step("start_back")
+    pain = schema.pain(intake.answers)
+    odi = scoring.oswestry(schema.oswestry_answers(intake.answers))
+    start_back_answers = schema.start_back(intake.answers)
     start_back = scoring.start_back(
-        [*start_back_step["items"], scoring.start_back_item9(start_back_step["bothersome"])]
+        [*start_back_answers.items, scoring.start_back_item9(start_back_answers.bothersome)]
     )
-    ratings = [g["rating"] for g in intake.step("goals").get("activities", [])]
+    ratings = schema.psfs_ratings(intake.answers)
     psfs = scoring.psfs(ratings) if ratings else None
-    onset = pain.get("onset_date")
     hits = scoring.red_flags_found(
-        intake.step("red_flags"),
+        schema.red_flag_answers(intake.answers),
         date_of_birth=intake.patient.date_of_birth,
-        onset=datetime.date.fromisoformat(onset) if onset else None,
+        onset=pain.onset_date,
     )
     return {
-        "nprs_now": pain["nprs_now"],
-        "nprs_best": pain["nprs_best"],
-        "nprs_worst": pain["nprs_worst"],
+        "nprs_now": pain.nprs_now,
+        "nprs_best": pain.nprs_best,
+        "nprs_worst": pain.nprs_worst,
         "odi": odi,
         "start_back": start_back,
         "psfs": psfs,
@@ -120,10 +104,11 @@ def intake_submit(*, intake: IntakeAssessment, now=None) -> IntakeAssessment:
         IntakeAssessment.objects.select_for_update().select_related("patient").get(pk=intake.pk)
     )
     _ensure_open(intake)
-    missing = [s for s in STEP_NAMES if s not in intake.answers]
+    missing = schema.missing_steps(intake.answers)
     if missing:
         raise IntakeError(
-            INTAKE_INCOMPLETE.format(steps=", ".join(s.replace("_", " ") for s in missing))
+            errors.INCOMPLETE,
+            INTAKE_INCOMPLETE.format(steps=", ".join(s.replace("_", " ") for s in missing)),
         )
     scores = intake_scores(intake=intake)
     hits = scores["red_flag_hits"]
@@ -167,69 +152,6 @@ def intake_reopen(*, intake: IntakeAssessment, now=None) -> IntakeAssessment:
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
     intake.status = IntakeAssessment.Status.IN_PROGRESS
     intake.reopened_at = now or timezone.now()
-    intake.current_step = "review"
+    intake.current_step = schema.REVIEW
     intake.save(update_fields=["status", "reopened_at", "current_step", "updated_at"])
     return intake
-
-
-@transaction.atomic
-def intake_urgent_acknowledge(*, intake: IntakeAssessment, user, now=None) -> IntakeAssessment:
-    """A clinician has seen the red flags and acted; the banner goes away."""
-    intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
-    intake.urgent_acknowledged_at = now or timezone.now()
-    intake.urgent_acknowledged_by = user
-    intake.save(update_fields=["urgent_acknowledged_at", "urgent_acknowledged_by", "updated_at"])
-    return intake
-
-
-RED_FLAG_GROUP_TEXT = {
-    "cauda_equina": "possible cauda equina syndrome (patient told to go to an emergency "
-    "department today)",
-    "serious": "possible serious cause (patient told the clinic will call before the visit)",
-}
-
-
-def intake_red_flag_alert_send(*, intake_id: int) -> int:
-    """Email the appointment's therapist and the front desk that an intake is urgent.
-
-    The email names the kind of red flag and links to the page each may open (the clinical
-    review for the therapist, the intake list for the desk); it carries no answers. Returns
-    the number of recipients.
-    """
-    intake = IntakeAssessment.objects.select_related(
-        "patient", "appointment__therapist__user", "appointment__location"
-    ).get(pk=intake_id)
-    User = get_user_model()
-    desk = set(
-        User.objects.filter(role=User.Role.FRONT_DESK, is_active=True).values_list(
-            "email", flat=True
-        )
-    )
-    therapist = {intake.appointment.therapist.user.email} if intake.appointment_id else set()
-    group_of = {flag.code: flag.group for flag in scoring.RED_FLAGS}
-    groups = sorted(
-        {group_of.get(code, "serious") for code in intake.red_flags},
-        key=lambda g: g != "cauda_equina",
-    )
-    kinds = "; ".join(RED_FLAG_GROUP_TEXT[g] for g in groups)
-    when = ""
-    if intake.appointment_id:
-        when = f" before their visit on {intake.appointment.local_start:%a %b %d at %I:%M %p}"
-    subject = f"URGENT intake: red flag for {intake.patient.full_name}"
-    said = f"{intake.patient.full_name} reported a red flag on their intake{when}: {kinds}."
-    # The therapist opens the clinical review; the front desk, who may not see answers,
-    # opens the list of intakes to call the patient.
-    for recipients, page in [
-        (therapist, reverse("intake:review", args=[intake.pk])),
-        (desk - therapist, reverse("intake:list")),
-    ]:
-        if recipients:
-            send_mail(
-                subject=subject,
-                message=f"{said}\n\nPlease contact the patient today:\n{links.absolute(page)}\n",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=sorted(recipients),
-            )
-    recipients = therapist | desk
-    logger.info("intake %s: red-flag alert sent to %d staff", intake_id, len(recipients))
-    return len(recipients)

@@ -1,0 +1,133 @@
+"""The clinician's writes on a sent intake: acknowledging red flags, marking it reviewed, and
+the clinical assessment at the evaluation.
+
+Called by the staff review pages (intake/views/review.py) and the demo data. Nothing
+clinical is logged: log lines name ids only.
+"""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clinic.models import Therapist
+from intake import scoring
+from intake.models import ClinicalAssessment, IntakeAssessment
+from intake.services import errors
+from intake.services.errors import IntakeError
+
+logger = logging.getLogger(__name__)
+
+CADENCE_RANGE = "Cadence is steps per minute at easy pace: enter a number from 100 to 260."
+HIP_ABDUCTOR_RANGE = "Manual muscle test grades go from 0 to 5."
+SLR_RANGE = "Straight-leg raise is measured from 0 to 120 degrees."
+UNKNOWN_HYPOTHESIS = "Choose working hypotheses from the list."
+NOT_SUBMITTED = "The patient has not sent this intake yet."
+
+# (lowest, highest, message) for the measured values a therapist types.
+ASSESSMENT_RANGES: dict[str, tuple[int, int, str]] = {
+    "cadence_spm": (100, 260, CADENCE_RANGE),
+    "hip_abductor_left": (0, 5, HIP_ABDUCTOR_RANGE),
+    "hip_abductor_right": (0, 5, HIP_ABDUCTOR_RANGE),
+    "slr_left_degrees": (0, 120, SLR_RANGE),
+    "slr_right_degrees": (0, 120, SLR_RANGE),
+}
+# What the therapist fills in; everything else on the model is set here or automatically.
+ASSESSMENT_FIELDS: tuple[str, ...] = (
+    "assessed_on",
+    "standing_posture",
+    "lumbar_lordosis",
+    "pelvic_tilt",
+    "leg_length_notes",
+    "cadence_spm",
+    "overstriding",
+    "forward_trunk_lean",
+    "foot_strike",
+    "pelvic_drop",
+    "arm_swing",
+    "gait_video_url",
+    "thomas_test_left",
+    "thomas_test_right",
+    "slr_left_degrees",
+    "slr_right_degrees",
+    "prone_plank_seconds",
+    "side_plank_left_seconds",
+    "side_plank_right_seconds",
+    "single_leg_squat_left",
+    "single_leg_squat_right",
+    "hip_abductor_left",
+    "hip_abductor_right",
+    "hypotheses",
+    "notes",
+)
+
+
+def _range_errors(data: dict) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    for name, (low, high, message) in ASSESSMENT_RANGES.items():
+        value = data.get(name)
+        if value is not None and not low <= value <= high:
+            problems[name] = [message]
+    known = {code for code, _ in scoring.HYPOTHESES}
+    if any(code not in known for code in data.get("hypotheses") or []):
+        problems["hypotheses"] = [UNKNOWN_HYPOTHESIS]
+    return problems
+
+
+@transaction.atomic
+def clinical_assessment_save(
+    *, intake: IntakeAssessment, therapist: Therapist, data: dict, now=None
+) -> ClinicalAssessment:
+    """Create or update the clinician's assessment of ``intake`` from ``data``.
+
+    Measured values must be plausible: cadence 100–260 steps/min, hip abductor manual muscle
+    test 0–5 (Oxford scale), straight-leg raise 0–120°. Hypotheses are codes from
+    ``scoring.HYPOTHESES``; several may apply. Raises ValidationError keyed by field.
+    ``therapist`` is recorded on the first save. Assessing an intake marks it reviewed.
+    """
+    unknown = set(data) - set(ASSESSMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not assessment fields: {', '.join(sorted(unknown))}.")
+    problems = _range_errors(data)
+    if problems:
+        raise ValidationError(problems)
+    try:
+        assessment = ClinicalAssessment.objects.select_for_update().get(intake=intake)
+    except ClinicalAssessment.DoesNotExist:
+        assessment = ClinicalAssessment(intake=intake, therapist=therapist)
+    for name, value in data.items():
+        if name == "hypotheses":
+            # Stored in the list's own order, so the same choice always reads the same way.
+            value = [code for code, _ in scoring.HYPOTHESES if code in set(value or [])]
+        setattr(assessment, name, value)
+    if assessment.assessed_on is None:
+        assessment.assessed_on = timezone.localdate(now or timezone.now())
+    assessment.full_clean()
+    assessment.save()
+    if intake.is_submitted and intake.reviewed_at is None:
+        intake_mark_reviewed(intake=intake, now=now)
+    logger.info("intake %s: clinical assessment %s saved", intake.pk, assessment.pk)
+    return assessment
+
+
+@transaction.atomic
+def intake_mark_reviewed(*, intake: IntakeAssessment, now=None) -> IntakeAssessment:
+    """A clinician has read the submitted intake. Only a submitted intake can be reviewed."""
+    intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
+    if not intake.is_submitted:
+        raise IntakeError(errors.NOT_SUBMITTED, NOT_SUBMITTED)
+    if intake.reviewed_at is None:
+        intake.reviewed_at = now or timezone.now()
+        intake.save(update_fields=["reviewed_at", "updated_at"])
+    return intake
+
+
+@transaction.atomic
+def intake_urgent_acknowledge(*, intake: IntakeAssessment, user, now=None) -> IntakeAssessment:
+    """A clinician has seen the red flags and acted; the banner goes away."""
+    intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
+    intake.urgent_acknowledged_at = now or timezone.now()
+    intake.urgent_acknowledged_by = user
+    intake.save(update_fields=["urgent_acknowledged_at", "urgent_acknowledged_by", "updated_at"])
+    return intake

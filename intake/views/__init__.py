@@ -1,0 +1,1 @@
+"""Intake pages, one module per part of the intake; intake/urls.py maps them."""
