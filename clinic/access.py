@@ -14,7 +14,8 @@ The rules as they stand (``docs/access.md`` will hold the policy that replaces t
   The two rules disagree; the access-policy work decides between them.
 - **The front desk** sees every intake's status, never its answers (``intakes_status``).
 - **Patients** see their own published plans (``careplans_for_patient``); a patient's signed
-  links (manage, intake) name one appointment (``appointment_from_link``).
+  links (manage, intake) name one appointment (``appointment_from_link``), and a re-assessment
+  link one request (``reassessment_from_link``).
 
 Models of ``intake`` and ``careplans`` are reached through the app registry, so the base app
 does not import the apps built on it.
@@ -187,6 +188,20 @@ def appointment_from_link(token: str, *, salt: str) -> Appointment | None:
             "patient", "therapist__user", "location", "appointment_type"
         )
         .filter(pk=appointment_id)
+        .first()
+    )
+
+
+def reassessment_from_link(token: str):
+    """The re-assessment request a patient's signed link names, or None for a bad or expired
+    link. It opens that request's form and, once answered, the patient's own outcomes."""
+    request_id = links.appointment_id_from(token, salt=links.REASSESSMENT_SALT)
+    if request_id is None:
+        return None
+    requests = apps.get_model("intake", "ReassessmentRequest").objects
+    return (
+        requests.select_related("patient", "requested_by__user", "completed")
+        .filter(pk=request_id)
         .first()
     )
 

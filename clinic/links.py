@@ -10,6 +10,7 @@ from django.urls import reverse
 
 MANAGE_SALT = "stride.appointment.manage"
 INTAKE_SALT = "stride.appointment.intake"
+REASSESSMENT_SALT = "stride.reassessment"  # names a re-assessment request, not an appointment
 
 
 def _max_age() -> int:

@@ -25,7 +25,6 @@ from intake.services.errors import IntakeError
 
 logger = logging.getLogger(__name__)
 
-REASSESSMENT_SALT = "stride.reassessment"
 
 REASSESSMENT_ALREADY_SENT = (
     "You have already sent these answers, thank you. They can't be changed online; "
@@ -37,23 +36,12 @@ REASSESSMENT_EMAIL_SUBJECT = "A few questions from your physical therapist"
 
 
 def reassessment_token(reassessment: ReassessmentRequest) -> str:
-    return links.token_for(reassessment.pk, salt=REASSESSMENT_SALT)
+    return links.token_for(reassessment.pk, salt=links.REASSESSMENT_SALT)
 
 
 def reassessment_url(reassessment: ReassessmentRequest) -> str:
     """The absolute, signed link the patient opens (expires like the other patient links)."""
     return links.absolute(reverse("intake:reassess", args=[reassessment_token(reassessment)]))
-
-
-def reassessment_from_token(token: str) -> ReassessmentRequest | None:
-    request_id = links.appointment_id_from(token, salt=REASSESSMENT_SALT)
-    if request_id is None:
-        return None
-    return (
-        ReassessmentRequest.objects.select_related("patient", "requested_by__user", "completed")
-        .filter(pk=request_id)
-        .first()
-    )
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from clinic import access
 from intake import presentation, selectors
 from intake.forms.reassessment import ReassessmentForm
 from intake.models import ReassessmentRequest
@@ -71,7 +72,7 @@ class ReassessmentLinkMixin:
     """The signed link names the request; a bad, expired or unknown link is a 404."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.reassessment = services.reassessment_from_token(kwargs["token"])
+        self.reassessment = access.reassessment_from_link(kwargs["token"])
         if self.reassessment is None:
             raise Http404("This link is not valid or has expired.")
         return super().dispatch(request, *args, **kwargs)

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import resolve, reverse
 from django.utils.html import escape
 
-from clinic import links
+from clinic import access, links
 from intake import charts, presentation, scoring, selectors, services
 from intake.models import OutcomeMeasure, ReassessmentRequest
 from intake.services import reassessment as services_staff
@@ -62,9 +62,7 @@ def test_the_request_emails_only_the_link(intake, django_capture_on_commit_callb
     (link,) = re.findall(r"https?://\S+", email.body)
     assert link.startswith(links.absolute("/intake/reassess/"))
     token = link.rstrip("/").split("/")[-1]
-    assert links.appointment_id_from(token, salt=services_staff.REASSESSMENT_SALT) == (
-        reassessment.pk
-    )
+    assert links.appointment_id_from(token, salt=links.REASSESSMENT_SALT) == (reassessment.pk)
     # Nothing clinical: no activities, no scores.
     for text in [*INTAKE_ACTIVITIES, "Oswestry", f"{intake.odi_percent:g}"]:
         assert text not in email.body and text not in email.subject
@@ -141,7 +139,7 @@ def outcomes_page_of(path):
     token made in another second is another string for the same link."""
     match = resolve(path)
     assert match.view_name == "intake:reassess_outcomes"
-    return services_staff.reassessment_from_token(match.kwargs["token"])
+    return access.reassessment_from_link(match.kwargs["token"])
 
 
 def test_the_service_refuses_a_second_submit(reassessment):
@@ -175,7 +173,7 @@ def test_a_bad_link_is_not_found(client, intake, reassessment, kind):
     token = {
         "garbage": "not-a-token",
         "intake_salt": links.token_for(reassessment.pk, salt=links.INTAKE_SALT),
-        "deleted": links.token_for(reassessment.pk + 100, salt=services_staff.REASSESSMENT_SALT),
+        "deleted": links.token_for(reassessment.pk + 100, salt=links.REASSESSMENT_SALT),
     }[kind]
     assert client.get(reverse("intake:reassess", args=[token])).status_code == 404
 
