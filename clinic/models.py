@@ -334,7 +334,19 @@ class Appointment(models.Model):
         ONLINE = "online", "Online"
         FRONT_DESK = "front_desk", "Front desk"
 
-    INACTIVE_STATUSES = (Status.CANCELLED,)
+    # Visits that hold the therapist's time: every status but cancelled. The database's
+    # exclusion constraint (migration 0003) draws the same line.
+    ACTIVE_STATUSES = (
+        Status.BOOKED,
+        Status.CONFIRMED,
+        Status.ARRIVED,
+        Status.COMPLETED,
+        Status.NO_SHOW,
+    )
+    # Active visits that have not begun. Only these can still be confirmed, moved or cancelled
+    # by the patient, marked arrived or no-show, reminded of, or answered with C or R by text:
+    # an arrived, completed or no-show visit is active (it held the time) but past all that.
+    UPCOMING_STATUSES = (Status.BOOKED, Status.CONFIRMED)
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
     therapist = models.ForeignKey(Therapist, on_delete=models.PROTECT, related_name="appointments")
@@ -378,7 +390,7 @@ class Appointment(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status not in self.INACTIVE_STATUSES
+        return self.status in self.ACTIVE_STATUSES
 
     @property
     def local_start(self) -> datetime.datetime:

@@ -44,9 +44,6 @@ NOT_CHANGEABLE = "This appointment can no longer be changed."
 BAD_STATUS_CHANGE = "An appointment that is {current} cannot be marked {new}."
 
 
-CHANGEABLE_STATUSES = (Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
-
-
 @dataclass
 class BookingError(Exception):
     """A booking rule said no. ``alternatives`` holds nearby free slots when a time was taken."""
@@ -69,15 +66,7 @@ def appointment_change_allowed(*, appointment: Appointment, now=None) -> bool:
     """Patients may change a visit online until the late-change window before it starts."""
     now = now or timezone.now()
     window = datetime.timedelta(hours=settings.BOOKING_LATE_CHANGE_HOURS)
-    return (
-        appointment.is_active
-        and appointment.status
-        in (
-            Appointment.Status.BOOKED,
-            Appointment.Status.CONFIRMED,
-        )
-        and appointment.start - now > window
-    )
+    return appointment.status in Appointment.UPCOMING_STATUSES and appointment.start - now > window
 
 
 def _check_time(*, start: datetime.datetime, now: datetime.datetime) -> None:
@@ -333,7 +322,7 @@ def appointment_reschedule(
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if not appointment.is_active:
         raise BookingError(ALREADY_CANCELLED, code="cancelled")
-    if appointment.status not in CHANGEABLE_STATUSES:
+    if appointment.status not in Appointment.UPCOMING_STATUSES:
         raise BookingError(NOT_CHANGEABLE, code="status")
     if by_patient and not appointment_change_allowed(appointment=appointment, now=now):
         raise BookingError(_late_change_message(appointment.location), code="late")
@@ -399,15 +388,11 @@ def appointment_cancel(
     return appointment
 
 
-STATUS_FLOW = {
+STATUS_FLOW = {  # each status the front desk sets, and the statuses it may follow
     Appointment.Status.CONFIRMED: {Appointment.Status.BOOKED},
-    Appointment.Status.ARRIVED: {Appointment.Status.BOOKED, Appointment.Status.CONFIRMED},
-    Appointment.Status.COMPLETED: {
-        Appointment.Status.BOOKED,
-        Appointment.Status.CONFIRMED,
-        Appointment.Status.ARRIVED,
-    },
-    Appointment.Status.NO_SHOW: {Appointment.Status.BOOKED, Appointment.Status.CONFIRMED},
+    Appointment.Status.ARRIVED: {*Appointment.UPCOMING_STATUSES},
+    Appointment.Status.COMPLETED: {*Appointment.UPCOMING_STATUSES, Appointment.Status.ARRIVED},
+    Appointment.Status.NO_SHOW: {*Appointment.UPCOMING_STATUSES},
 }
 
 

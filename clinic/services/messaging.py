@@ -28,7 +28,6 @@ from clinic.sms.backends.base import SmsError
 
 logger = logging.getLogger(__name__)
 
-ACTIVE_FOR_TEXTS = (Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
 SWEEP_BATCH = 500  # reminders queued per insert, and handed on to the senders together
 SEND_READ_FRESH_SECONDS = 1.0  # how old a batch's copy of a row may be when it is claimed
 
@@ -324,7 +323,10 @@ def _reminder_windows(now: datetime.datetime) -> Iterator[QuerySet]:
             tomorrow + datetime.timedelta(days=1), datetime.time.min, location.zone
         )
         yield Appointment.objects.filter(
-            location=location, start__gte=start, start__lt=end, status__in=ACTIVE_FOR_TEXTS
+            location=location,
+            start__gte=start,
+            start__lt=end,
+            status__in=Appointment.UPCOMING_STATUSES,
         )
 
 
@@ -471,7 +473,7 @@ def message_status_update(*, provider_id: str, status: str, error_code: str = ""
 
 def _upcoming(patient: Patient, now) -> Appointment | None:
     return (
-        patient.appointments.filter(start__gt=now, status__in=ACTIVE_FOR_TEXTS)
+        patient.appointments.filter(start__gt=now, status__in=Appointment.UPCOMING_STATUSES)
         .select_related("location", "therapist__user", "appointment_type")
         .order_by("start")
         .first()
