@@ -29,6 +29,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from clinic.models import (
+    HOURS_OVERLAP_ENTERED,
     Appointment,
     AppointmentType,
     InboundMessage,
@@ -182,6 +183,9 @@ class AppointmentTypeAdmin(admin.ModelAdmin):
 # --- Therapists and their schedule ------------------------------------------------------------
 
 
+HOURS_FIELDS = {"weekday", "start_time", "end_time"}
+
+
 class WorkingHoursInlineFormSet(BaseInlineFormSet):
     """``WorkingHours.clean`` checks each block against the saved ones; this also checks the
     blocks entered together in one submission against each other, which are not saved yet."""
@@ -189,23 +193,18 @@ class WorkingHoursInlineFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         blocks = [
-            form.cleaned_data
+            WorkingHours(**{name: form.cleaned_data[name] for name in HOURS_FIELDS})
             for form in self.forms
             if form.cleaned_data
             and not form.cleaned_data.get("DELETE")
-            and {"weekday", "start_time", "end_time"} <= form.cleaned_data.keys()
+            and form.cleaned_data.keys() >= HOURS_FIELDS
         ]
         for a, b in itertools.combinations(blocks, 2):
-            if (
-                a["weekday"] == b["weekday"]
-                and a["start_time"] < b["end_time"]
-                and b["start_time"] < a["end_time"]
-            ):
-                day = WorkingHours.Weekday(a["weekday"]).label
+            if a.overlaps(b):
                 raise ValidationError(
-                    f"Two blocks on {day} overlap: "
-                    f"{a['start_time']:%H:%M}–{a['end_time']:%H:%M} and "
-                    f"{b['start_time']:%H:%M}–{b['end_time']:%H:%M}."
+                    HOURS_OVERLAP_ENTERED.format(
+                        day=a.get_weekday_display(), first=a.times, second=b.times
+                    )
                 )
 
 

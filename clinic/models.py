@@ -235,6 +235,10 @@ class AppointmentType(models.Model):
         return datetime.timedelta(minutes=self.buffer_after_minutes)
 
 
+HOURS_OVERLAP_SAVED = "This overlaps another block: {block}."
+HOURS_OVERLAP_ENTERED = "Two blocks on {day} overlap: {first} and {second}."
+
+
 class WorkingHours(models.Model):
     """A weekly block when a therapist sees patients at a location, in its local time."""
 
@@ -265,9 +269,22 @@ class WorkingHours(models.Model):
         indexes = [models.Index(fields=["location", "therapist"])]
 
     def __str__(self):
+        return f"{self.get_weekday_display()} {self.times} at {self.location}"
+
+    @property
+    def times(self) -> str:
+        """Start and end as the schedule writes them, e.g. 08:00–12:00."""
+        return f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    def overlaps(self, other: "WorkingHours") -> bool:
+        """The same weekday, and each block starts before the other ends (touching is fine).
+
+        A therapist is in one place at a time, so blocks at different locations count too.
+        """
         return (
-            f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
-            f" at {self.location}"
+            self.weekday == other.weekday
+            and self.start_time < other.end_time
+            and other.start_time < self.end_time
         )
 
     def clean(self):
@@ -275,18 +292,15 @@ class WorkingHours(models.Model):
             raise ValidationError({"end_time": "The block must end after it starts."})
         if not (self.therapist_id and self.start_time and self.end_time):
             return
-        clash = (
-            WorkingHours.objects.filter(
-                therapist_id=self.therapist_id,
-                weekday=self.weekday,
-                start_time__lt=self.end_time,
-                end_time__gt=self.start_time,
-            )
+        same_day = (
+            WorkingHours.objects.filter(therapist_id=self.therapist_id, weekday=self.weekday)
             .exclude(pk=self.pk)
-            .first()
+            .select_related("location")
+            .order_by("start_time")
         )
+        clash = next((block for block in same_day if self.overlaps(block)), None)
         if clash:
-            raise ValidationError(f"This overlaps another block: {clash}.")
+            raise ValidationError(HOURS_OVERLAP_SAVED.format(block=clash))
 
 
 class TimeOff(models.Model):

@@ -5,9 +5,11 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from clinic.account_views import upcoming_visits
-from clinic.models import Appointment
+from clinic.models import HOURS_OVERLAP_ENTERED, HOURS_OVERLAP_SAVED, Appointment, WorkingHours
 from clinic.selectors import slot_list, therapist_schedule
 from clinic.services import appointment_change_allowed, appointment_mark, messaging
 from clinic.services import booking as rules
@@ -114,3 +116,99 @@ def test_only_upcoming_visits_are_marked_arrived_or_no_show(visit_with, status, 
     else:
         marked = True
     assert marked is (status in Appointment.UPCOMING_STATUSES)
+
+
+# --- Working hours that overlap ----------------------------------------------------------------
+
+HOURS_CASES = [
+    ((9, 12), (12, 14), False),  # one ends as the other starts
+    ((9, 12), (11, 14), True),
+    ((11, 14), (9, 12), True),
+    ((9, 17), (10, 11), True),  # one inside the other
+    ((9, 12), (9, 12), True),
+    ((13, 14), (9, 12), False),
+]
+
+
+def block(therapist, location, hours, weekday=2):
+    return WorkingHours(
+        therapist=therapist,
+        location=location,
+        weekday=weekday,
+        start_time=datetime.time(hours[0]),
+        end_time=datetime.time(hours[1]),
+    )
+
+
+def therapist_page_data(therapist, location, *blocks):
+    """The therapist's admin page with ``blocks`` entered as new rows of hours."""
+    data = {
+        "user": therapist.user.pk,
+        "credentials": therapist.credentials,
+        "locations": [location.pk],
+        "is_active": "on",
+        "hours-TOTAL_FORMS": len(blocks),
+        "hours-INITIAL_FORMS": 0,
+        "time_off-TOTAL_FORMS": 0,
+        "time_off-INITIAL_FORMS": 0,
+    }
+    for n, hours in enumerate(blocks):
+        data.update(
+            {
+                f"hours-{n}-therapist": therapist.pk,
+                f"hours-{n}-location": location.pk,
+                f"hours-{n}-weekday": hours.weekday,
+                f"hours-{n}-start_time": f"{hours.start_time:%H:%M}",
+                f"hours-{n}-end_time": f"{hours.end_time:%H:%M}",
+            }
+        )
+    return data
+
+
+def saved_block_refused(candidate, saved) -> bool:
+    saved.save()
+    try:
+        candidate.full_clean()
+    except ValidationError as error:
+        assert error.messages == [HOURS_OVERLAP_SAVED.format(block=saved)]
+        return True
+    finally:
+        saved.delete()
+    return False
+
+
+def entered_blocks_refused(admin_client, therapist, location, first, second) -> bool:
+    url = reverse("admin:clinic_therapist_change", args=[therapist.pk])
+    response = admin_client.post(url, therapist_page_data(therapist, location, first, second))
+    message = HOURS_OVERLAP_ENTERED.format(day="Wednesday", first=first.times, second=second.times)
+    refused = message in response.content.decode()
+    assert response.status_code == (200 if refused else 302)
+    WorkingHours.objects.filter(therapist=therapist).delete()
+    return refused
+
+
+@pytest.mark.parametrize(("first", "second", "clash"), HOURS_CASES)
+def test_saved_and_entered_hours_overlap_by_one_rule(
+    admin_client, clinic_setup, first, second, clash
+):
+    therapist, location = clinic_setup["therapist"], clinic_setup["location"]
+    WorkingHours.objects.filter(therapist=therapist).delete()
+    a, b = block(therapist, location, first), block(therapist, location, second)
+    assert a.overlaps(b) is b.overlaps(a) is clash
+    assert saved_block_refused(b, a) is clash  # WorkingHours.clean, on the hours page
+    assert entered_blocks_refused(admin_client, therapist, location, a, b) is clash  # the inline
+
+
+def test_the_hours_page_and_the_therapist_page_both_ask_working_hours_overlaps(
+    admin_client, clinic_setup, monkeypatch
+):
+    therapist, location = clinic_setup["therapist"], clinic_setup["location"]
+    WorkingHours.objects.filter(therapist=therapist).delete()
+    a, b = block(therapist, location, (9, 12)), block(therapist, location, (10, 14))
+    monkeypatch.setattr(WorkingHours, "overlaps", lambda self, other: False)
+    assert not saved_block_refused(b, a)
+    assert not entered_blocks_refused(admin_client, therapist, location, a, b)
+    touching = block(therapist, location, (12, 14))
+    monkeypatch.setattr(WorkingHours, "overlaps", lambda self, other: True)
+    assert saved_block_refused(touching, a)
+    assert entered_blocks_refused(admin_client, therapist, location, a, touching)
