@@ -10,8 +10,8 @@ from clinic.selectors.catalog import (
     appointment_type_list_online,
     location_queryset_active,
     therapist_list_active,
-    therapist_works_at,
 )
+from clinic.services.booking import BookingError, therapist_location_check
 
 ANY_THERAPIST = "any"
 
@@ -54,16 +54,11 @@ class BookingChoiceForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         therapist, location = cleaned.get("therapist"), cleaned.get("location")
-        if (
-            therapist
-            and location
-            and not therapist_works_at(therapist=therapist, location=location)
-        ):
-            self.add_error(
-                "therapist",
-                f"{therapist.name} does not see patients at {location.name}. "
-                "Choose another therapist or “Any therapist”.",
-            )
+        if therapist and location:
+            try:
+                therapist_location_check(therapist=therapist, location=location)
+            except BookingError as error:
+                self.add_error("therapist", forms.ValidationError(error.message, code=error.code))
         return cleaned
 
 

@@ -16,13 +16,8 @@ from rest_framework import serializers
 
 from clinic import links
 from clinic.models import Appointment, AppointmentType, Location, Therapist
-from clinic.selectors import (
-    Slot,
-    location_queryset_active,
-    therapist_list_active,
-    therapist_works_at,
-)
-from clinic.services.booking import NOT_BOOKABLE_ONLINE, THERAPIST_NOT_HERE
+from clinic.selectors import Slot, location_queryset_active, therapist_list_active
+from clinic.services.booking import NOT_BOOKABLE_ONLINE, BookingError, therapist_location_check
 
 UNKNOWN_ID = "There is no {noun} with id {pk_value}."
 NOT_AN_ID = "Give the {noun}'s id as a whole number."
@@ -168,10 +163,13 @@ class AvailabilityQuerySerializer(serializers.Serializer):
         if (end - start).days + 1 > max_days:
             raise serializers.ValidationError({"end": RANGE_TOO_LONG.format(days=max_days)})
         therapist = attrs.get("therapist")
-        if therapist is not None and not therapist_works_at(
-            therapist=therapist, location=attrs["location"]
-        ):
-            raise serializers.ValidationError({"therapist": THERAPIST_NOT_HERE})
+        if therapist is not None:
+            try:
+                therapist_location_check(therapist=therapist, location=attrs["location"])
+            except BookingError as error:
+                raise serializers.ValidationError(
+                    {"therapist": error.message}, code=error.code
+                ) from error
         return attrs
 
 

@@ -69,6 +69,12 @@ def appointment_change_allowed(*, appointment: Appointment, now=None) -> bool:
     return appointment.status in Appointment.UPCOMING_STATUSES and appointment.start - now > window
 
 
+def therapist_location_check(*, therapist: Therapist, location: Location) -> None:
+    """Refuse a therapist who does not see patients at ``location``: THERAPIST_NOT_HERE."""
+    if not therapist_works_at(therapist=therapist, location=location):
+        raise BookingError(THERAPIST_NOT_HERE, code="unavailable")
+
+
 def _check_time(*, start: datetime.datetime, now: datetime.datetime) -> None:
     """Clear messages for the common ways a requested start falls outside the window."""
     if start <= now:
@@ -260,12 +266,8 @@ def appointment_book(
     free = schedule.slots(at=start)
     if not free:
         # A therapist without hours here may not work here at all: say so.
-        if (
-            therapist is not None
-            and not schedule.hours
-            and not therapist_works_at(therapist=therapist, location=location)
-        ):
-            raise BookingError(THERAPIST_NOT_HERE, code="unavailable")
+        if therapist is not None and not schedule.hours:
+            therapist_location_check(therapist=therapist, location=location)
         raise _taken_or_unavailable(schedule, start)
     if isinstance(patient, PatientDetails):
         patient = patient_match_or_create(**asdict(patient))

@@ -7,13 +7,21 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from clinic.account_views import upcoming_visits
+from clinic.api.serializers import AvailabilityQuerySerializer
+from clinic.forms import BookingChoiceForm
 from clinic.models import HOURS_OVERLAP_ENTERED, HOURS_OVERLAP_SAVED, Appointment, WorkingHours
 from clinic.selectors import slot_list, therapist_schedule
 from clinic.services import appointment_change_allowed, appointment_mark, messaging
 from clinic.services import booking as rules
-from tests.factories import AppointmentFactory, PatientFactory
+from tests.factories import (
+    AppointmentFactory,
+    LocationFactory,
+    PatientFactory,
+    therapist_with_hours,
+)
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -212,3 +220,84 @@ def test_the_hours_page_and_the_therapist_page_both_ask_working_hours_overlaps(
     monkeypatch.setattr(WorkingHours, "overlaps", lambda self, other: True)
     assert saved_block_refused(touching, a)
     assert entered_blocks_refused(admin_client, therapist, location, a, touching)
+
+
+# --- A therapist who does not work at the location ---------------------------------------------
+
+
+@pytest.fixture
+def elsewhere():
+    """A therapist with hours at another location only."""
+    return therapist_with_hours(location=LocationFactory())
+
+
+def test_the_booking_pages_refuse_a_therapist_from_elsewhere_with_the_services_message(
+    client, clinic_setup, elsewhere
+):
+    query = {
+        "type": clinic_setup["type"].slug,
+        "location": clinic_setup["location"].slug,
+        "therapist": elsewhere.pk,
+    }
+    form = BookingChoiceForm(query)
+    assert not form.is_valid()
+    assert form.errors == {"therapist": [rules.THERAPIST_NOT_HERE]}
+    response = client.get(reverse("book_times"), query)
+    assert response.status_code == 400
+    assert rules.THERAPIST_NOT_HERE in response.content.decode()
+
+
+def test_the_api_refuses_a_therapist_from_elsewhere_with_the_services_message(
+    clinic_setup, next_monday, elsewhere
+):
+    api = APIClient()
+    query = {
+        "appointment_type": clinic_setup["type"].pk,
+        "location": clinic_setup["location"].pk,
+        "therapist": elsewhere.pk,
+        "start": next_monday.isoformat(),
+        "end": next_monday.isoformat(),
+    }
+    response = api.get("/api/v1/availability", query)
+    assert response.json() == {"therapist": [rules.THERAPIST_NOT_HERE]}
+
+
+def test_the_admin_refuses_a_therapist_from_elsewhere_with_the_services_message(
+    admin_client, clinic_setup, next_monday, elsewhere
+):
+    data = {
+        "patient": PatientFactory().pk,
+        "appointment_type": clinic_setup["type"].pk,
+        "location": clinic_setup["location"].pk,
+        "therapist": elsewhere.pk,
+        "start_0": next_monday.isoformat(),
+        "start_1": "09:00",
+        "reason_for_visit": "",
+        "_save": "Save",
+    }
+    response = admin_client.post(reverse("admin:clinic_appointment_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [rules.THERAPIST_NOT_HERE]
+    assert not Appointment.objects.exists()
+
+
+def test_every_caller_asks_the_one_location_check(clinic_setup, monkeypatch):
+    """With the check saying yes, no caller refuses the therapist on its own."""
+    asked = []
+    monkeypatch.setattr(rules, "therapist_works_at", lambda **kwargs: asked.append(kwargs) or True)
+    elsewhere = therapist_with_hours(location=LocationFactory())
+    query = {
+        "type": clinic_setup["type"].slug,
+        "location": clinic_setup["location"].slug,
+        "therapist": elsewhere.pk,
+    }
+    assert BookingChoiceForm(query).is_valid()
+    api_query = {
+        "appointment_type": clinic_setup["type"].pk,
+        "location": clinic_setup["location"].pk,
+        "therapist": elsewhere.pk,
+        "start": "2030-01-07",
+        "end": "2030-01-07",
+    }
+    assert AvailabilityQuerySerializer(data=api_query).is_valid()
+    assert len(asked) == 2
