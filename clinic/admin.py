@@ -27,7 +27,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
+from clinic.forms import service_field_check
 from clinic.models import (
     HOURS_OVERLAP_ENTERED,
     Appointment,
@@ -49,7 +51,7 @@ from clinic.services import (
     appointment_mark,
     appointment_reschedule,
 )
-from clinic.services.booking import SLOT_TAKEN
+from clinic.services.booking import SLOT_TAKEN, date_of_birth_check, phone_clean
 from clinic.services.messaging import message_resend
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -290,8 +292,29 @@ class PatientAppointmentInline(admin.TabularInline):
         return local_label(appointment.start, appointment.location.zone)
 
 
+class PatientAdminForm(forms.ModelForm):
+    """Date of birth and phone follow the booking service's rules, as they do online."""
+
+    phone = forms.CharField(
+        required=False,
+        help_text=Patient._meta.get_field("phone").help_text,
+        widget=RegionalPhoneNumberWidget(attrs={"class": "vTextField"}),
+    )
+
+    class Meta:
+        model = Patient
+        fields = "__all__"  # noqa: DJ007 (the admin passes the fields it shows)
+
+    def clean_phone(self):
+        return service_field_check(phone_clean, self.cleaned_data["phone"])
+
+    def clean_date_of_birth(self):
+        return service_field_check(date_of_birth_check, self.cleaned_data["date_of_birth"])
+
+
 @admin.register(Patient)
 class PatientAdmin(PhoneSearchMixin, admin.ModelAdmin):
+    form = PatientAdminForm
     list_display = ["full_name", "email", "phone", "date_of_birth", "sms_consent", "created_at"]
     list_filter = ["sms_consent"]
     search_fields = ["first_name", "last_name", "email", "phone"]

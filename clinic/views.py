@@ -243,7 +243,7 @@ class BookReviewView(TemplateView):
                     first_name=data["first_name"],
                     last_name=data["last_name"],
                     email=data["email"],
-                    phone=str(data["phone"]),
+                    phone=data["phone"],
                     date_of_birth=data["date_of_birth"],
                     sms_consent=data["sms_consent"],
                 ),

@@ -9,12 +9,13 @@ which we turn into ``SLOT_TAKEN`` with the nearest free times.
 import datetime
 import logging
 import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from phonenumber_field.phonenumber import PhoneNumber, to_python
 
 from clinic.models import Appointment, AppointmentType, Location, Patient, Therapist
 from clinic.selectors.availability import (
@@ -35,6 +36,12 @@ SLOT_TOO_SOON = "Online bookings need at least {hours} hours' notice. Please cho
 SLOT_TOO_FAR = "We take bookings up to {days} days ahead. Please choose an earlier date."
 NOT_BOOKABLE_ONLINE = "This type of appointment is booked by calling the clinic."
 THERAPIST_NOT_HERE = "That therapist does not see patients at this location."
+DATE_OF_BIRTH_NOT_PAST = "The date of birth must be in the past."
+DATE_OF_BIRTH_TOO_EARLY = "Please check the year of the date of birth."
+PHONE_INVALID = (
+    "Enter a valid phone number, such as (612) 555-0123, or one that starts with + and its "
+    "country code."
+)
 LATE_CHANGE = (
     "Your appointment starts within {hours} hours, so it can't be changed online. "
     "Please call us at {phone}."
@@ -42,6 +49,8 @@ LATE_CHANGE = (
 ALREADY_CANCELLED = "This appointment has already been cancelled."
 NOT_CHANGEABLE = "This appointment can no longer be changed."
 BAD_STATUS_CHANGE = "An appointment that is {current} cannot be marked {new}."
+
+OLDEST_PATIENT_DAYS = 365 * 120  # a date of birth further back is a mistyped year
 
 
 @dataclass
@@ -147,6 +156,34 @@ def _therapist_lock(candidates: list[int], *, wait: bool) -> int | None:
     return None
 
 
+def date_of_birth_check(
+    value: datetime.date | None, *, today: datetime.date | None = None
+) -> datetime.date | None:
+    """A date of birth, when given, is before today and less than 120 years back."""
+    if value is None:
+        return None
+    today = today or timezone.localdate()
+    if value >= today:
+        raise BookingError(DATE_OF_BIRTH_NOT_PAST, code="date_of_birth")
+    if value < today - datetime.timedelta(days=OLDEST_PATIENT_DAYS):
+        raise BookingError(DATE_OF_BIRTH_TOO_EARLY, code="date_of_birth")
+    return value
+
+
+def phone_clean(value: str | PhoneNumber | None) -> str:
+    """A patient's phone as it is stored: E.164, or "" when none is given.
+
+    Numbers in the default region (US) may leave out +1; anything that is not a valid number
+    is refused.
+    """
+    if value in (None, ""):
+        return ""
+    number = to_python(value, region=settings.PHONENUMBER_DEFAULT_REGION)
+    if not number.is_valid():
+        raise BookingError(PHONE_INVALID, code="phone")
+    return number.as_e164
+
+
 @dataclass(frozen=True)
 class PatientDetails:
     """Who is booking, as a form gave it; matched or created once their time is found free."""
@@ -157,6 +194,12 @@ class PatientDetails:
     phone: str = ""
     date_of_birth: datetime.date | None = None
     sms_consent: bool = False
+
+
+def patient_details_check(details: PatientDetails) -> PatientDetails:
+    """The rules for who is booking, the same for every caller; the details as stored."""
+    date_of_birth_check(details.date_of_birth)
+    return replace(details, phone=phone_clean(details.phone))
 
 
 def _same_person_by_phone(
@@ -247,9 +290,12 @@ def appointment_book(
     therapist's hours, with minimum notice and within the horizon. The front desk books
     through this same function and constraint, but may ignore notice and horizon.
     Without a therapist, the least busy free therapist that day is assigned. A patient given
-    as ``PatientDetails`` is matched or created only once the time is found free.
+    as ``PatientDetails`` is checked first (date of birth, phone), and matched or created only
+    once the time is found free.
     """
     now = now or timezone.now()
+    if isinstance(patient, PatientDetails):
+        patient = patient_details_check(patient)
     online = source == Appointment.Source.ONLINE
     if online and not appointment_type.online_bookable:
         raise BookingError(NOT_BOOKABLE_ONLINE, code="not_bookable")

@@ -105,7 +105,7 @@ def test_invalid_details_keep_what_was_typed(client, clinic_setup, next_monday):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Enter a valid email address." in html
-    assert "Enter a valid phone number" in html
+    assert rules.PHONE_INVALID in html
     assert 'value="Jamie"' in html and 'value="Lee"' in html
     assert "Back pain after my long runs" in html
     assert not Appointment.objects.exists()

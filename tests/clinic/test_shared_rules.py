@@ -5,21 +5,38 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from clinic.account_views import upcoming_visits
-from clinic.api.serializers import AvailabilityQuerySerializer
-from clinic.forms import BookingChoiceForm
-from clinic.models import HOURS_OVERLAP_ENTERED, HOURS_OVERLAP_SAVED, Appointment, WorkingHours
+from clinic.api.serializers import AvailabilityQuerySerializer, PatientInputSerializer
+from clinic.forms import BookingChoiceForm, PatientDetailsForm
+from clinic.models import (
+    HOURS_OVERLAP_ENTERED,
+    HOURS_OVERLAP_SAVED,
+    Appointment,
+    Patient,
+    User,
+    WorkingHours,
+)
 from clinic.selectors import slot_list, therapist_schedule
-from clinic.services import appointment_change_allowed, appointment_mark, messaging
+from clinic.services import (
+    PatientDetails,
+    appointment_book,
+    appointment_change_allowed,
+    appointment_mark,
+    messaging,
+)
 from clinic.services import booking as rules
 from tests.factories import (
     AppointmentFactory,
     LocationFactory,
     PatientFactory,
+    UserFactory,
     therapist_with_hours,
 )
 
@@ -301,3 +318,102 @@ def test_every_caller_asks_the_one_location_check(clinic_setup, monkeypatch):
     }
     assert AvailabilityQuerySerializer(data=api_query).is_valid()
     assert len(asked) == 2
+
+
+# --- A patient's date of birth and phone -------------------------------------------------------
+
+WEB_DETAILS = {
+    "first_name": "Jamie",
+    "last_name": "Lee",
+    "email": "jamie.lee@example.com",
+    "phone": "(612) 555-0123",
+    "date_of_birth": "1991-06-30",
+}
+
+
+def web_form_result(field, value):
+    """The booking page's details form: the cleaned value, or the field's messages."""
+    form = PatientDetailsForm({**WEB_DETAILS, field: value})
+    return form.cleaned_data[field] if form.is_valid() else form.errors[field]
+
+
+def api_result(field, value):
+    shape = PatientInputSerializer(data={**WEB_DETAILS, field: value})
+    if shape.is_valid():
+        return shape.validated_data[field]
+    return [str(message) for message in shape.errors[field]]
+
+
+def admin_result(field, value):
+    request = RequestFactory().get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True, role=User.Role.ADMIN)
+    form_class = admin.site._registry[Patient].get_form(request)
+    form = form_class({**WEB_DETAILS, "email": "someone.else@example.com", field: value})
+    return form.cleaned_data[field] if form.is_valid() else form.errors[field]
+
+
+def service_result(clinic_setup, next_monday, field, value):
+    details = {**WEB_DETAILS, "date_of_birth": datetime.date(1991, 6, 30), field: value}
+    try:
+        appointment = appointment_book(
+            appointment_type=clinic_setup["type"],
+            location=clinic_setup["location"],
+            start=at(next_monday, 9),
+            patient=PatientDetails(**details),
+        )
+    except rules.BookingError as error:
+        assert error.code == field
+        return [error.message]
+    patient = appointment.patient
+    return str(patient.phone) if field == "phone" else patient.date_of_birth
+
+
+def days_ago(days):
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+@pytest.mark.parametrize(
+    ("date_of_birth", "expected"),
+    [
+        (days_ago(-1), [rules.DATE_OF_BIRTH_NOT_PAST]),
+        (days_ago(0), [rules.DATE_OF_BIRTH_NOT_PAST]),
+        (days_ago(1), days_ago(1)),
+        (days_ago(rules.OLDEST_PATIENT_DAYS), days_ago(rules.OLDEST_PATIENT_DAYS)),
+        (days_ago(rules.OLDEST_PATIENT_DAYS + 1), [rules.DATE_OF_BIRTH_TOO_EARLY]),
+    ],
+    ids=["tomorrow", "today", "yesterday", "oldest", "older"],
+)
+def test_one_date_of_birth_rule_for_the_page_the_api_the_admin_and_the_service(
+    clinic_setup, next_monday, date_of_birth, expected
+):
+    typed = date_of_birth.isoformat()
+    assert web_form_result("date_of_birth", typed) == expected
+    assert api_result("date_of_birth", typed) == expected
+    assert admin_result("date_of_birth", typed) == expected
+    assert service_result(clinic_setup, next_monday, "date_of_birth", date_of_birth) == expected
+
+
+@pytest.mark.parametrize(
+    ("phone", "expected"),
+    [
+        ("(612) 555-0123", "+16125550123"),
+        ("612.555.0187", "+16125550187"),
+        ("+44 20 7946 0958", "+442079460958"),
+        ("555-12", [rules.PHONE_INVALID]),
+        ("+1 612 555 01", [rules.PHONE_INVALID]),
+        ("not a phone", [rules.PHONE_INVALID]),
+    ],
+)
+def test_one_phone_rule_for_the_page_the_api_the_admin_and_the_service(
+    clinic_setup, next_monday, phone, expected
+):
+    assert web_form_result("phone", phone) == expected
+    assert api_result("phone", phone) == expected
+    assert admin_result("phone", phone) == expected
+    assert service_result(clinic_setup, next_monday, "phone", phone) == expected
+
+
+def test_the_admin_and_the_api_take_a_patient_without_phone_or_date_of_birth():
+    assert api_result("phone", "") == "" and admin_result("phone", "") == ""
+    assert api_result("date_of_birth", None) is None
+    assert admin_result("date_of_birth", "") is None
