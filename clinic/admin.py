@@ -29,6 +29,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
+from clinic.formatting import local_datetime, local_time
 from clinic.forms import service_field_check
 from clinic.models import (
     HOURS_OVERLAP_ENTERED,
@@ -57,20 +58,6 @@ from clinic.services.messaging import message_resend
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def time_label(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> str:
-    """The wall-clock time in ``zone``, e.g. 9:00 AM."""
-    local = moment.astimezone(zone)
-    return f"{local.hour % 12 or 12}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
-
-
-def local_label(moment: datetime.datetime | None, zone: zoneinfo.ZoneInfo) -> str:
-    """Date and time in ``zone`` as the front desk reads them, e.g. Mon Dec 1, 9:00 AM."""
-    if moment is None:
-        return "-"
-    local = moment.astimezone(zone)
-    return f"{local:%a %b} {local.day}, {time_label(local, zone)}"
-
-
 def booking_error_text(error: BookingError, *, zone: zoneinfo.ZoneInfo) -> str:
     """The service's message, followed by the nearest free times when the slot was taken."""
     if error.message != SLOT_TAKEN or not error.alternatives:
@@ -82,7 +69,7 @@ def booking_error_text(error: BookingError, *, zone: zoneinfo.ZoneInfo) -> str:
         )
     }
     times = "; ".join(
-        f"{local_label(slot.start, zone)} with {names.get(slot.therapist_id, 'a therapist')}"
+        f"{local_datetime(slot.start, zone)} with {names.get(slot.therapist_id, 'a therapist')}"
         for slot in error.alternatives
     )
     return f"{error.message} {times}."
@@ -289,7 +276,7 @@ class PatientAppointmentInline(admin.TabularInline):
 
     @admin.display(description="start (local)")
     def when(self, appointment):
-        return local_label(appointment.start, appointment.location.zone)
+        return local_datetime(appointment.start, appointment.location.zone)
 
 
 class PatientAdminForm(forms.ModelForm):
@@ -705,15 +692,15 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
 
     @admin.display(description="start (local)", ordering="start")
     def when(self, appointment):
-        return local_label(appointment.start, appointment.location.zone)
+        return local_datetime(appointment.start, appointment.location.zone)
 
     @admin.display(description="end (local)")
     def end_local(self, appointment):
-        return local_label(appointment.end, appointment.location.zone)
+        return local_datetime(appointment.end, appointment.location.zone)
 
     @admin.display(description="therapist busy until (local)")
     def blocked_until_local(self, appointment):
-        return local_label(appointment.blocked_until, appointment.location.zone)
+        return local_datetime(appointment.blocked_until, appointment.location.zone)
 
     def changelist_view(self, request, extra_context=None):
         # The list is the front desk's main screen: give its columns the full width.
@@ -789,7 +776,7 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
         if getattr(form, "rescheduled", False):
             self.message_user(
                 request,
-                f"Moved to {local_label(obj.start, obj.location.zone)}.",
+                f"Moved to {local_datetime(obj.start, obj.location.zone)}.",
                 messages.SUCCESS,
             )
 
@@ -810,7 +797,7 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
             self.message_user(request, f"{changed} {noun} {done}.", messages.SUCCESS)
         for message, appointments in refused.items():
             who = "; ".join(
-                f"{a.patient}, {local_label(a.start, a.location.zone)}" for a in appointments
+                f"{a.patient}, {local_datetime(a.start, a.location.zone)}" for a in appointments
             )
             self.message_user(request, f"{message} Not changed: {who}.", messages.WARNING)
 
@@ -846,7 +833,7 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": "Cancel appointments",
                 "opts": self.opts,
-                "appointments": [(a, local_label(a.start, a.location.zone)) for a in queryset],
+                "appointments": list(queryset),
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             }
             request.current_app = self.admin_site.name
@@ -942,8 +929,8 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
             row = rows.setdefault(
                 slot.start,
                 {
-                    "time": time_label(slot.start, zone),
-                    "end": time_label(slot.end, zone),
+                    "time": local_time(slot.start, zone),
+                    "end": local_time(slot.end, zone),
                     "therapists": [],
                 },
             )

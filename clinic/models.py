@@ -15,6 +15,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
+from clinic.formatting import local_datetime
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -400,7 +402,8 @@ class Appointment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.appointment_type} for {self.patient} at {self.local_start:%Y-%m-%d %H:%M}"
+        when = local_datetime(self.start, self.location.zone)
+        return f"{self.appointment_type} for {self.patient}, {when}"
 
     @property
     def is_active(self) -> bool:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic import links
+from clinic.formatting import local_datetime
 from clinic.models import Appointment
 from intake import scoring
 from intake.forms import STEP_NAMES
@@ -214,7 +215,9 @@ def intake_red_flag_alert_send(*, intake_id: int) -> int:
     kinds = "; ".join(RED_FLAG_GROUP_TEXT[g] for g in groups)
     when = ""
     if intake.appointment_id:
-        when = f" before their visit on {intake.appointment.local_start:%a %b %d at %I:%M %p}"
+        appointment = intake.appointment
+        start = local_datetime(appointment.start, appointment.location.zone, with_zone=True)
+        when = f" before their visit on {start}"
     subject = f"URGENT intake: red flag for {intake.patient.full_name}"
     said = f"{intake.patient.full_name} reported a red flag on their intake{when}: {kinds}."
     # The therapist opens the clinical review; the front desk, who may not see answers,

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic import links
+from clinic.formatting import local_datetime
 from clinic.models import Appointment, InboundMessage, Location, Message, Patient
 from clinic.sms import get_backend
 from clinic.sms.backends.base import SmsError
@@ -45,9 +46,9 @@ REPLY_START = "{clinic}: you'll get appointment texts again. Reply STOP to opt o
 REPLY_UNKNOWN = "{clinic}: this number can't read replies. Call {phone}, or reply C, R or STOP."
 
 
-def _when(moment: datetime.datetime, location: Location) -> str:
-    local = moment.astimezone(location.zone)
-    return f"{local:%a %b} {local.day} at {local:%I:%M %p}".replace(" at 0", " at ")
+def _when(appointment: Appointment) -> str:
+    """When the visit starts, as texts say it: with the zone, e.g. Wed Dec 9, 2:00 PM CST."""
+    return local_datetime(appointment.start, appointment.location.zone, with_zone=True)
 
 
 def _where(appointment: Appointment) -> str:
@@ -61,7 +62,7 @@ def appointment_text(*, appointment: Appointment, kind: str) -> str:
     clinic = settings.CLINIC_SHORT_NAME
     what = appointment.appointment_type.name
     who = appointment.therapist.name
-    when = _when(appointment.start, appointment.location)
+    when = _when(appointment)
     where = _where(appointment)
     if kind == Message.Kind.CONFIRMATION:
         return (
@@ -519,9 +520,7 @@ def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=No
         else:
             with contextlib.suppress(BookingError):  # already confirmed: say so all the same
                 appointment_mark(appointment=appointment, status=Appointment.Status.CONFIRMED)
-            reply = REPLY_CONFIRMED.format(
-                clinic=clinic, when=_when(appointment.start, appointment.location)
-            )
+            reply = REPLY_CONFIRMED.format(clinic=clinic, when=_when(appointment))
             action = f"confirmed:{appointment.pk}"
     elif word in RESCHEDULE_WORDS and patients:
         appointment = next(filter(None, (_upcoming(p, now) for p in patients)), None)
@@ -530,7 +529,7 @@ def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=No
         else:
             reply = REPLY_RESCHEDULE.format(
                 clinic=clinic,
-                when=_when(appointment.start, appointment.location),
+                when=_when(appointment),
                 link=links.manage_url(appointment),
             )
             action = f"reschedule_link:{appointment.pk}"
