@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from clinic import links, views
 from clinic.account_views import upcoming_visits
 from clinic.api.serializers import AvailabilityQuerySerializer, PatientInputSerializer
 from clinic.forms import BookingChoiceForm, PatientDetailsForm
@@ -417,3 +418,40 @@ def test_the_admin_and_the_api_take_a_patient_without_phone_or_date_of_birth():
     assert api_result("phone", "") == "" and admin_result("phone", "") == ""
     assert api_result("date_of_birth", None) is None
     assert admin_result("date_of_birth", "") is None
+
+
+# --- Smaller rules ------------------------------------------------------------------------------
+
+
+def test_the_times_page_and_the_reschedule_page_choose_the_day_alike(
+    client, clinic_setup, next_monday
+):
+    sunday = next_monday - datetime.timedelta(days=1)  # no hours on Sundays
+    appointment = appointment_book(
+        appointment_type=clinic_setup["type"],
+        location=clinic_setup["location"],
+        start=at(next_monday + datetime.timedelta(days=14), 9),
+        patient=PatientFactory(),
+    )
+    choice = {
+        "type": clinic_setup["type"].slug,
+        "location": clinic_setup["location"].slug,
+        "therapist": "any",
+    }
+    token = links.token_for(appointment.pk, salt=links.MANAGE_SALT)
+    pages = [
+        (reverse("book_times"), choice),
+        (reverse("appointment_reschedule", args=[token]), {}),
+    ]
+    for url, query in pages:
+        asked = client.get(url, {**query, "day": next_monday.isoformat()}).context
+        assert asked["selected"] == next_monday, url
+        for day in (sunday.isoformat(), "someday"):
+            fallback = client.get(url, {**query, "day": day}).context
+            assert fallback["selected"] == next(iter(fallback["days"])), url
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_review_without_a_booking_in_progress_says_the_session_ended(client, method):
+    response = getattr(client, method)(reverse("book_review"), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [views.SESSION_ENDED]
