@@ -44,7 +44,12 @@ from clinic.models import (
     User,
     WorkingHours,
 )
-from clinic.selectors import slot_list
+from clinic.selectors import (
+    appointment_type_queryset_active,
+    location_queryset_active,
+    slot_list,
+    therapist_list_active,
+)
 from clinic.services import (
     BookingError,
     appointment_book,
@@ -565,11 +570,11 @@ class DayFilter(admin.SimpleListFilter):
 
 class FreeTimesForm(forms.Form):
     appointment_type = forms.ModelChoiceField(
-        queryset=AppointmentType.objects.filter(is_active=True), label="Type"
+        queryset=appointment_type_queryset_active(), label="Type"
     )
-    location = forms.ModelChoiceField(queryset=Location.objects.filter(is_active=True))
+    location = forms.ModelChoiceField(queryset=location_queryset_active())
     therapist = forms.ModelChoiceField(
-        queryset=Therapist.objects.filter(is_active=True).select_related("user"),
+        queryset=therapist_list_active(),
         required=False,
         empty_label="Any therapist",
     )
@@ -753,11 +758,11 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "therapist":
-            kwargs["queryset"] = Therapist.objects.filter(is_active=True).select_related("user")
+            kwargs["queryset"] = therapist_list_active()
         elif db_field.name == "location":
-            kwargs["queryset"] = Location.objects.filter(is_active=True)
+            kwargs["queryset"] = location_queryset_active()
         elif db_field.name == "appointment_type":
-            kwargs["queryset"] = AppointmentType.objects.filter(is_active=True)
+            kwargs["queryset"] = appointment_type_queryset_active()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):

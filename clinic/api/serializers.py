@@ -16,7 +16,12 @@ from rest_framework import serializers
 
 from clinic import links
 from clinic.models import Appointment, AppointmentType, Location, Therapist
-from clinic.selectors import Slot, location_queryset_active, therapist_list_active
+from clinic.selectors import (
+    Slot,
+    appointment_type_queryset_active,
+    location_queryset_active,
+    therapist_list_active,
+)
 from clinic.services.booking import (
     NOT_BOOKABLE_ONLINE,
     BookingError,
@@ -66,7 +71,7 @@ class IdField(serializers.PrimaryKeyRelatedField):
 
 
 def _active_types():
-    return AppointmentType.objects.filter(is_active=True)
+    return appointment_type_queryset_active()
 
 
 def _active_locations():

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from clinic import links
 from clinic.formatting import local_datetime
-from clinic.models import Appointment, InboundMessage, Location, Message, Patient
+from clinic.models import Appointment, InboundMessage, Message, Patient
+from clinic.selectors.catalog import location_queryset_active
 from clinic.sms import get_backend
 from clinic.sms.backends.base import SmsError
 
@@ -314,7 +315,7 @@ TEXT_RELATED = ("patient", "therapist__user", "location", "appointment_type")
 
 def _reminder_windows(now: datetime.datetime) -> Iterator[QuerySet]:
     """For each location in its sending hours, its active appointments starting tomorrow."""
-    for location in Location.objects.filter(is_active=True):
+    for location in location_queryset_active():
         local_now = now.astimezone(location.zone)
         if not _sending_hours(local_now.hour):
             continue
@@ -500,7 +501,7 @@ def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=No
         provider_id=provider_id[:64],
     )
     clinic = settings.CLINIC_SHORT_NAME
-    phone = Location.objects.filter(is_active=True).first()
+    phone = location_queryset_active().first()
     phone_text = phone.phone.as_national if phone else settings.CLINIC_PHONE
     reply, action = None, "stored"
     if word in STOP_WORDS:

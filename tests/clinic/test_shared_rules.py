@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from clinic import links, views
 from clinic.account_views import upcoming_visits
+from clinic.admin import FreeTimesForm
 from clinic.api.serializers import AvailabilityQuerySerializer, PatientInputSerializer
 from clinic.forms import BookingChoiceForm, PatientDetailsForm
 from clinic.models import (
@@ -35,6 +36,7 @@ from clinic.services import (
 from clinic.services import booking as rules
 from tests.factories import (
     AppointmentFactory,
+    AppointmentTypeFactory,
     LocationFactory,
     PatientFactory,
     UserFactory,
@@ -421,6 +423,33 @@ def test_the_admin_and_the_api_take_a_patient_without_phone_or_date_of_birth():
 
 
 # --- Smaller rules ------------------------------------------------------------------------------
+
+
+def test_the_admin_and_the_api_offer_the_same_active_types_locations_and_therapists(
+    admin_client, clinic_setup
+):
+    closed = LocationFactory(is_active=False)
+    retired = AppointmentTypeFactory(is_active=False)
+    away = therapist_with_hours(location=clinic_setup["location"], is_active=False)
+    response = admin_client.get(reverse("admin:clinic_appointment_add"))
+    add_form = response.context["adminform"].form
+    free_times = FreeTimesForm(admin_site=admin.site)
+    api = AvailabilityQuerySerializer()
+    for name, inactive in [("location", closed), ("appointment_type", retired)]:
+        offered = [
+            set(add_form.fields[name].queryset),
+            set(free_times.fields[name].queryset),
+            set(api.fields[name].get_queryset()),
+        ]
+        assert offered[0] == offered[1] == offered[2], name
+        assert inactive not in offered[0], name
+    therapists = [
+        set(add_form.fields["therapist"].queryset),
+        set(free_times.fields["therapist"].queryset),
+        set(api.fields["therapist"].get_queryset()),
+    ]
+    assert therapists[0] == therapists[1] == therapists[2] == {clinic_setup["therapist"]}
+    assert away not in therapists[0]
 
 
 def test_the_times_page_and_the_reschedule_page_choose_the_day_alike(
