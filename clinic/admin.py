@@ -63,16 +63,17 @@ from clinic.services.messaging import message_resend
 # --- Helpers ----------------------------------------------------------------------------------
 
 
+def therapist_names(slots) -> dict[int, str]:
+    """The names of the therapists of ``slots``, by id, in one query."""
+    therapists = Therapist.objects.select_related("user")
+    return {t.pk: t.name for t in therapists.filter(pk__in={s.therapist_id for s in slots})}
+
+
 def booking_error_text(error: BookingError, *, zone: zoneinfo.ZoneInfo) -> str:
     """The service's message, followed by the nearest free times when the slot was taken."""
     if error.message != SLOT_TAKEN or not error.alternatives:
         return error.message
-    names = {
-        t.pk: t.name
-        for t in Therapist.objects.select_related("user").filter(
-            pk__in={slot.therapist_id for slot in error.alternatives}
-        )
-    }
+    names = therapist_names(error.alternatives)
     times = "; ".join(
         f"{local_datetime(slot.start, zone)} with {names.get(slot.therapist_id, 'a therapist')}"
         for slot in error.alternatives
@@ -921,12 +922,7 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
             )
             if slot.start > now
         ]
-        names = {
-            t.pk: t.name
-            for t in Therapist.objects.select_related("user").filter(
-                pk__in={slot.therapist_id for slot in slots}
-            )
-        }
+        names = therapist_names(slots)
         add_url = reverse(f"{self.admin_site.name}:clinic_appointment_add")
         patient = choice.get("patient")
         rows: dict[datetime.datetime, dict] = {}
