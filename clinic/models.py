@@ -236,6 +236,11 @@ class AppointmentType(models.Model):
     def buffer(self) -> datetime.timedelta:
         return datetime.timedelta(minutes=self.buffer_after_minutes)
 
+    @property
+    def is_in_person(self) -> bool:
+        """Seen at the location; otherwise the therapist calls the patient."""
+        return self.mode == self.Mode.IN_PERSON
+
 
 HOURS_OVERLAP_SAVED = "This overlaps another block: {block}."
 HOURS_OVERLAP_ENTERED = "Two blocks on {day} overlap: {first} and {second}."

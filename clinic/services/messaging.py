@@ -53,7 +53,7 @@ def _when(appointment: Appointment) -> str:
 
 
 def _where(appointment: Appointment) -> str:
-    if appointment.appointment_type.mode == appointment.appointment_type.Mode.IN_PERSON:
+    if appointment.appointment_type.is_in_person:
         return appointment.location.short_address
     return "by phone — we'll call you"
 

@@ -40,7 +40,7 @@ def appointment_ics(*, appointment: Appointment) -> bytes:
         f"{appointment.appointment_type.name} with {appointment.therapist.name} "
         f"— {settings.CLINIC_SHORT_NAME}",
     )
-    if appointment.appointment_type.mode == appointment.appointment_type.Mode.IN_PERSON:
+    if appointment.appointment_type.is_in_person:
         event.add("location", f"{settings.CLINIC_NAME}, {appointment.location.full_address}")
     else:
         event.add("location", f"{appointment.appointment_type.get_mode_display()}")

@@ -4,8 +4,10 @@ constant, and these tests fail when one of its callers goes its own way."""
 import datetime
 import zoneinfo
 
+import icalendar
 import pytest
 from django.contrib import admin
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
@@ -21,6 +23,7 @@ from clinic.models import (
     HOURS_OVERLAP_ENTERED,
     HOURS_OVERLAP_SAVED,
     Appointment,
+    AppointmentType,
     Patient,
     User,
     WorkingHours,
@@ -32,6 +35,7 @@ from clinic.services import (
     appointment_change_allowed,
     appointment_mark,
     messaging,
+    notifications,
 )
 from clinic.services import booking as rules
 from tests.factories import (
@@ -423,6 +427,24 @@ def test_the_admin_and_the_api_take_a_patient_without_phone_or_date_of_birth():
 
 
 # --- Smaller rules ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", list(AppointmentType.Mode))
+def test_texts_calendar_files_emails_and_pages_agree_on_where_a_visit_is(client, mode):
+    appointment = AppointmentFactory(appointment_type=AppointmentTypeFactory(mode=mode))
+    location = appointment.location
+    at_the_clinic = mode == AppointmentType.Mode.IN_PERSON
+    assert appointment.appointment_type.is_in_person is at_the_clinic
+    text = messaging.appointment_text(appointment=appointment, kind="confirmation")
+    assert (location.short_address in text) is at_the_clinic
+    calendar = icalendar.Calendar.from_ical(notifications.appointment_ics(appointment=appointment))
+    [event] = calendar.walk("VEVENT")
+    assert (location.full_address in str(event["location"])) is at_the_clinic
+    notifications.appointment_email_send(appointment_id=appointment.pk, kind="confirmation")
+    assert (location.full_address in mail.outbox[-1].body) is at_the_clinic
+    token = links.token_for(appointment.pk, salt=links.MANAGE_SALT)
+    page = client.get(reverse("appointment_manage", args=[token])).content.decode()
+    assert (location.full_address in page) is at_the_clinic
 
 
 def test_the_admin_and_the_api_offer_the_same_active_types_locations_and_therapists(
