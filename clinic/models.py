@@ -18,6 +18,11 @@ from phonenumber_field.modelfields import PhoneNumberField
 from clinic.formatting import local_datetime
 
 
+def email_normalized(value: str) -> str:
+    """An email address as accounts and patients are matched by: trimmed, in lower case."""
+    return value.strip().lower()
+
+
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"“{value}” is not an IANA time zone such as America/Chicago.")

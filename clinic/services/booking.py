@@ -17,7 +17,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 
-from clinic.models import Appointment, AppointmentType, Location, Patient, Therapist
+from clinic.models import (
+    Appointment,
+    AppointmentType,
+    Location,
+    Patient,
+    Therapist,
+    email_normalized,
+)
 from clinic.selectors.availability import (
     Schedule,
     Slot,
@@ -235,7 +242,7 @@ def patient_match_or_create(
     are filled in; consent given now is recorded now. Their sign-in account is made when they
     first ask for a sign-in link (``login_link_send``).
     """
-    email = email.strip().lower()
+    email = email_normalized(email)
     patients = Patient.objects.alias(email_lower=Lower("email")).order_by("pk")
     patient = patients.filter(email_lower=email).first()
     if patient is None and phone:

@@ -18,6 +18,7 @@ from clinic import links, views
 from clinic.account_views import upcoming_visits
 from clinic.admin import FreeTimesForm
 from clinic.api.serializers import AvailabilityQuerySerializer, PatientInputSerializer
+from clinic.api.throttles import LoginLinkEmailRateThrottle
 from clinic.forms import BookingChoiceForm, PatientDetailsForm
 from clinic.models import (
     HOURS_OVERLAP_ENTERED,
@@ -27,6 +28,7 @@ from clinic.models import (
     Patient,
     User,
     WorkingHours,
+    email_normalized,
 )
 from clinic.selectors import slot_list, therapist_schedule
 from clinic.services import (
@@ -34,6 +36,7 @@ from clinic.services import (
     appointment_book,
     appointment_change_allowed,
     appointment_mark,
+    login_links,
     messaging,
     notifications,
 )
@@ -427,6 +430,18 @@ def test_the_admin_and_the_api_take_a_patient_without_phone_or_date_of_birth():
 
 
 # --- Smaller rules ------------------------------------------------------------------------------
+
+
+def test_an_email_address_is_matched_the_same_way_by_booking_sign_in_and_its_rate_limit():
+    patient = PatientFactory(email="ana.lind@example.com")
+    typed = "  Ana.Lind@Example.COM "
+    assert email_normalized(typed) == "ana.lind@example.com"
+    assert rules.patient_match_or_create(first_name="Ana", last_name="Lind", email=typed) == patient
+    account = login_links.patient_account(email=typed)
+    assert account is not None and account.patient == patient
+    assert LoginLinkEmailRateThrottle(typed).email_key == (
+        LoginLinkEmailRateThrottle(patient.email).email_key
+    )
 
 
 @pytest.mark.parametrize("mode", list(AppointmentType.Mode))
