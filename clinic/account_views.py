@@ -144,7 +144,7 @@ def upcoming_visits(patient, *, limit: int = 10) -> list[UpcomingVisit]:
     """The patient's coming visits with their manage link and intake state. One query."""
     appointments = (
         Appointment.objects.filter(patient=patient, end__gte=timezone.now())
-        .exclude(status__in=Appointment.INACTIVE_STATUSES)
+        .filter(status__in=Appointment.ACTIVE_STATUSES)
         .select_related("location", "therapist__user", "appointment_type", "intake")
         .order_by("start")[:limit]
     )

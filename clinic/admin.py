@@ -27,8 +27,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
+from clinic.formatting import local_datetime, local_time
+from clinic.forms import service_field_check
 from clinic.models import (
+    HOURS_OVERLAP_ENTERED,
     Appointment,
     AppointmentType,
     InboundMessage,
@@ -40,7 +44,12 @@ from clinic.models import (
     User,
     WorkingHours,
 )
-from clinic.selectors import slot_list
+from clinic.selectors import (
+    appointment_type_queryset_active,
+    location_queryset_active,
+    slot_list,
+    therapist_list_active,
+)
 from clinic.services import (
     BookingError,
     appointment_book,
@@ -48,38 +57,25 @@ from clinic.services import (
     appointment_mark,
     appointment_reschedule,
 )
-from clinic.services.booking import SLOT_TAKEN
+from clinic.services.booking import SLOT_TAKEN, date_of_birth_check, phone_clean
 from clinic.services.messaging import message_resend
 
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def time_label(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> str:
-    """The wall-clock time in ``zone``, e.g. 9:00 AM."""
-    local = moment.astimezone(zone)
-    return f"{local.hour % 12 or 12}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
-
-
-def local_label(moment: datetime.datetime | None, zone: zoneinfo.ZoneInfo) -> str:
-    """Date and time in ``zone`` as the front desk reads them, e.g. Mon Dec 1, 9:00 AM."""
-    if moment is None:
-        return "-"
-    local = moment.astimezone(zone)
-    return f"{local:%a %b} {local.day}, {time_label(local, zone)}"
+def therapist_names(slots) -> dict[int, str]:
+    """The names of the therapists of ``slots``, by id, in one query."""
+    therapists = Therapist.objects.select_related("user")
+    return {t.pk: t.name for t in therapists.filter(pk__in={s.therapist_id for s in slots})}
 
 
 def booking_error_text(error: BookingError, *, zone: zoneinfo.ZoneInfo) -> str:
     """The service's message, followed by the nearest free times when the slot was taken."""
     if error.message != SLOT_TAKEN or not error.alternatives:
         return error.message
-    names = {
-        t.pk: t.name
-        for t in Therapist.objects.select_related("user").filter(
-            pk__in={slot.therapist_id for slot in error.alternatives}
-        )
-    }
+    names = therapist_names(error.alternatives)
     times = "; ".join(
-        f"{local_label(slot.start, zone)} with {names.get(slot.therapist_id, 'a therapist')}"
+        f"{local_datetime(slot.start, zone)} with {names.get(slot.therapist_id, 'a therapist')}"
         for slot in error.alternatives
     )
     return f"{error.message} {times}."
@@ -182,6 +178,9 @@ class AppointmentTypeAdmin(admin.ModelAdmin):
 # --- Therapists and their schedule ------------------------------------------------------------
 
 
+HOURS_FIELDS = {"weekday", "start_time", "end_time"}
+
+
 class WorkingHoursInlineFormSet(BaseInlineFormSet):
     """``WorkingHours.clean`` checks each block against the saved ones; this also checks the
     blocks entered together in one submission against each other, which are not saved yet."""
@@ -189,23 +188,18 @@ class WorkingHoursInlineFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         blocks = [
-            form.cleaned_data
+            WorkingHours(**{name: form.cleaned_data[name] for name in HOURS_FIELDS})
             for form in self.forms
             if form.cleaned_data
             and not form.cleaned_data.get("DELETE")
-            and {"weekday", "start_time", "end_time"} <= form.cleaned_data.keys()
+            and form.cleaned_data.keys() >= HOURS_FIELDS
         ]
         for a, b in itertools.combinations(blocks, 2):
-            if (
-                a["weekday"] == b["weekday"]
-                and a["start_time"] < b["end_time"]
-                and b["start_time"] < a["end_time"]
-            ):
-                day = WorkingHours.Weekday(a["weekday"]).label
+            if a.overlaps(b):
                 raise ValidationError(
-                    f"Two blocks on {day} overlap: "
-                    f"{a['start_time']:%H:%M}–{a['end_time']:%H:%M} and "
-                    f"{b['start_time']:%H:%M}–{b['end_time']:%H:%M}."
+                    HOURS_OVERLAP_ENTERED.format(
+                        day=a.get_weekday_display(), first=a.times, second=b.times
+                    )
                 )
 
 
@@ -288,11 +282,32 @@ class PatientAppointmentInline(admin.TabularInline):
 
     @admin.display(description="start (local)")
     def when(self, appointment):
-        return local_label(appointment.start, appointment.location.zone)
+        return local_datetime(appointment.start, appointment.location.zone)
+
+
+class PatientAdminForm(forms.ModelForm):
+    """Date of birth and phone follow the booking service's rules, as they do online."""
+
+    phone = forms.CharField(
+        required=False,
+        help_text=Patient._meta.get_field("phone").help_text,
+        widget=RegionalPhoneNumberWidget(attrs={"class": "vTextField"}),
+    )
+
+    class Meta:
+        model = Patient
+        fields = "__all__"  # noqa: DJ007 (the admin passes the fields it shows)
+
+    def clean_phone(self):
+        return service_field_check(phone_clean, self.cleaned_data["phone"])
+
+    def clean_date_of_birth(self):
+        return service_field_check(date_of_birth_check, self.cleaned_data["date_of_birth"])
 
 
 @admin.register(Patient)
 class PatientAdmin(PhoneSearchMixin, admin.ModelAdmin):
+    form = PatientAdminForm
     list_display = ["full_name", "email", "phone", "date_of_birth", "sms_consent", "created_at"]
     list_filter = ["sms_consent"]
     search_fields = ["first_name", "last_name", "email", "phone"]
@@ -556,11 +571,11 @@ class DayFilter(admin.SimpleListFilter):
 
 class FreeTimesForm(forms.Form):
     appointment_type = forms.ModelChoiceField(
-        queryset=AppointmentType.objects.filter(is_active=True), label="Type"
+        queryset=appointment_type_queryset_active(), label="Type"
     )
-    location = forms.ModelChoiceField(queryset=Location.objects.filter(is_active=True))
+    location = forms.ModelChoiceField(queryset=location_queryset_active())
     therapist = forms.ModelChoiceField(
-        queryset=Therapist.objects.filter(is_active=True).select_related("user"),
+        queryset=therapist_list_active(),
         required=False,
         empty_label="Any therapist",
     )
@@ -683,15 +698,15 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
 
     @admin.display(description="start (local)", ordering="start")
     def when(self, appointment):
-        return local_label(appointment.start, appointment.location.zone)
+        return local_datetime(appointment.start, appointment.location.zone)
 
     @admin.display(description="end (local)")
     def end_local(self, appointment):
-        return local_label(appointment.end, appointment.location.zone)
+        return local_datetime(appointment.end, appointment.location.zone)
 
     @admin.display(description="therapist busy until (local)")
     def blocked_until_local(self, appointment):
-        return local_label(appointment.blocked_until, appointment.location.zone)
+        return local_datetime(appointment.blocked_until, appointment.location.zone)
 
     def changelist_view(self, request, extra_context=None):
         # The list is the front desk's main screen: give its columns the full width.
@@ -744,11 +759,11 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "therapist":
-            kwargs["queryset"] = Therapist.objects.filter(is_active=True).select_related("user")
+            kwargs["queryset"] = therapist_list_active()
         elif db_field.name == "location":
-            kwargs["queryset"] = Location.objects.filter(is_active=True)
+            kwargs["queryset"] = location_queryset_active()
         elif db_field.name == "appointment_type":
-            kwargs["queryset"] = AppointmentType.objects.filter(is_active=True)
+            kwargs["queryset"] = appointment_type_queryset_active()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
@@ -767,7 +782,7 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
         if getattr(form, "rescheduled", False):
             self.message_user(
                 request,
-                f"Moved to {local_label(obj.start, obj.location.zone)}.",
+                f"Moved to {local_datetime(obj.start, obj.location.zone)}.",
                 messages.SUCCESS,
             )
 
@@ -788,7 +803,7 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
             self.message_user(request, f"{changed} {noun} {done}.", messages.SUCCESS)
         for message, appointments in refused.items():
             who = "; ".join(
-                f"{a.patient}, {local_label(a.start, a.location.zone)}" for a in appointments
+                f"{a.patient}, {local_datetime(a.start, a.location.zone)}" for a in appointments
             )
             self.message_user(request, f"{message} Not changed: {who}.", messages.WARNING)
 
@@ -824,7 +839,7 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": "Cancel appointments",
                 "opts": self.opts,
-                "appointments": [(a, local_label(a.start, a.location.zone)) for a in queryset],
+                "appointments": list(queryset),
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             }
             request.current_app = self.admin_site.name
@@ -907,12 +922,7 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
             )
             if slot.start > now
         ]
-        names = {
-            t.pk: t.name
-            for t in Therapist.objects.select_related("user").filter(
-                pk__in={slot.therapist_id for slot in slots}
-            )
-        }
+        names = therapist_names(slots)
         add_url = reverse(f"{self.admin_site.name}:clinic_appointment_add")
         patient = choice.get("patient")
         rows: dict[datetime.datetime, dict] = {}
@@ -920,8 +930,8 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
             row = rows.setdefault(
                 slot.start,
                 {
-                    "time": time_label(slot.start, zone),
-                    "end": time_label(slot.end, zone),
+                    "time": local_time(slot.start, zone),
+                    "end": local_time(slot.end, zone),
                     "therapists": [],
                 },
             )

@@ -1,19 +1,29 @@
-import datetime
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
-from django.utils import timezone
-from phonenumber_field.formfields import PhoneNumberField
+from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from clinic.selectors.catalog import (
     appointment_type_list_online,
     location_queryset_active,
     therapist_list_active,
-    therapist_works_at,
+)
+from clinic.services.booking import (
+    BookingError,
+    date_of_birth_check,
+    phone_clean,
+    therapist_location_check,
 )
 
 ANY_THERAPIST = "any"
+
+
+def service_field_check(rule, value):
+    """One of the booking service's rules for a field: its refusal is the field's error."""
+    try:
+        return rule(value)
+    except BookingError as error:
+        raise forms.ValidationError(error.message, code=error.code) from error
 
 
 class BookingChoiceForm(forms.Form):
@@ -54,16 +64,11 @@ class BookingChoiceForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         therapist, location = cleaned.get("therapist"), cleaned.get("location")
-        if (
-            therapist
-            and location
-            and not therapist_works_at(therapist=therapist, location=location)
-        ):
-            self.add_error(
-                "therapist",
-                f"{therapist.name} does not see patients at {location.name}. "
-                "Choose another therapist or “Any therapist”.",
-            )
+        if therapist and location:
+            try:
+                therapist_location_check(therapist=therapist, location=location)
+            except BookingError as error:
+                self.add_error("therapist", forms.ValidationError(error.message, code=error.code))
         return cleaned
 
 
@@ -73,8 +78,10 @@ class PatientDetailsForm(forms.Form):
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
     email = forms.EmailField(help_text="We send your confirmation and links here.")
-    phone = PhoneNumberField(
-        region="US", label="Mobile phone", help_text="For the reminder text the day before."
+    phone = forms.CharField(
+        label="Mobile phone",
+        help_text="For the reminder text the day before.",
+        widget=RegionalPhoneNumberWidget,
     )
     date_of_birth = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -124,17 +131,13 @@ class PatientDetailsForm(forms.Form):
             Submit("submit", "Review booking", css_class="btn-stride btn-lg w-100 btn-lg-touch"),
         )
 
+    def clean_phone(self):
+        return service_field_check(phone_clean, self.cleaned_data["phone"])
+
     def clean_date_of_birth(self):
-        dob = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if dob >= today:
-            raise forms.ValidationError("The date of birth must be in the past.")
-        if dob < today - datetime.timedelta(days=365 * 120):
-            raise forms.ValidationError("Please check the year of your date of birth.")
-        return dob
+        return service_field_check(date_of_birth_check, self.cleaned_data["date_of_birth"])
 
     def to_session(self) -> dict:
         data = dict(self.cleaned_data)
-        data["phone"] = str(data["phone"])
         data["date_of_birth"] = data["date_of_birth"].isoformat()
         return data

@@ -15,6 +15,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
+from clinic.formatting import local_datetime
+
+
+def email_normalized(value: str) -> str:
+    """An email address as accounts and patients are matched by: trimmed, in lower case."""
+    return value.strip().lower()
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -234,6 +241,15 @@ class AppointmentType(models.Model):
     def buffer(self) -> datetime.timedelta:
         return datetime.timedelta(minutes=self.buffer_after_minutes)
 
+    @property
+    def is_in_person(self) -> bool:
+        """Seen at the location; otherwise the therapist calls the patient."""
+        return self.mode == self.Mode.IN_PERSON
+
+
+HOURS_OVERLAP_SAVED = "This overlaps another block: {block}."
+HOURS_OVERLAP_ENTERED = "Two blocks on {day} overlap: {first} and {second}."
+
 
 class WorkingHours(models.Model):
     """A weekly block when a therapist sees patients at a location, in its local time."""
@@ -265,9 +281,22 @@ class WorkingHours(models.Model):
         indexes = [models.Index(fields=["location", "therapist"])]
 
     def __str__(self):
+        return f"{self.get_weekday_display()} {self.times} at {self.location}"
+
+    @property
+    def times(self) -> str:
+        """Start and end as the schedule writes them, e.g. 08:00–12:00."""
+        return f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    def overlaps(self, other: "WorkingHours") -> bool:
+        """The same weekday, and each block starts before the other ends (touching is fine).
+
+        A therapist is in one place at a time, so blocks at different locations count too.
+        """
         return (
-            f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
-            f" at {self.location}"
+            self.weekday == other.weekday
+            and self.start_time < other.end_time
+            and other.start_time < self.end_time
         )
 
     def clean(self):
@@ -275,18 +304,15 @@ class WorkingHours(models.Model):
             raise ValidationError({"end_time": "The block must end after it starts."})
         if not (self.therapist_id and self.start_time and self.end_time):
             return
-        clash = (
-            WorkingHours.objects.filter(
-                therapist_id=self.therapist_id,
-                weekday=self.weekday,
-                start_time__lt=self.end_time,
-                end_time__gt=self.start_time,
-            )
+        same_day = (
+            WorkingHours.objects.filter(therapist_id=self.therapist_id, weekday=self.weekday)
             .exclude(pk=self.pk)
-            .first()
+            .select_related("location")
+            .order_by("start_time")
         )
+        clash = next((block for block in same_day if self.overlaps(block)), None)
         if clash:
-            raise ValidationError(f"This overlaps another block: {clash}.")
+            raise ValidationError(HOURS_OVERLAP_SAVED.format(block=clash))
 
 
 class TimeOff(models.Model):
@@ -334,7 +360,19 @@ class Appointment(models.Model):
         ONLINE = "online", "Online"
         FRONT_DESK = "front_desk", "Front desk"
 
-    INACTIVE_STATUSES = (Status.CANCELLED,)
+    # Visits that hold the therapist's time: every status but cancelled. The database's
+    # exclusion constraint (migration 0003) draws the same line.
+    ACTIVE_STATUSES = (
+        Status.BOOKED,
+        Status.CONFIRMED,
+        Status.ARRIVED,
+        Status.COMPLETED,
+        Status.NO_SHOW,
+    )
+    # Active visits that have not begun. Only these can still be confirmed, moved or cancelled
+    # by the patient, marked arrived or no-show, reminded of, or answered with C or R by text:
+    # an arrived, completed or no-show visit is active (it held the time) but past all that.
+    UPCOMING_STATUSES = (Status.BOOKED, Status.CONFIRMED)
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
     therapist = models.ForeignKey(Therapist, on_delete=models.PROTECT, related_name="appointments")
@@ -374,11 +412,12 @@ class Appointment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.appointment_type} for {self.patient} at {self.local_start:%Y-%m-%d %H:%M}"
+        when = local_datetime(self.start, self.location.zone)
+        return f"{self.appointment_type} for {self.patient}, {when}"
 
     @property
     def is_active(self) -> bool:
-        return self.status not in self.INACTIVE_STATUSES
+        return self.status in self.ACTIVE_STATUSES
 
     @property
     def local_start(self) -> datetime.datetime:

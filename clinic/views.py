@@ -25,6 +25,7 @@ from clinic.services.notifications import appointment_ics
 
 DRAFT_KEY = "booking_draft"
 DAYS_SHOWN = 14
+SESSION_ENDED = "Your booking session has ended. Please choose a time."
 
 
 class HomeView(TemplateView):
@@ -75,6 +76,15 @@ def _days_with_times(slots, zone) -> "OrderedDict[datetime.date, list]":
     return OrderedDict((day, list(times.values())) for day, times in days.items())
 
 
+def _selected_day(request, days) -> datetime.date | None:
+    """The day the page asks for (``?day=``) when it has free times, else the first that has."""
+    try:
+        selected = datetime.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        selected = None
+    return selected if selected in days else next(iter(days), None)
+
+
 class BookingChoiceMixin:
     """Reads and checks the type / location / therapist choice carried in the query string."""
 
@@ -117,12 +127,7 @@ class BookTimesView(BookingChoiceMixin, TemplateView):
             end_date=last_day,
         )
         days = _days_with_times(slots, location.zone)
-        try:
-            selected = datetime.date.fromisoformat(request.GET.get("day", ""))
-        except ValueError:
-            selected = None
-        if selected not in days:
-            selected = next(iter(days), None)
+        selected = _selected_day(request, days)
         _, horizon_day = selectors.booking_window()
         query = _choice_query(choice)
         context = {
@@ -202,7 +207,7 @@ class BookReviewView(TemplateView):
     def get(self, request, *args, **kwargs):
         draft, choice, start = self.load()
         if draft is None:
-            messages.warning(request, "Your booking session has ended. Please choose a time.")
+            messages.warning(request, SESSION_ENDED)
             return redirect("book")
         return self.render_to_response(self.context(draft, choice, start))
 
@@ -223,7 +228,7 @@ class BookReviewView(TemplateView):
     def post(self, request, *args, **kwargs):
         draft, choice, start = self.load()
         if draft is None:
-            messages.warning(request, "Your booking session has ended. Please choose a time.")
+            messages.warning(request, SESSION_ENDED)
             return redirect("book")
         if not BookingRateThrottle().allow_request(request, self):  # the API's limit, too
             context = self.context(draft, choice, start, THROTTLED)
@@ -242,7 +247,7 @@ class BookReviewView(TemplateView):
                     first_name=data["first_name"],
                     last_name=data["last_name"],
                     email=data["email"],
-                    phone=str(data["phone"]),
+                    phone=data["phone"],
                     date_of_birth=data["date_of_birth"],
                     sms_consent=data["sms_consent"],
                 ),
@@ -318,12 +323,7 @@ class RescheduleView(SignedAppointmentMixin, TemplateView):
             exclude_appointment_id=appointment.pk,
         )
         days = _days_with_times(slots, zone)
-        try:
-            selected = datetime.date.fromisoformat(self.request.GET.get("day", ""))
-        except ValueError:
-            selected = None
-        if selected not in days:
-            selected = next(iter(days), None)
+        selected = _selected_day(self.request, days)
         return {
             **super().get_context_data(**kwargs),
             **self.appointment_context(appointment),

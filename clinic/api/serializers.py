@@ -2,7 +2,8 @@
 
 Input serializers only check the request's form: ids that exist, dates that parse, a start
 with its UTC offset. Whether a time may be booked is decided by ``clinic.services``; these
-serializers never repeat that rule.
+serializers never repeat that rule. Where a field has a booking rule of its own (a patient's
+date of birth and phone, a therapist's location) they call the service's function for it.
 """
 
 import datetime
@@ -11,18 +12,23 @@ from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 from clinic import links
 from clinic.models import Appointment, AppointmentType, Location, Therapist
 from clinic.selectors import (
     Slot,
+    appointment_type_queryset_active,
     location_queryset_active,
     therapist_list_active,
-    therapist_works_at,
 )
-from clinic.services.booking import NOT_BOOKABLE_ONLINE, THERAPIST_NOT_HERE
+from clinic.services.booking import (
+    NOT_BOOKABLE_ONLINE,
+    BookingError,
+    date_of_birth_check,
+    phone_clean,
+    therapist_location_check,
+)
 
 UNKNOWN_ID = "There is no {noun} with id {pk_value}."
 NOT_AN_ID = "Give the {noun}'s id as a whole number."
@@ -33,7 +39,6 @@ START_NAIVE = (
     "Give the start with its UTC offset, as availability shows it "
     "(for example 2026-12-01T09:00:00-06:00)."
 )
-DATE_OF_BIRTH_IN_FUTURE = "The date of birth can't be in the future."
 
 # Bigger ids cannot be in the table and overflow SQLite's integer, so they are "unknown".
 MAX_ID = 2**63 - 1
@@ -66,7 +71,7 @@ class IdField(serializers.PrimaryKeyRelatedField):
 
 
 def _active_types():
-    return AppointmentType.objects.filter(is_active=True)
+    return appointment_type_queryset_active()
 
 
 def _active_locations():
@@ -75,6 +80,14 @@ def _active_locations():
 
 def _active_therapists():
     return therapist_list_active()
+
+
+def _service_field_check(rule, value):
+    """One of the booking service's rules for a field: its refusal is the field's error."""
+    try:
+        return rule(value)
+    except BookingError as error:
+        raise serializers.ValidationError(error.message, code=error.code) from error
 
 
 def _within_calendar(value: datetime.date) -> None:
@@ -168,10 +181,13 @@ class AvailabilityQuerySerializer(serializers.Serializer):
         if (end - start).days + 1 > max_days:
             raise serializers.ValidationError({"end": RANGE_TOO_LONG.format(days=max_days)})
         therapist = attrs.get("therapist")
-        if therapist is not None and not therapist_works_at(
-            therapist=therapist, location=attrs["location"]
-        ):
-            raise serializers.ValidationError({"therapist": THERAPIST_NOT_HERE})
+        if therapist is not None:
+            try:
+                therapist_location_check(therapist=therapist, location=attrs["location"])
+            except BookingError as error:
+                raise serializers.ValidationError(
+                    {"therapist": error.message}, code=error.code
+                ) from error
         return attrs
 
 
@@ -225,8 +241,7 @@ class PatientInputSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
     email = serializers.EmailField(max_length=254)
-    phone = PhoneNumberField(
-        region="US",
+    phone = serializers.CharField(
         required=False,
         allow_blank=True,
         help_text="Mobile number; US numbers may omit +1. Stored in E.164.",
@@ -237,12 +252,10 @@ class PatientInputSerializer(serializers.Serializer):
     )
 
     def validate_date_of_birth(self, value):
-        if value is not None and value > timezone.localdate():
-            raise serializers.ValidationError(DATE_OF_BIRTH_IN_FUTURE)
-        return value
+        return _service_field_check(date_of_birth_check, value)
 
     def validate_phone(self, value) -> str:
-        return value.as_e164 if value else ""
+        return _service_field_check(phone_clean, value)
 
 
 class BookingInputSerializer(serializers.Serializer):

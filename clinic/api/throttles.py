@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.throttling import SimpleRateThrottle
 
+from clinic.models import email_normalized
+
 THROTTLED = "Too many requests from your address. Please wait a little and try again."
 
 
@@ -63,7 +65,7 @@ class LoginLinkEmailRateThrottle(SettingsRateThrottle):
     def __init__(self, email: str):
         super().__init__()
         # A digest, so that the cache holds no email addresses.
-        self.email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        self.email_key = hashlib.sha256(email_normalized(email).encode()).hexdigest()
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": f"{self.scope}_email", "ident": self.email_key}

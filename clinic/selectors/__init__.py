@@ -9,6 +9,7 @@ from clinic.selectors.availability import (
 )
 from clinic.selectors.catalog import (
     appointment_type_list_online,
+    appointment_type_queryset_active,
     location_queryset_active,
     therapist_get,
     therapist_list_active,
@@ -21,6 +22,7 @@ __all__ = [
     "HealthReport",
     "Slot",
     "appointment_type_list_online",
+    "appointment_type_queryset_active",
     "booking_window",
     "health_report",
     "location_list_active",

@@ -220,7 +220,7 @@ def schedule_load(
         therapist_id__in=therapist_ids,
         start__lt=window_end + datetime.timedelta(days=1),
         blocked_until__gt=window_start,
-    ).exclude(status__in=Appointment.INACTIVE_STATUSES)
+    ).filter(status__in=Appointment.ACTIVE_STATUSES)
     if exclude_appointment_id is not None:
         appointments = appointments.exclude(pk=exclude_appointment_id)
     appointments = appointments.order_by().values_list(

@@ -5,9 +5,14 @@ from django.db.models import QuerySet
 from clinic.models import AppointmentType, Location, Therapist
 
 
+def appointment_type_queryset_active() -> QuerySet[AppointmentType]:
+    """Types the clinic offers now; the front desk may book any of them."""
+    return AppointmentType.objects.filter(is_active=True)
+
+
 def appointment_type_list_online() -> QuerySet[AppointmentType]:
     """Types patients can book themselves: active and online-bookable."""
-    return AppointmentType.objects.filter(is_active=True, online_bookable=True)
+    return appointment_type_queryset_active().filter(online_bookable=True)
 
 
 def location_queryset_active() -> QuerySet[Location]:

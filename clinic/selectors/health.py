@@ -8,6 +8,7 @@ from kombu import Connection
 
 from clinic.celery import app as celery_app
 from clinic.models import Heartbeat, Location
+from clinic.selectors.catalog import location_queryset_active
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def health_report() -> HealthReport:
 
 def location_list_active() -> list[Location]:
     """The clinic's open locations, for pages and the footer."""
-    return list(Location.objects.filter(is_active=True).order_by("name"))
+    return list(location_queryset_active().order_by("name"))
 
 
 __all__ = ["HealthReport", "health_report", "location_list_active"]

@@ -23,7 +23,7 @@ def therapist_schedule(
     end = datetime.datetime.combine(week_end + datetime.timedelta(days=1), datetime.time.min, zone)
     appointments = (
         Appointment.objects.filter(therapist=therapist, start__gte=start, start__lt=end)
-        .exclude(status__in=Appointment.INACTIVE_STATUSES)
+        .filter(status__in=Appointment.ACTIVE_STATUSES)
         .select_related("patient", "appointment_type", "location")
         .annotate(intake_urgent=F("intake__is_urgent"), intake_status=F("intake__status"))
         .order_by("start")

@@ -9,14 +9,22 @@ which we turn into ``SLOT_TAKEN`` with the nearest free times.
 import datetime
 import logging
 import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from phonenumber_field.phonenumber import PhoneNumber, to_python
 
-from clinic.models import Appointment, AppointmentType, Location, Patient, Therapist
+from clinic.models import (
+    Appointment,
+    AppointmentType,
+    Location,
+    Patient,
+    Therapist,
+    email_normalized,
+)
 from clinic.selectors.availability import (
     Schedule,
     Slot,
@@ -35,6 +43,12 @@ SLOT_TOO_SOON = "Online bookings need at least {hours} hours' notice. Please cho
 SLOT_TOO_FAR = "We take bookings up to {days} days ahead. Please choose an earlier date."
 NOT_BOOKABLE_ONLINE = "This type of appointment is booked by calling the clinic."
 THERAPIST_NOT_HERE = "That therapist does not see patients at this location."
+DATE_OF_BIRTH_NOT_PAST = "The date of birth must be in the past."
+DATE_OF_BIRTH_TOO_EARLY = "Please check the year of the date of birth."
+PHONE_INVALID = (
+    "Enter a valid phone number, such as (612) 555-0123, or one that starts with + and its "
+    "country code."
+)
 LATE_CHANGE = (
     "Your appointment starts within {hours} hours, so it can't be changed online. "
     "Please call us at {phone}."
@@ -43,8 +57,7 @@ ALREADY_CANCELLED = "This appointment has already been cancelled."
 NOT_CHANGEABLE = "This appointment can no longer be changed."
 BAD_STATUS_CHANGE = "An appointment that is {current} cannot be marked {new}."
 
-
-CHANGEABLE_STATUSES = (Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
+OLDEST_PATIENT_DAYS = 365 * 120  # a date of birth further back is a mistyped year
 
 
 @dataclass
@@ -69,15 +82,13 @@ def appointment_change_allowed(*, appointment: Appointment, now=None) -> bool:
     """Patients may change a visit online until the late-change window before it starts."""
     now = now or timezone.now()
     window = datetime.timedelta(hours=settings.BOOKING_LATE_CHANGE_HOURS)
-    return (
-        appointment.is_active
-        and appointment.status
-        in (
-            Appointment.Status.BOOKED,
-            Appointment.Status.CONFIRMED,
-        )
-        and appointment.start - now > window
-    )
+    return appointment.status in Appointment.UPCOMING_STATUSES and appointment.start - now > window
+
+
+def therapist_location_check(*, therapist: Therapist, location: Location) -> None:
+    """Refuse a therapist who does not see patients at ``location``: THERAPIST_NOT_HERE."""
+    if not therapist_works_at(therapist=therapist, location=location):
+        raise BookingError(THERAPIST_NOT_HERE, code="unavailable")
 
 
 def _check_time(*, start: datetime.datetime, now: datetime.datetime) -> None:
@@ -152,6 +163,34 @@ def _therapist_lock(candidates: list[int], *, wait: bool) -> int | None:
     return None
 
 
+def date_of_birth_check(
+    value: datetime.date | None, *, today: datetime.date | None = None
+) -> datetime.date | None:
+    """A date of birth, when given, is before today and less than 120 years back."""
+    if value is None:
+        return None
+    today = today or timezone.localdate()
+    if value >= today:
+        raise BookingError(DATE_OF_BIRTH_NOT_PAST, code="date_of_birth")
+    if value < today - datetime.timedelta(days=OLDEST_PATIENT_DAYS):
+        raise BookingError(DATE_OF_BIRTH_TOO_EARLY, code="date_of_birth")
+    return value
+
+
+def phone_clean(value: str | PhoneNumber | None) -> str:
+    """A patient's phone as it is stored: E.164, or "" when none is given.
+
+    Numbers in the default region (US) may leave out +1; anything that is not a valid number
+    is refused.
+    """
+    if value in (None, ""):
+        return ""
+    number = to_python(value, region=settings.PHONENUMBER_DEFAULT_REGION)
+    if not number.is_valid():
+        raise BookingError(PHONE_INVALID, code="phone")
+    return number.as_e164
+
+
 @dataclass(frozen=True)
 class PatientDetails:
     """Who is booking, as a form gave it; matched or created once their time is found free."""
@@ -162,6 +201,12 @@ class PatientDetails:
     phone: str = ""
     date_of_birth: datetime.date | None = None
     sms_consent: bool = False
+
+
+def patient_details_check(details: PatientDetails) -> PatientDetails:
+    """The rules for who is booking, the same for every caller; the details as stored."""
+    date_of_birth_check(details.date_of_birth)
+    return replace(details, phone=phone_clean(details.phone))
 
 
 def _same_person_by_phone(
@@ -197,7 +242,7 @@ def patient_match_or_create(
     are filled in; consent given now is recorded now. Their sign-in account is made when they
     first ask for a sign-in link (``login_link_send``).
     """
-    email = email.strip().lower()
+    email = email_normalized(email)
     patients = Patient.objects.alias(email_lower=Lower("email")).order_by("pk")
     patient = patients.filter(email_lower=email).first()
     if patient is None and phone:
@@ -252,9 +297,12 @@ def appointment_book(
     therapist's hours, with minimum notice and within the horizon. The front desk books
     through this same function and constraint, but may ignore notice and horizon.
     Without a therapist, the least busy free therapist that day is assigned. A patient given
-    as ``PatientDetails`` is matched or created only once the time is found free.
+    as ``PatientDetails`` is checked first (date of birth, phone), and matched or created only
+    once the time is found free.
     """
     now = now or timezone.now()
+    if isinstance(patient, PatientDetails):
+        patient = patient_details_check(patient)
     online = source == Appointment.Source.ONLINE
     if online and not appointment_type.online_bookable:
         raise BookingError(NOT_BOOKABLE_ONLINE, code="not_bookable")
@@ -271,12 +319,8 @@ def appointment_book(
     free = schedule.slots(at=start)
     if not free:
         # A therapist without hours here may not work here at all: say so.
-        if (
-            therapist is not None
-            and not schedule.hours
-            and not therapist_works_at(therapist=therapist, location=location)
-        ):
-            raise BookingError(THERAPIST_NOT_HERE, code="unavailable")
+        if therapist is not None and not schedule.hours:
+            therapist_location_check(therapist=therapist, location=location)
         raise _taken_or_unavailable(schedule, start)
     if isinstance(patient, PatientDetails):
         patient = patient_match_or_create(**asdict(patient))
@@ -333,7 +377,7 @@ def appointment_reschedule(
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if not appointment.is_active:
         raise BookingError(ALREADY_CANCELLED, code="cancelled")
-    if appointment.status not in CHANGEABLE_STATUSES:
+    if appointment.status not in Appointment.UPCOMING_STATUSES:
         raise BookingError(NOT_CHANGEABLE, code="status")
     if by_patient and not appointment_change_allowed(appointment=appointment, now=now):
         raise BookingError(_late_change_message(appointment.location), code="late")
@@ -399,15 +443,11 @@ def appointment_cancel(
     return appointment
 
 
-STATUS_FLOW = {
+STATUS_FLOW = {  # each status the front desk sets, and the statuses it may follow
     Appointment.Status.CONFIRMED: {Appointment.Status.BOOKED},
-    Appointment.Status.ARRIVED: {Appointment.Status.BOOKED, Appointment.Status.CONFIRMED},
-    Appointment.Status.COMPLETED: {
-        Appointment.Status.BOOKED,
-        Appointment.Status.CONFIRMED,
-        Appointment.Status.ARRIVED,
-    },
-    Appointment.Status.NO_SHOW: {Appointment.Status.BOOKED, Appointment.Status.CONFIRMED},
+    Appointment.Status.ARRIVED: {*Appointment.UPCOMING_STATUSES},
+    Appointment.Status.COMPLETED: {*Appointment.UPCOMING_STATUSES, Appointment.Status.ARRIVED},
+    Appointment.Status.NO_SHOW: {*Appointment.UPCOMING_STATUSES},
 }
 
 

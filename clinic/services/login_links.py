@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from clinic import links
-from clinic.models import Patient
+from clinic.models import Patient, email_normalized
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def patient_account(*, email: str):
     None when the address is no patient's, or its account is a staff one or switched off.
     """
     User = get_user_model()
-    email = email.strip().lower()
+    email = email_normalized(email)
     # The patient first: read before the account, a patient whose account another request
     # is making still looks account-less, so this request tries too and then finds that one.
     patient = Patient.objects.alias(email_lower=Lower("email")).filter(email_lower=email).first()

@@ -22,13 +22,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic import links
-from clinic.models import Appointment, InboundMessage, Location, Message, Patient
+from clinic.formatting import local_datetime
+from clinic.models import Appointment, InboundMessage, Message, Patient
+from clinic.selectors.catalog import location_queryset_active
 from clinic.sms import get_backend
 from clinic.sms.backends.base import SmsError
 
 logger = logging.getLogger(__name__)
 
-ACTIVE_FOR_TEXTS = (Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
 SWEEP_BATCH = 500  # reminders queued per insert, and handed on to the senders together
 SEND_READ_FRESH_SECONDS = 1.0  # how old a batch's copy of a row may be when it is claimed
 
@@ -46,13 +47,13 @@ REPLY_START = "{clinic}: you'll get appointment texts again. Reply STOP to opt o
 REPLY_UNKNOWN = "{clinic}: this number can't read replies. Call {phone}, or reply C, R or STOP."
 
 
-def _when(moment: datetime.datetime, location: Location) -> str:
-    local = moment.astimezone(location.zone)
-    return f"{local:%a %b} {local.day} at {local:%I:%M %p}".replace(" at 0", " at ")
+def _when(appointment: Appointment) -> str:
+    """When the visit starts, as texts say it: with the zone, e.g. Wed Dec 9, 2:00 PM CST."""
+    return local_datetime(appointment.start, appointment.location.zone, with_zone=True)
 
 
 def _where(appointment: Appointment) -> str:
-    if appointment.appointment_type.mode == appointment.appointment_type.Mode.IN_PERSON:
+    if appointment.appointment_type.is_in_person:
         return appointment.location.short_address
     return "by phone — we'll call you"
 
@@ -62,7 +63,7 @@ def appointment_text(*, appointment: Appointment, kind: str) -> str:
     clinic = settings.CLINIC_SHORT_NAME
     what = appointment.appointment_type.name
     who = appointment.therapist.name
-    when = _when(appointment.start, appointment.location)
+    when = _when(appointment)
     where = _where(appointment)
     if kind == Message.Kind.CONFIRMATION:
         return (
@@ -314,7 +315,7 @@ TEXT_RELATED = ("patient", "therapist__user", "location", "appointment_type")
 
 def _reminder_windows(now: datetime.datetime) -> Iterator[QuerySet]:
     """For each location in its sending hours, its active appointments starting tomorrow."""
-    for location in Location.objects.filter(is_active=True):
+    for location in location_queryset_active():
         local_now = now.astimezone(location.zone)
         if not _sending_hours(local_now.hour):
             continue
@@ -324,7 +325,10 @@ def _reminder_windows(now: datetime.datetime) -> Iterator[QuerySet]:
             tomorrow + datetime.timedelta(days=1), datetime.time.min, location.zone
         )
         yield Appointment.objects.filter(
-            location=location, start__gte=start, start__lt=end, status__in=ACTIVE_FOR_TEXTS
+            location=location,
+            start__gte=start,
+            start__lt=end,
+            status__in=Appointment.UPCOMING_STATUSES,
         )
 
 
@@ -471,7 +475,7 @@ def message_status_update(*, provider_id: str, status: str, error_code: str = ""
 
 def _upcoming(patient: Patient, now) -> Appointment | None:
     return (
-        patient.appointments.filter(start__gt=now, status__in=ACTIVE_FOR_TEXTS)
+        patient.appointments.filter(start__gt=now, status__in=Appointment.UPCOMING_STATUSES)
         .select_related("location", "therapist__user", "appointment_type")
         .order_by("start")
         .first()
@@ -497,7 +501,7 @@ def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=No
         provider_id=provider_id[:64],
     )
     clinic = settings.CLINIC_SHORT_NAME
-    phone = Location.objects.filter(is_active=True).first()
+    phone = location_queryset_active().first()
     phone_text = phone.phone.as_national if phone else settings.CLINIC_PHONE
     reply, action = None, "stored"
     if word in STOP_WORDS:
@@ -517,9 +521,7 @@ def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=No
         else:
             with contextlib.suppress(BookingError):  # already confirmed: say so all the same
                 appointment_mark(appointment=appointment, status=Appointment.Status.CONFIRMED)
-            reply = REPLY_CONFIRMED.format(
-                clinic=clinic, when=_when(appointment.start, appointment.location)
-            )
+            reply = REPLY_CONFIRMED.format(clinic=clinic, when=_when(appointment))
             action = f"confirmed:{appointment.pk}"
     elif word in RESCHEDULE_WORDS and patients:
         appointment = next(filter(None, (_upcoming(p, now) for p in patients)), None)
@@ -528,7 +530,7 @@ def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=No
         else:
             reply = REPLY_RESCHEDULE.format(
                 clinic=clinic,
-                when=_when(appointment.start, appointment.location),
+                when=_when(appointment),
                 link=links.manage_url(appointment),
             )
             action = f"reschedule_link:{appointment.pk}"

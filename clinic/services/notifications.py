@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic import links
+from clinic.formatting import local_datetime
 from clinic.models import Appointment
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def appointment_ics(*, appointment: Appointment) -> bytes:
         f"{appointment.appointment_type.name} with {appointment.therapist.name} "
         f"— {settings.CLINIC_SHORT_NAME}",
     )
-    if appointment.appointment_type.mode == appointment.appointment_type.Mode.IN_PERSON:
+    if appointment.appointment_type.is_in_person:
         event.add("location", f"{settings.CLINIC_NAME}, {appointment.location.full_address}")
     else:
         event.add("location", f"{appointment.appointment_type.get_mode_display()}")
@@ -54,12 +55,9 @@ def appointment_email_send(*, appointment_id: int, kind: str) -> None:
     appointment = Appointment.objects.select_related(
         "patient", "therapist__user", "location", "appointment_type"
     ).get(pk=appointment_id)
-    when = f"{appointment.local_start:%a %b} {appointment.local_start.day}, " + (
-        f"{appointment.local_start:%I:%M %p}".lstrip("0")
-    )
+    when = local_datetime(appointment.start, appointment.location.zone, with_zone=True)
     context = {
         "appointment": appointment,
-        "when": when,
         "manage_url": links.manage_url(appointment),
         "intake_url": links.intake_url(appointment) if appointment.is_active else None,
         "clinic_name": settings.CLINIC_NAME,

@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from clinic import links
+from clinic.formatting import local_datetime
 from intake import scoring
 from intake.models import IntakeAssessment
 
@@ -47,7 +48,9 @@ def intake_red_flag_alert_send(*, intake_id: int) -> int:
     kinds = "; ".join(RED_FLAG_GROUP_TEXT[group] for group in groups)
     when = ""
     if intake.appointment_id:
-        when = f" before their visit on {intake.appointment.local_start:%a %b %d at %I:%M %p}"
+        appointment = intake.appointment
+        start = local_datetime(appointment.start, appointment.location.zone, with_zone=True)
+        when = f" before their visit on {start}"
     subject = f"URGENT intake: red flag for {intake.patient.full_name}"
     said = f"{intake.patient.full_name} reported a red flag on their intake{when}: {kinds}."
     # The therapist opens the clinical review; the front desk, who may not see answers,

@@ -659,7 +659,7 @@ def test_bad_patient_fields_are_errors_on_the_patient(api, clinic_setup, next_mo
     errors = response.json()["patient"]
     assert set(errors) == {"first_name", "last_name", "email", "date_of_birth"}
     assert errors["last_name"] == [REQUIRED]
-    assert errors["date_of_birth"] == [shapes.DATE_OF_BIRTH_IN_FUTURE]
+    assert errors["date_of_birth"] == [rules.DATE_OF_BIRTH_NOT_PAST]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 
 from clinic import links
 from clinic.api.throttles import THROTTLED
+from clinic.formatting import local_datetime
 from clinic.models import Appointment, Patient
 from clinic.services import appointment_book
 from clinic.services import booking as rules
@@ -81,7 +82,7 @@ def test_the_whole_flow_books_and_confirms(
     assert response.status_code == 302
     assert response.url == reverse("book_review")
     review = client.get(reverse("book_review")).content.decode()
-    assert "Jamie Lee" in review and "9:00 AM" in review
+    assert "Jamie Lee" in review and local_datetime(start, CHICAGO) in review
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("book_review"))
@@ -105,7 +106,7 @@ def test_invalid_details_keep_what_was_typed(client, clinic_setup, next_monday):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Enter a valid email address." in html
-    assert "Enter a valid phone number" in html
+    assert rules.PHONE_INVALID in html
     assert 'value="Jamie"' in html and 'value="Lee"' in html
     assert "Back pain after my long runs" in html
     assert not Appointment.objects.exists()
@@ -126,7 +127,7 @@ def test_a_lost_race_offers_the_nearest_times_and_keeps_the_details(
     html = response.content.decode()
     assert response.status_code == 409
     assert rules.SLOT_TAKEN in html
-    assert "10:00 AM" in html  # a nearby free time
+    assert local_datetime(at(next_monday, 10), CHICAGO) in html  # a nearby free time
     assert "Jamie Lee" in html
     assert Patient.objects.filter(email="jamie.lee@example.com").count() == 0
     # Choosing an alternative goes back to the details form, pre-filled.

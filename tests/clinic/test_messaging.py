@@ -9,6 +9,7 @@ from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
+from clinic.formatting import local_datetime
 from clinic.models import Appointment, InboundMessage, Message
 from clinic.services import appointment_book, appointment_cancel, appointment_reschedule, messaging
 from clinic.sms.backends.base import SmsPermanentError, SmsTransientError
@@ -44,7 +45,8 @@ def test_booking_texts_a_confirmation_once(book, next_monday, sms_outbox, settin
     [sms] = sms_outbox
     assert sms["to"] == str(appointment.patient.phone)
     assert sms["body"].startswith(f"{settings.CLINIC_SHORT_NAME}: you're booked")
-    assert "9:00 AM" in sms["body"] and "2112 Broadway St NE" in sms["body"]
+    assert local_datetime(at(next_monday, 9), CHICAGO, with_zone=True) in sms["body"]
+    assert "2112 Broadway St NE" in sms["body"]
     message = Message.objects.get(kind="confirmation")
     assert message.status == "sent" and message.provider_id == sms["id"]
     # Running the task again changes nothing.
@@ -95,7 +97,8 @@ def test_reschedule_and_cancel_send_their_texts(
     with django_capture_on_commit_callbacks(execute=True):
         appointment_cancel(appointment=appointment)
     bodies = [sms["body"] for sms in sms_outbox]
-    assert "is now" in bodies[1] and "2:00 PM" in bodies[1]
+    assert "is now" in bodies[1]
+    assert local_datetime(at(next_monday, 14), CHICAGO, with_zone=True) in bodies[1]
     assert "is cancelled" in bodies[2]
 
 

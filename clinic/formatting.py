@@ -1,0 +1,50 @@
+"""How Stride writes a moment of the schedule: the wall-clock time at the location, one way.
+
+    local_datetime(moment, zone)                   Wed Dec 9, 2:00 PM
+    local_date(moment, zone)                       Wed Dec 9
+    local_time(moment, zone)                       2:00 PM
+    local_datetime(moment, zone, with_zone=True)   Wed Dec 9, 2:00 PM CST
+
+The zone's abbreviation goes into texts and emails, which are read away from the pages that
+name the location. ``zone`` is the location's zone (``Location.zone``) or its IANA name.
+Pages, the admin, texts and emails all use these; templates through ``{% load stride %}``.
+Names of days and months are written out here rather than by ``strftime``, whose names
+follow the process's locale.
+"""
+
+import datetime
+import zoneinfo
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _local(moment: datetime.datetime, zone: datetime.tzinfo | str) -> datetime.datetime:
+    """``moment`` on the wall clock of ``zone``. A naive moment is refused: its zone is a guess."""
+    if moment.utcoffset() is None:
+        raise ValueError(f"{moment!r} has no time zone; give an aware datetime.")
+    if isinstance(zone, str):
+        zone = zoneinfo.ZoneInfo(zone)
+    return moment.astimezone(zone)
+
+
+def local_date(moment: datetime.datetime, zone: datetime.tzinfo | str) -> str:
+    """The local day of ``moment``, e.g. Wed Dec 9."""
+    local = _local(moment, zone)
+    return f"{WEEKDAYS[local.weekday()]} {MONTHS[local.month - 1]} {local.day}"
+
+
+def local_time(
+    moment: datetime.datetime, zone: datetime.tzinfo | str, *, with_zone: bool = False
+) -> str:
+    """The local time of ``moment``, e.g. 2:00 PM, or 2:00 PM CST ``with_zone``."""
+    local = _local(moment, zone)
+    text = f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+    return f"{text} {local.tzname()}" if with_zone else text
+
+
+def local_datetime(
+    moment: datetime.datetime, zone: datetime.tzinfo | str, *, with_zone: bool = False
+) -> str:
+    """The local day and time of ``moment``, e.g. Wed Dec 9, 2:00 PM (…, 2:00 PM CST)."""
+    return f"{local_date(moment, zone)}, {local_time(moment, zone, with_zone=with_zone)}"

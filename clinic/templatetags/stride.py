@@ -1,0 +1,37 @@
+"""Template filters for Stride's pages and emails: ``{% load stride %}``.
+
+Times of the schedule, in the house format of ``clinic.formatting``:
+
+    {{ appointment.start|local_datetime:appointment.location.zone }}   Wed Dec 9, 2:00 PM
+    {{ appointment.start|local_datetime_zoned:zone }}                  Wed Dec 9, 2:00 PM CST
+    {{ slot.start|local_date:zone }}                                   Wed Dec 9
+    {{ slot.start|local_time:zone }}                                   2:00 PM
+
+The argument is the location's zone or its IANA name. An empty value gives an empty string.
+"""
+
+from django import template
+
+from clinic import formatting
+
+register = template.Library()
+
+
+@register.filter
+def local_datetime(moment, zone):
+    return formatting.local_datetime(moment, zone) if moment else ""
+
+
+@register.filter
+def local_datetime_zoned(moment, zone):
+    return formatting.local_datetime(moment, zone, with_zone=True) if moment else ""
+
+
+@register.filter
+def local_date(moment, zone):
+    return formatting.local_date(moment, zone) if moment else ""
+
+
+@register.filter
+def local_time(moment, zone):
+    return formatting.local_time(moment, zone) if moment else ""
