@@ -16,18 +16,24 @@ from intake.models import ClinicalAssessment
 from intake.services.review import ASSESSMENT_FIELDS, ASSESSMENT_RANGES
 
 
-class TriStateRadio(forms.RadioSelect):
-    """Radios for a yes / no / not-assessed answer stored as True / False / None."""
+class TriStateField(forms.NullBooleanField):
+    """A yes / no / not-assessed answer stored as True / False / None, shown as radios.
 
-    def format_value(self, value):
-        return [{True: "true", False: "false"}.get(value, "unknown")]
+    The radios' values are "true", "false" and "unknown". ``prepare_value`` gives one of them
+    for anything the field can hold: the stored True / False / None when editing, or the
+    submitted text when the form comes back with an error. So the answer given is the radio
+    checked either way.
+    """
+
+    def prepare_value(self, value):
+        return {True: "true", False: "false"}.get(self.to_python(value), "unknown")
 
 
 def tri_state(label: str, *, yes: str = "Yes", no: str = "No", unknown: str = "Not assessed"):
-    return forms.NullBooleanField(
+    return TriStateField(
         label=label,
         required=False,
-        widget=TriStateRadio(choices=[("unknown", unknown), ("false", no), ("true", yes)]),
+        widget=forms.RadioSelect(choices=[("unknown", unknown), ("false", no), ("true", yes)]),
     )
 
 
