@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from clinic import account_views
+from clinic.views import account as account_views
 
 app_name = "account"
 urlpatterns = [

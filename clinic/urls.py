@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import views, webhooks
+from clinic import webhooks
+from clinic.views import booking as views
 
 admin.site.site_header = "Stride front desk"
 admin.site.site_title = "Stride admin"

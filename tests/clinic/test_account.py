@@ -14,10 +14,10 @@ from django.utils.html import escape
 
 from careplans.models import CarePlan
 from clinic import links
-from clinic.account_views import PASSWORD_SET
 from clinic.api.throttles import THROTTLED
 from clinic.models import User
 from clinic.services import login_links
+from clinic.views.account import PASSWORD_SET
 from intake.models import IntakeAssessment
 from tests.factories.careplans import plan_with_items
 from tests.factories.clinic import (

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from clinic import links, views
-from clinic.account_views import upcoming_visits
+from clinic import links
 from clinic.admin import FreeTimesForm
 from clinic.api.serializers import AvailabilityQuerySerializer, PatientInputSerializer
 from clinic.api.throttles import LoginLinkEmailRateThrottle
@@ -41,6 +40,8 @@ from clinic.services import (
     notifications,
 )
 from clinic.services import booking as rules
+from clinic.views import booking as views
+from clinic.views.account import upcoming_visits
 from tests.factories.clinic import (
     AppointmentFactory,
     AppointmentTypeFactory,
