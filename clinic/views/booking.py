@@ -1,60 +1,31 @@
-import datetime
-from collections import OrderedDict
+"""Online booking (``/book/``): choose the type, location and therapist, a free time, your
+details, review and book, then the confirmation.
 
-from django.conf import settings
+Used by anyone, without signing in. What the patient typed waits in the session (``DRAFT_KEY``)
+until the review step books it through ``services.appointment_book``; the confirmation page is
+the first page of the patient's signed manage link (``manage.SignedAppointmentPage``). Mounted
+by ``clinic/urls.py``.
+"""
+
+import datetime
+
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import QueryDict
 from django.shortcuts import redirect
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
-from django.views import View
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 from phonenumber_field.phonenumber import PhoneNumber
 
-from clinic import access, links, selectors, services
+from clinic import links, selectors, services
 from clinic.api.throttles import THROTTLED, BookingRateThrottle
 from clinic.forms import ANY_THERAPIST, BookingChoiceForm, PatientDetailsForm
-from clinic.models import Appointment
-from clinic.selectors import health_report
-from clinic.services.notifications import appointment_ics
+from clinic.views.day_picker import DAYS_SHOWN, days_with_times, selected_day, slot_from_request
+from clinic.views.manage import SignedAppointmentPage
 
 DRAFT_KEY = "booking_draft"
-DAYS_SHOWN = 14
 SESSION_ENDED = "Your booking session has ended. Please choose a time."
-
-
-class HomeView(TemplateView):
-    template_name = "clinic/home.html"
-
-
-@require_GET
-def favicon(request):
-    """Browsers ask for /favicon.ico whatever the page says; send them to the real icon."""
-    return redirect(static("favicon.svg"), permanent=True)
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """Liveness for load balancers: 200 when the database and broker answer, else 503."""
-    report = health_report()
-    return JsonResponse(
-        {
-            "status": "ok" if report.ok else "unavailable",
-            "database": "ok" if report.database else "unreachable",
-            "broker": "ok" if report.broker else "unreachable",
-            "worker_last_seen": report.worker_seen_at,
-        },
-        status=200 if report.ok else 503,
-    )
-
-
-# --- Online booking --------------------------------------------------------------------------
 
 
 def _choice_query(choice: dict) -> str:
@@ -65,24 +36,6 @@ def _choice_query(choice: dict) -> str:
             "therapist": choice["therapist"].pk if choice["therapist"] else ANY_THERAPIST,
         }
     )
-
-
-def _days_with_times(slots, zone) -> "OrderedDict[datetime.date, list]":
-    """Free start times grouped by local day; "any therapist" shows each time once."""
-    days: OrderedDict[datetime.date, OrderedDict] = OrderedDict()
-    for slot in slots:
-        local = slot.start.astimezone(zone)
-        days.setdefault(local.date(), OrderedDict()).setdefault(local, slot)
-    return OrderedDict((day, list(times.values())) for day, times in days.items())
-
-
-def _selected_day(request, days) -> datetime.date | None:
-    """The day the page asks for (``?day=``) when it has free times, else the first that has."""
-    try:
-        selected = datetime.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        selected = None
-    return selected if selected in days else next(iter(days), None)
 
 
 class BookingChoiceMixin:
@@ -126,8 +79,8 @@ class BookTimesView(BookingChoiceMixin, TemplateView):
             start_date=first_day,
             end_date=last_day,
         )
-        days = _days_with_times(slots, location.zone)
-        selected = _selected_day(request, days)
+        days = days_with_times(slots, location.zone)
+        selected = selected_day(request, days)
         _, horizon_day = selectors.booking_window()
         query = _choice_query(choice)
         context = {
@@ -146,13 +99,6 @@ class BookTimesView(BookingChoiceMixin, TemplateView):
         return self.render_to_response(context)
 
 
-def _slot_from_request(request, choice) -> datetime.datetime | None:
-    start = parse_datetime(request.GET.get("start", "") or request.POST.get("start", ""))
-    if start is None or timezone.is_naive(start):
-        return None
-    return start
-
-
 class BookDetailsView(BookingChoiceMixin, FormView):
     """About the patient; what they typed is kept in the session for the review step."""
 
@@ -161,7 +107,7 @@ class BookDetailsView(BookingChoiceMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         _, self.choice = self.get_choice()
-        self.start = _slot_from_request(request, self.choice) if self.choice else None
+        self.start = slot_from_request(request) if self.choice else None
         if self.choice is None or self.start is None:
             messages.warning(request, "Please choose a time first.")
             return redirect("book")
@@ -197,8 +143,6 @@ class BookReviewView(TemplateView):
         draft = self.request.session.get(DRAFT_KEY)
         if not draft:
             return None, None, None
-        from django.http import QueryDict
-
         form = BookingChoiceForm(QueryDict(draft["query"]))
         if not form.is_valid():
             return None, None, None
@@ -261,126 +205,5 @@ class BookReviewView(TemplateView):
         return redirect("book_confirmed", token=token)
 
 
-class SignedAppointmentMixin:
-    """Finds the appointment in the signed link; a bad or expired link is a 404."""
-
-    salt = links.MANAGE_SALT
-
-    def get_appointment(self) -> Appointment:
-        appointment = access.appointment_from_link(self.kwargs["token"], salt=self.salt)
-        if appointment is None:
-            raise Http404("This link is not valid or has expired.")
-        return appointment
-
-    def appointment_context(self, appointment) -> dict:
-        return {
-            "appointment": appointment,
-            "token": self.kwargs["token"],
-            "can_change": services.appointment_change_allowed(appointment=appointment),
-            "intake_url": links.intake_url(appointment),
-            "late_hours": settings.BOOKING_LATE_CHANGE_HOURS,
-        }
-
-
-class BookConfirmedView(SignedAppointmentMixin, TemplateView):
+class BookConfirmedView(SignedAppointmentPage):
     template_name = "clinic/book/confirmed.html"
-
-    def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            **self.appointment_context(self.get_appointment()),
-        }
-
-
-class ManageView(BookConfirmedView):
-    template_name = "clinic/book/manage.html"
-
-
-class CalendarFileView(SignedAppointmentMixin, View):
-    def get(self, request, *args, **kwargs):
-        response = HttpResponse(
-            appointment_ics(appointment=self.get_appointment()), content_type="text/calendar"
-        )
-        response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
-        return response
-
-
-class RescheduleView(SignedAppointmentMixin, TemplateView):
-    """The same day view for the same therapist; choosing a time moves the visit."""
-
-    template_name = "clinic/book/reschedule.html"
-
-    def get_context_data(self, error=None, alternatives=(), **kwargs):
-        appointment = self.get_appointment()
-        zone = appointment.location.zone
-        today = timezone.now().astimezone(zone).date()
-        slots = selectors.slot_list(
-            appointment_type=appointment.appointment_type,
-            location=appointment.location,
-            therapist=appointment.therapist,
-            start_date=today,
-            end_date=today + datetime.timedelta(days=DAYS_SHOWN * 2 - 1),
-            exclude_appointment_id=appointment.pk,
-        )
-        days = _days_with_times(slots, zone)
-        selected = _selected_day(self.request, days)
-        return {
-            **super().get_context_data(**kwargs),
-            **self.appointment_context(appointment),
-            "days": days,
-            "selected": selected,
-            "times": days.get(selected, []),
-            "zone": zone,
-            "error": error,
-            "alternatives": [a.start.astimezone(zone) for a in alternatives],
-        }
-
-    def post(self, request, *args, **kwargs):
-        appointment = self.get_appointment()
-        start = _slot_from_request(request, None)
-        if start is None:
-            context = self.get_context_data(error="Please choose one of the free times.")
-            return self.render_to_response(context, status=400)
-        try:
-            services.appointment_reschedule(appointment=appointment, start=start)
-        except services.BookingError as error:
-            context = self.get_context_data(error=error.message, alternatives=error.alternatives)
-            return self.render_to_response(context, status=409 if error.code == "taken" else 400)
-        messages.success(request, "Your appointment has been moved. We've emailed the new time.")
-        return redirect("appointment_manage", token=kwargs["token"])
-
-
-class CancelView(SignedAppointmentMixin, TemplateView):
-    template_name = "clinic/book/cancel.html"
-
-    def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            **self.appointment_context(self.get_appointment()),
-        }
-
-    def post(self, request, *args, **kwargs):
-        appointment = self.get_appointment()
-        try:
-            services.appointment_cancel(
-                appointment=appointment, reason=request.POST.get("reason", "")
-            )
-        except services.BookingError as error:
-            context = {**self.get_context_data(), "error": error.message}
-            return self.render_to_response(context, status=400)
-        messages.success(request, "Your appointment is cancelled. We hope to see you soon.")
-        return redirect("appointment_manage", token=kwargs["token"])
-
-
-# --- Therapist workspace ---------------------------------------------------------------------
-
-
-class MyScheduleView(access.TherapistRequiredMixin, TemplateView):
-    """Today and the rest of this week for the signed-in therapist."""
-
-    template_name = "clinic/workspace/schedule.html"
-
-    def get_context_data(self, **kwargs):
-        therapist = self.request.user.therapist
-        days = selectors.therapist_schedule(therapist=therapist)
-        return {**super().get_context_data(**kwargs), "therapist": therapist, "days": days}
