@@ -21,8 +21,8 @@ from django.views.generic import FormView, TemplateView
 from careplans import selectors as careplan_selectors
 from careplans.models import CarePlan
 from clinic import access, links, tasks
-from clinic.account_forms import LoginLinkRequestForm, PatientSetPasswordForm
 from clinic.api.throttles import THROTTLED, LoginLinkEmailRateThrottle, LoginLinkRateThrottle
+from clinic.forms import LoginLinkRequestForm, PatientSetPasswordForm
 from clinic.models import Appointment
 from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_user
 from intake.models import IntakeAssessment
