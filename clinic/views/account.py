@@ -1,6 +1,8 @@
-"""The patient's account: sign in with an emailed one-time link, home page, password.
+"""The patient's account (``/account/``): signing in with an emailed one-time link, their home
+page ("My care") and setting a password.
 
-A patient's account is made, without a password, the first time they ask for a sign-in link
+Used by patients (``access.PatientRequiredMixin``); mounted by ``clinic/account_urls.py``. A
+patient's account is made, without a password, the first time they ask for a sign-in link
 (``clinic.services.login_links``): they sign in with links emailed on request, and may set a
 password later to use the ordinary sign-in page.
 """
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
+from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +28,6 @@ from clinic.api.throttles import THROTTLED, LoginLinkEmailRateThrottle, LoginLin
 from clinic.forms import LoginLinkRequestForm, PatientSetPasswordForm
 from clinic.models import Appointment
 from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_user
-from intake.models import IntakeAssessment
 
 PASSWORD_SET = "Your password is set. You can now also sign in with your email and password."  # noqa: S105
 LINK_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -129,19 +131,20 @@ class UpcomingVisit:
     appointment: Appointment
     manage_url: str
     intake_status: str | None  # None when the visit needs no intake
-    intake_url: str | None
+    intake_label: str | None  # how the status reads: "Not started", "In progress", "Submitted"
+    intake_url: str | None  # None once the intake is submitted
 
 
 INTAKE_NOT_STARTED = "not_started"
-INTAKE_LABELS = {
-    INTAKE_NOT_STARTED: "Not started",
-    IntakeAssessment.Status.IN_PROGRESS: "In progress",
-    IntakeAssessment.Status.SUBMITTED: "Submitted",
-}
+INTAKE_NOT_STARTED_LABEL = "Not started"
 
 
 def upcoming_visits(patient, *, limit: int = 10) -> list[UpcomingVisit]:
-    """The patient's coming visits with their manage link and intake state. One query."""
+    """The patient's coming visits with their manage link and intake state. One query.
+
+    The intake is read through the appointment's reverse relation (``appointment.intake``, the
+    intake app's model, with its own status labels), so clinic imports nothing of intake.
+    """
     appointments = (
         Appointment.objects.filter(patient=patient, end__gte=timezone.now())
         .filter(status__in=Appointment.ACTIVE_STATUSES)
@@ -150,19 +153,26 @@ def upcoming_visits(patient, *, limit: int = 10) -> list[UpcomingVisit]:
     )
     visits = []
     for appointment in appointments:
-        status = url = None
+        status = label = url = None
         if appointment.appointment_type.needs_intake:
             try:
-                status = appointment.intake.status
-            except IntakeAssessment.DoesNotExist:
-                status = INTAKE_NOT_STARTED
-            if status != IntakeAssessment.Status.SUBMITTED:
+                intake = appointment.intake
+            except ObjectDoesNotExist:
+                status, label, submitted = INTAKE_NOT_STARTED, INTAKE_NOT_STARTED_LABEL, False
+            else:
+                status, label, submitted = (
+                    intake.status,
+                    intake.get_status_display(),
+                    intake.is_submitted,
+                )
+            if not submitted:
                 url = links.intake_url(appointment)
         visits.append(
             UpcomingVisit(
                 appointment=appointment,
                 manage_url=links.manage_url(appointment),
                 intake_status=status,
+                intake_label=label,
                 intake_url=url,
             )
         )
@@ -184,7 +194,6 @@ class AccountHomeView(access.PatientRequiredMixin, TemplateView):
             **context,
             "patient": patient,
             "visits": upcoming_visits(patient),
-            "intake_labels": INTAKE_LABELS,
             "plan": plan,
             "plan_item_count": plan.items.count() if plan else 0,
             "sessions": careplan_selectors.session_log_list(patient=patient, limit=3),
