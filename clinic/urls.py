@@ -1,3 +1,6 @@
+"""The root URLconf: the practice's pages (``clinic/views/``, by who uses them), the SMS
+provider's callbacks, and the other apps' URLconfs, included by name."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path

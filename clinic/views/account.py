@@ -205,8 +205,8 @@ def home_sections(request, patient) -> list[str]:
 
 
 class AccountHomeView(access.PatientRequiredMixin, TemplateView):
-    """Coming visits (with their links and intake state), and the sections other apps add:
-    the active plan and what is left to do."""
+    """My care: the sections the apps built on clinic add (careplans' plan card), then the
+    coming visits with their links and intake state."""
 
     template_name = "clinic/account/home.html"
 
