@@ -1,4 +1,5 @@
-"""Reads for care plans: the library, cautions, versions, adherence, pain.
+"""Reads for care plans: the library, cautions, versions, adherence, pain, and the plan card
+of the patient's home page (``patient_home_section``).
 
 Who may see a patient's plans is ``clinic.access`` (``patients_for_care`` and
 ``careplans_for_staff`` for staff, ``careplans_for_patient`` for the patient).
@@ -21,6 +22,7 @@ from careplans.models import (
     PrescribedExercise,
     SessionLog,
 )
+from clinic import access
 from clinic.models import Patient
 from intake.models import ClinicalAssessment, IntakeAssessment
 from intake.scoring import HYPOTHESIS_LABELS
@@ -480,3 +482,18 @@ def session_log_list(*, patient: Patient, limit: int = 20) -> list[SessionLog]:
         )
         .order_by("-performed_on", "-created_at")[:limit]
     )
+
+
+def patient_home_section(*, patient: Patient, user) -> dict:
+    """The plan card on the patient's home page (clinic's "My care"): the active plan, how many
+    exercises it has, the latest sessions and the earlier plans. Named on
+    ``CareplansConfig.patient_home``; rendered with ``careplans/_home_section.html``."""
+    plan = careplan_active_for_patient(patient=patient)
+    return {
+        "plan": plan,
+        "plan_item_count": plan.items.count() if plan else 0,
+        "sessions": session_log_list(patient=patient, limit=3),
+        "past_plans": access.careplans_for_patient(user=user)
+        .filter(status=CarePlan.Status.COMPLETED)
+        .order_by("-published_at")[:5],
+    }

@@ -1,14 +1,15 @@
-"""The patient's account, mounted at /account/."""
+"""The patient's account (namespace ``account``), mounted at /account/ by ``clinic/urls.py``;
+the pages are in ``clinic/views/account.py``."""
 
 from django.urls import path
 
-from clinic import account_views
+from clinic.views import account
 
 app_name = "account"
 urlpatterns = [
-    path("", account_views.AccountHomeView.as_view(), name="home"),
-    path("login/", account_views.LoginRequestView.as_view(), name="login"),
-    path("login/sent/", account_views.LoginSentView.as_view(), name="login_sent"),
-    path("login/<str:token>/", account_views.LoginLinkView.as_view(), name="login_link"),
-    path("password/", account_views.SetPasswordView.as_view(), name="set_password"),
+    path("", account.AccountHomeView.as_view(), name="home"),
+    path("login/", account.LoginRequestView.as_view(), name="login"),
+    path("login/sent/", account.LoginSentView.as_view(), name="login_sent"),
+    path("login/<str:token>/", account.LoginLinkView.as_view(), name="login_link"),
+    path("password/", account.SetPasswordView.as_view(), name="set_password"),
 ]

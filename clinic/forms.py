@@ -1,6 +1,12 @@
+"""The practice's forms for patients: the booking pages' (``clinic.views.booking``) and the
+patient's account pages' (``clinic.views.account``: asking for a sign-in link, setting a
+password). Booking rules come from the booking service; the admin reuses
+``service_field_check``."""
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from clinic.selectors.catalog import (
@@ -14,6 +20,8 @@ from clinic.services.booking import (
     phone_clean,
     therapist_location_check,
 )
+
+# --- Booking --------------------------------------------------------------------------------------
 
 ANY_THERAPIST = "any"
 
@@ -141,3 +149,28 @@ class PatientDetailsForm(forms.Form):
         data = dict(self.cleaned_data)
         data["date_of_birth"] = data["date_of_birth"].isoformat()
         return data
+
+
+# --- The patient's account -----------------------------------------------------------------------
+
+
+class LoginLinkRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="The one you gave when you booked. We'll email you a link to sign in.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class PatientSetPasswordForm(SetPasswordForm):
+    """Django's own rules (settings.AUTH_PASSWORD_VALIDATORS); laid out for crispy."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

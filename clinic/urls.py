@@ -1,38 +1,44 @@
+"""The root URLconf: the practice's pages (``clinic/views/``, by who uses them), the SMS
+provider's callbacks, and the other apps' URLconfs, included by name."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import views, webhooks
+from clinic import webhooks
+from clinic.views import booking, manage, site, workspace
 
 admin.site.site_header = "Stride front desk"
 admin.site.site_title = "Stride admin"
 admin.site.index_title = "Today's work"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", views.favicon),
+    path("", site.HomeView.as_view(), name="home"),
+    path("healthz", site.healthz, name="healthz"),
+    path("favicon.ico", site.favicon),
     # Online booking
-    path("book/", views.BookStartView.as_view(), name="book"),
-    path("book/times/", views.BookTimesView.as_view(), name="book_times"),
-    path("book/details/", views.BookDetailsView.as_view(), name="book_details"),
-    path("book/review/", views.BookReviewView.as_view(), name="book_review"),
-    path("book/confirmed/<str:token>/", views.BookConfirmedView.as_view(), name="book_confirmed"),
+    path("book/", booking.BookStartView.as_view(), name="book"),
+    path("book/times/", booking.BookTimesView.as_view(), name="book_times"),
+    path("book/details/", booking.BookDetailsView.as_view(), name="book_details"),
+    path("book/review/", booking.BookReviewView.as_view(), name="book_review"),
+    path("book/confirmed/<str:token>/", booking.BookConfirmedView.as_view(), name="book_confirmed"),
     # A patient's signed link
-    path("appointments/<str:token>/", views.ManageView.as_view(), name="appointment_manage"),
+    path("appointments/<str:token>/", manage.ManageView.as_view(), name="appointment_manage"),
     path(
         "appointments/<str:token>/reschedule/",
-        views.RescheduleView.as_view(),
+        manage.RescheduleView.as_view(),
         name="appointment_reschedule",
     ),
-    path("appointments/<str:token>/cancel/", views.CancelView.as_view(), name="appointment_cancel"),
+    path(
+        "appointments/<str:token>/cancel/", manage.CancelView.as_view(), name="appointment_cancel"
+    ),
     path(
         "appointments/<str:token>/calendar.ics",
-        views.CalendarFileView.as_view(),
+        manage.CalendarFileView.as_view(),
         name="appointment_ics",
     ),
     # Therapist workspace
-    path("workspace/schedule/", views.MyScheduleView.as_view(), name="my_schedule"),
+    path("workspace/schedule/", workspace.MyScheduleView.as_view(), name="my_schedule"),
     # Twilio callbacks
     path("webhooks/sms/inbound", webhooks.sms_inbound, name="sms_inbound"),
     path("webhooks/sms/status", webhooks.sms_status, name="sms_status"),

@@ -6,18 +6,21 @@ from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.core import mail, signing
 from django.core.cache import cache
+from django.template.loader import get_template
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.module_loading import import_string
 
 from careplans.models import CarePlan
 from clinic import links
-from clinic.account_views import PASSWORD_SET
 from clinic.api.throttles import THROTTLED
 from clinic.models import User
 from clinic.services import login_links
+from clinic.views.account import PASSWORD_SET
 from intake.models import IntakeAssessment
 from tests.factories.careplans import plan_with_items
 from tests.factories.clinic import (
@@ -249,6 +252,41 @@ def test_home_without_a_plan(client, patient):
     client.force_login(patient.user)
     response = client.get(reverse("account:home"))
     assert response.status_code == 200 and response.context["plan"] is None
+
+
+def test_home_shows_the_plan_card_careplans_adds_above_the_visits(client, patient, clinic_setup):
+    AppointmentFactory(patient=patient, start=timezone.now() + datetime.timedelta(days=2))
+    earlier = plan_with_items(
+        patient=patient, status=CarePlan.Status.COMPLETED, title="Base block", version=1
+    )
+    plan = plan_with_items(patient=patient, status=CarePlan.Status.ACTIVE, title="Core block")
+    client.force_login(patient.user)
+    response = client.get(reverse("account:home"))
+    html = response.content.decode()
+    assert "careplans/_home_section.html" in [t.name for t in response.templates]
+    assert html.index("Your exercise plan") < html.index("Upcoming appointments")
+    assert "Core block" in html and "2 exercises" in html
+    assert reverse("careplans:session_log", args=[plan.pk]) in html
+    assert reverse("careplans:my_plan", args=[plan.pk]) in html
+    assert "Base block (v1)" in html and reverse("careplans:my_plan", args=[earlier.pk]) in html
+
+
+def test_a_patient_without_a_plan_is_told_where_their_exercises_will_be(
+    client, patient, django_assert_max_num_queries
+):
+    client.force_login(patient.user)
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("account:home")).content.decode()
+    assert "Your exercise plan" in html
+    assert "Your therapist will put your exercises here after your evaluation." in html
+
+
+def test_the_apps_that_add_a_home_section_name_a_function_and_a_template():
+    sections = [c for c in apps.get_app_configs() if getattr(c, "patient_home", None)]
+    assert [c.label for c in sections] == ["careplans"]
+    for config in sections:
+        assert callable(import_string(config.patient_home))
+        get_template(config.patient_home_template)
 
 
 def test_staff_have_no_patient_home(client):

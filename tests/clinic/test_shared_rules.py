@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from clinic import links, views
-from clinic.account_views import upcoming_visits
+from clinic import links
 from clinic.admin import FreeTimesForm
 from clinic.api.serializers import AvailabilityQuerySerializer, PatientInputSerializer
 from clinic.api.throttles import LoginLinkEmailRateThrottle
@@ -41,6 +40,8 @@ from clinic.services import (
     notifications,
 )
 from clinic.services import booking as rules
+from clinic.views import booking
+from clinic.views.account import upcoming_visits
 from tests.factories.clinic import (
     AppointmentFactory,
     AppointmentTypeFactory,
@@ -520,4 +521,4 @@ def test_the_times_page_and_the_reschedule_page_choose_the_day_alike(
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_review_without_a_booking_in_progress_says_the_session_ended(client, method):
     response = getattr(client, method)(reverse("book_review"), follow=True)
-    assert [str(m) for m in response.context["messages"]] == [views.SESSION_ENDED]
+    assert [str(m) for m in response.context["messages"]] == [booking.SESSION_ENDED]

@@ -1,31 +1,38 @@
-"""The patient's account: sign in with an emailed one-time link, home page, password.
+"""The patient's account (``/account/``): signing in with an emailed one-time link, their home
+page ("My care") and setting a password.
 
-A patient's account is made, without a password, the first time they ask for a sign-in link
+Used by patients (``access.PatientRequiredMixin``); mounted by ``clinic/account_urls.py``. A
+patient's account is made, without a password, the first time they ask for a sign-in link
 (``clinic.services.login_links``): they sign in with links emailed on request, and may set a
 password later to use the ordinary sign-in page.
+
+The home page shows the patient's coming visits; the apps built on clinic add their own
+sections to it through their ``AppConfig`` (``patient_home``, see ``home_sections``), so this
+module imports none of them.
 """
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
+from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from careplans import selectors as careplan_selectors
-from careplans.models import CarePlan
 from clinic import access, links, tasks
-from clinic.account_forms import LoginLinkRequestForm, PatientSetPasswordForm
 from clinic.api.throttles import THROTTLED, LoginLinkEmailRateThrottle, LoginLinkRateThrottle
+from clinic.forms import LoginLinkRequestForm, PatientSetPasswordForm
 from clinic.models import Appointment
 from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_user
-from intake.models import IntakeAssessment
 
 PASSWORD_SET = "Your password is set. You can now also sign in with your email and password."  # noqa: S105
 LINK_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -129,19 +136,20 @@ class UpcomingVisit:
     appointment: Appointment
     manage_url: str
     intake_status: str | None  # None when the visit needs no intake
-    intake_url: str | None
+    intake_label: str | None  # how the status reads: "Not started", "In progress", "Submitted"
+    intake_url: str | None  # None once the intake is submitted
 
 
 INTAKE_NOT_STARTED = "not_started"
-INTAKE_LABELS = {
-    INTAKE_NOT_STARTED: "Not started",
-    IntakeAssessment.Status.IN_PROGRESS: "In progress",
-    IntakeAssessment.Status.SUBMITTED: "Submitted",
-}
+INTAKE_NOT_STARTED_LABEL = "Not started"
 
 
 def upcoming_visits(patient, *, limit: int = 10) -> list[UpcomingVisit]:
-    """The patient's coming visits with their manage link and intake state. One query."""
+    """The patient's coming visits with their manage link and intake state. One query.
+
+    The intake is read through the appointment's reverse relation (``appointment.intake``, the
+    intake app's model, with its own status labels), so clinic imports nothing of intake.
+    """
     appointments = (
         Appointment.objects.filter(patient=patient, end__gte=timezone.now())
         .filter(status__in=Appointment.ACTIVE_STATUSES)
@@ -150,27 +158,55 @@ def upcoming_visits(patient, *, limit: int = 10) -> list[UpcomingVisit]:
     )
     visits = []
     for appointment in appointments:
-        status = url = None
+        status = label = url = None
         if appointment.appointment_type.needs_intake:
             try:
-                status = appointment.intake.status
-            except IntakeAssessment.DoesNotExist:
-                status = INTAKE_NOT_STARTED
-            if status != IntakeAssessment.Status.SUBMITTED:
+                intake = appointment.intake
+            except ObjectDoesNotExist:
+                status, label, submitted = INTAKE_NOT_STARTED, INTAKE_NOT_STARTED_LABEL, False
+            else:
+                status, label, submitted = (
+                    intake.status,
+                    intake.get_status_display(),
+                    intake.is_submitted,
+                )
+            if not submitted:
                 url = links.intake_url(appointment)
         visits.append(
             UpcomingVisit(
                 appointment=appointment,
                 manage_url=links.manage_url(appointment),
                 intake_status=status,
+                intake_label=label,
                 intake_url=url,
             )
         )
     return visits
 
 
+def home_sections(request, patient) -> list[str]:
+    """The sections the apps built on clinic add to the patient's home page, rendered, in the
+    order of INSTALLED_APPS (the apps' layers). They stand above the coming visits.
+
+    An app adds one by naming two things on its ``AppConfig``:
+
+    - ``patient_home``: the dotted path of a function called as ``f(patient=..., user=...)``
+      (the patient's record and the signed-in user) that returns the section's context, a dict;
+    - ``patient_home_template``: the template that renders the section with that context (and
+      the request's: ``user``, ``csrf_token``…).
+    """
+    sections = []
+    for config in apps.get_app_configs():
+        if path := getattr(config, "patient_home", None):
+            context = import_string(path)(patient=patient, user=request.user)
+            template = config.patient_home_template
+            sections.append(render_to_string(template, context, request=request))
+    return sections
+
+
 class AccountHomeView(access.PatientRequiredMixin, TemplateView):
-    """Coming visits (with their links), the active plan and what is left to do."""
+    """My care: the sections the apps built on clinic add (careplans' plan card), then the
+    coming visits with their links and intake state."""
 
     template_name = "clinic/account/home.html"
 
@@ -179,18 +215,11 @@ class AccountHomeView(access.PatientRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         if patient is None:
             return {**context, "patient": None}
-        plan = careplan_selectors.careplan_active_for_patient(patient=patient)
         return {
             **context,
             "patient": patient,
+            "sections": home_sections(self.request, patient),
             "visits": upcoming_visits(patient),
-            "intake_labels": INTAKE_LABELS,
-            "plan": plan,
-            "plan_item_count": plan.items.count() if plan else 0,
-            "sessions": careplan_selectors.session_log_list(patient=patient, limit=3),
-            "past_plans": access.careplans_for_patient(user=self.request.user)
-            .filter(status=CarePlan.Status.COMPLETED)
-            .order_by("-published_at")[:5],
         }
 
 
