@@ -88,4 +88,3 @@ def test_the_red_flag_signs_are_the_intakes_own_questions():
     prompt = flare.prompt_signs()
     assert len(prompt) == len(flare.PROMPT_SIGN_CODES)
     assert all(questions[q].group == scoring.SERIOUS for q in prompt)
-
