@@ -33,4 +33,9 @@ urlpatterns = [
     path("mine/<int:pk>/", views_patient.MyPlanView.as_view(), name="my_plan"),
     path("mine/<int:pk>/handout.pdf", views_patient.MyPlanPdfView.as_view(), name="my_plan_pdf"),
     path("mine/<int:pk>/log/", views_patient.SessionLogView.as_view(), name="session_log"),
+    path(
+        "mine/<int:pk>/sessions/<int:log_pk>/flare/",
+        views_patient.SessionFlareView.as_view(),
+        name="session_flare",
+    ),
 ]
