@@ -21,7 +21,8 @@ from tests.factories.careplans import (
     SessionLogFactory,
     plan_with_items,
 )
-from tests.factories.clinic import AppointmentFactory, PatientUserFactory, TherapistFactory
+from tests.factories.clinic import PatientUserFactory, TherapistFactory
+from tests.helpers import another_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +156,7 @@ def test_the_needs_attention_list_shows_open_flares_of_the_therapists_patients(c
     elsewhere = plan_with_items(patient=care["other_patient"], status=CarePlan.Status.ACTIVE)
     open_flare(elsewhere)  # another therapist's patient, at another location
     handled_patient = PatientUserFactory()
-    AppointmentFactory(patient=handled_patient, therapist=care["therapist"])
+    another_visit(care, patient=handled_patient)
     handled = open_flare(plan_with_items(patient=handled_patient, status=CarePlan.Status.ACTIVE))
     services_flares.pain_flare_handle(flare=handled, user=care["admin"], note="Called.")
 
@@ -175,7 +176,7 @@ def test_the_list_page_does_not_grow_in_queries_with_flares(
 ):
     for _ in range(6):
         patient = PatientUserFactory()
-        AppointmentFactory(patient=patient, therapist=care["therapist"])
+        another_visit(care, patient=patient)
         open_flare(plan_with_items(patient=patient, status=CarePlan.Status.ACTIVE))
     client.force_login(care["therapist"].user)
     with django_assert_max_num_queries(10):
@@ -233,7 +234,7 @@ def test_marking_handled_requires_a_note(client, plan, care, note):
 
 def test_another_patients_flare_is_a_404(client, plan, care):
     other = PatientUserFactory()
-    AppointmentFactory(patient=other, therapist=care["therapist"])
+    another_visit(care, patient=other)
     theirs = open_flare(plan_with_items(patient=other, status=CarePlan.Status.ACTIVE))
     client.force_login(care["therapist"].user)
     # The therapist may see both patients, but the flare is looked up among this patient's.
