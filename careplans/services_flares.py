@@ -56,6 +56,7 @@ def previous_pain(*, log: SessionLog) -> list[int]:
     )
 
 
+@transaction.atomic
 def pain_flare_record(*, log: SessionLog, now: datetime.datetime | None = None) -> PainFlare | None:
     """Apply the flare rule to a session just logged; returns the flare it opened, if any.
 
