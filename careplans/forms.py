@@ -1,4 +1,4 @@
-"""Forms for the library, the plan builder and the patient's session log.
+"""Forms for the library, the plan builder, the patient's session log and handling a flare-up.
 
 Forms collect and shape input; the rules are in ``careplans/services.py`` and the models'
 ``clean()``. The dose form is a ModelForm, so the model's “reps or hold, not both” check shows
@@ -19,6 +19,7 @@ from careplans.models import (
     region_label,
 )
 from careplans.selectors import careplan_items_this_week, exercise_filter_options
+from careplans.services_flares import FLARE_NOTE_REQUIRED
 
 PAIN_REQUIRED = "Tap a number for your pain now to save the session."
 DATE_INPUT = {"type": "date"}
@@ -227,3 +228,14 @@ class SessionLogForm(forms.Form):
         self.fields["exercises"].initial = [item.pk for item in items]
         self.fields["performed_on"].initial = today
         self.fields["performed_on"].widget.attrs["max"] = today.isoformat()
+
+
+class PainFlareHandleForm(forms.Form):
+    """Mark a flare-up handled: what the therapist did about it, in a sentence or two."""
+
+    note = forms.CharField(
+        label="What did you do about it?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": FLARE_NOTE_REQUIRED},
+    )

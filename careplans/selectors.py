@@ -1,5 +1,5 @@
-"""Reads for care plans: the library, cautions, versions, adherence, pain, and the plan card
-of the patient's home page (``patient_home_section``).
+"""Reads for care plans: the library, cautions, versions, adherence, pain, flare-ups, and the
+plan card of the patient's home page (``patient_home_section``).
 
 Who may see a patient's plans is ``clinic.access`` (``patients_for_care`` and
 ``careplans_for_staff`` for staff, ``careplans_for_patient`` for the patient).
@@ -10,8 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
+from phonenumber_field.phonenumber import PhoneNumber
 
 from careplans.library_file import library_current
 from careplans.models import (
@@ -19,11 +21,12 @@ from careplans.models import (
     CarePlanTemplate,
     Equipment,
     Exercise,
+    PainFlare,
     PrescribedExercise,
     SessionLog,
 )
 from clinic import access
-from clinic.models import Patient
+from clinic.models import Appointment, Patient
 from intake.models import ClinicalAssessment, IntakeAssessment
 from intake.scoring import HYPOTHESIS_LABELS
 
@@ -398,6 +401,7 @@ class CareRow:
     draft_count: int = 0
     adherence: list[Adherence] = field(default_factory=list)
     pain: list[tuple[datetime.date, int]] = field(default_factory=list)  # worst per day
+    flare_days: list[datetime.date] = field(default_factory=list)  # days with a flaring session
     last_session: datetime.date | None = None
 
 
@@ -410,7 +414,8 @@ def care_overview(
     """Active plan, drafts, adherence (7 and 28 days) and the pain trend for each patient.
 
     Three queries whatever the number of patients. The pain trend has one point per day: the
-    highest pain reported after a session that day, since the worst session is what matters.
+    highest pain reported after a session that day, since the worst session is what matters;
+    ``flare_days`` are the days of it with a session that was a flare-up.
     """
     today = today or timezone.localdate()
     ids = [patient.pk for patient in patients]
@@ -433,14 +438,14 @@ def care_overview(
             drafts[plan.patient_id] += 1
     earliest = today - datetime.timedelta(days=max(pain_days, *ADHERENCE_WINDOWS) - 1)
     logs = defaultdict(list)
-    for patient_id, lineage, performed_on, pain in (
+    for patient_id, lineage, performed_on, pain, flare_reason in (
         SessionLog.objects.filter(
             patient_id__in=ids, performed_on__gte=earliest, performed_on__lte=today
         )
         .order_by("performed_on")
-        .values_list("patient_id", "plan__lineage", "performed_on", "pain_after")
+        .values_list("patient_id", "plan__lineage", "performed_on", "pain_after", "flare_reason")
     ):
-        logs[patient_id].append((lineage, performed_on, pain))
+        logs[patient_id].append((lineage, performed_on, pain, flare_reason))
 
     rows = []
     pain_from = today - datetime.timedelta(days=pain_days - 1)
@@ -449,7 +454,7 @@ def care_overview(
         row = CareRow(patient=patient, active_plan=plan, draft_count=drafts[patient.pk])
         patient_logs = logs[patient.pk]
         if plan is not None:
-            days = [day for lineage, day, _ in patient_logs if lineage == plan.lineage]
+            days = [day for lineage, day, _, _ in patient_logs if lineage == plan.lineage]
             row.adherence = [
                 adherence_for(
                     per_week=plan.per_week or 0,
@@ -461,10 +466,14 @@ def care_overview(
                 for window in ADHERENCE_WINDOWS
             ]
         worst: dict[datetime.date, int] = {}
-        for _, day, pain in patient_logs:
+        flared: set[datetime.date] = set()
+        for _, day, pain, flare_reason in patient_logs:
             if day >= pain_from:
                 worst[day] = max(worst.get(day, 0), pain)
+                if flare_reason:
+                    flared.add(day)
         row.pain = sorted(worst.items())
+        row.flare_days = sorted(flared)
         row.last_session = patient_logs[-1][1] if patient_logs else None
         rows.append(row)
     return rows
@@ -497,3 +506,41 @@ def patient_home_section(*, patient: Patient, user) -> dict:
         .filter(status=CarePlan.Status.COMPLETED)
         .order_by("-published_at")[:5],
     }
+
+
+# --- Flare-ups -----------------------------------------------------------------------------------
+
+
+def pain_flare_open_list(*, patients: QuerySet[Patient]) -> list[PainFlare]:
+    """The open flare of each of ``patients`` that has one, oldest first: "Needs attention".
+
+    One query; ``patients`` is a queryset (``access.patients_for_care``), used as a subquery.
+    """
+    return list(
+        PainFlare.objects.filter(handled_at__isnull=True, patient__in=patients)
+        .select_related("patient", "session_log")
+        .order_by("created_at", "pk")
+    )
+
+
+def pain_flare_list(*, patient: Patient) -> list[PainFlare]:
+    """Every flare of the patient, newest first, with its session and who handled it."""
+    return list(
+        patient.pain_flares.select_related("session_log", "handled_by").order_by(
+            "-created_at", "-pk"
+        )
+    )
+
+
+def contact_phone_for(*, patient: Patient) -> PhoneNumber:
+    """The number a patient calls: the location of their latest visit that is not cancelled
+    (past or booked), else the clinic's main number (``CLINIC_PHONE``)."""
+    visit = (
+        patient.appointments.filter(status__in=Appointment.ACTIVE_STATUSES)
+        .select_related("location")
+        .order_by("-start")
+        .first()
+    )
+    if visit is not None and visit.location.phone:
+        return visit.location.phone
+    return PhoneNumber.from_string(settings.CLINIC_PHONE)

@@ -10,7 +10,8 @@ The rules, each in one place:
 - The patient is emailed once per published version, after the commit, with no clinical detail
   beyond the plan's title (``careplan_published_email_send``).
 - A session is logged by the patient against their active plan, for today or a recent day,
-  with at least one of the plan's exercises ticked (``session_log_create``).
+  with at least one of the plan's exercises ticked (``session_log_create``). A session whose
+  pain makes it a flare-up opens a flare for the therapist (``careplans.services_flares``).
 
 Logs carry ids and statuses only: never plan content, notes or pain scores.
 """
@@ -63,7 +64,8 @@ class CarePlanError(Exception):
     ``message`` is one of this module's constants, for people; ``code`` is for code that needs
     to tell one refusal from another: ``not_draft``, ``exercise_inactive``, ``empty_plan``,
     ``publish_race``, ``wrong_patient``, ``not_active_plan``, ``log_in_future``,
-    ``log_too_old``, ``log_nothing_done`` or ``log_not_in_plan``.
+    ``log_too_old``, ``log_nothing_done``, ``log_not_in_plan``, and for flare-ups
+    (``careplans.services_flares``) ``flare_note_required`` or ``flare_handled``.
     """
 
     def __init__(self, message: str, code: str):
@@ -450,12 +452,17 @@ def session_log_create(
     note: str = "",
     user=None,
     today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> SessionLog:
     """Record one home session against the patient's active plan.
 
     The day is today or up to ``LOG_MAX_DAYS_BACK`` days before (never the future); at least
     one exercise of this plan is ticked; pain afterwards is 0–10 (the model's constraint).
+    A flare-up is recorded in the same transaction (``services_flares.pain_flare_record``):
+    the returned log's ``flare_reason`` says whether this session was one.
     """
+    from careplans import services_flares  # it imports this module
+
     today = today or timezone.localdate()
     if plan.patient_id != patient.pk or plan.status != CarePlan.Status.ACTIVE:
         raise CarePlanError(NOT_ACTIVE_PLAN, "not_active_plan")
@@ -469,6 +476,8 @@ def session_log_create(
     done = list(plan.items.filter(pk__in=wanted))
     if len(done) != len(wanted):
         raise CarePlanError(LOG_NOT_IN_PLAN, "log_not_in_plan")
+    # One session of a patient at a time, so each is checked against the ones before it.
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
     log = SessionLog(
         plan=plan,
         patient=patient,
@@ -480,5 +489,6 @@ def session_log_create(
     log.full_clean()
     log.save()
     log.exercises_done.set(done)
+    services_flares.pain_flare_record(log=log, now=now)
     logger.info("careplan %s: session logged", plan.pk)
     return log

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from careplans import services
+from careplans import services, services_flares
 from clinic.celery import EMAIL_RETRIES
 
 
@@ -17,3 +17,12 @@ def careplan_published_notify(plan_id: int) -> None:
     message_id = services.careplan_published_text(plan_id)
     if message_id is not None:
         message_send.delay(message_id)
+
+
+@shared_task(name="careplans.tasks.pain_flare_notify", **EMAIL_RETRIES)
+def pain_flare_notify(flare_id: int) -> None:
+    """Tell the patient's therapist that a home-exercise log needs attention.
+
+    Safe to run twice: the email service checks ``therapist_notified_at``.
+    """
+    services_flares.pain_flare_alert_send(flare_id=flare_id)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from careplans import views, views_patient
+from careplans import views, views_flares, views_patient
 
 app_name = "careplans"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("library/<slug:slug>/", views.ExerciseDetailView.as_view(), name="exercise"),
     path("patients/<int:patient_pk>/", views.PatientDetailView.as_view(), name="patient"),
     path("patients/<int:patient_pk>/new/", views.PlanStartView.as_view(), name="start"),
+    path(
+        "patients/<int:patient_pk>/flares/<int:flare_pk>/handled/",
+        views_flares.PainFlareHandleView.as_view(),
+        name="flare_handle",
+    ),
     path("<int:pk>/", views.PlanDetailView.as_view(), name="detail"),
     path("<int:pk>/history/", views.PlanHistoryView.as_view(), name="history"),
     path("<int:pk>/handout.pdf", views.PlanPdfView.as_view(), name="pdf"),
@@ -33,4 +38,9 @@ urlpatterns = [
     path("mine/<int:pk>/", views_patient.MyPlanView.as_view(), name="my_plan"),
     path("mine/<int:pk>/handout.pdf", views_patient.MyPlanPdfView.as_view(), name="my_plan_pdf"),
     path("mine/<int:pk>/log/", views_patient.SessionLogView.as_view(), name="session_log"),
+    path(
+        "mine/<int:pk>/sessions/<int:log_pk>/flare/",
+        views_patient.SessionFlareView.as_view(),
+        name="session_flare",
+    ),
 ]

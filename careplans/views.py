@@ -21,7 +21,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from careplans import charts, pdf, selectors, services
-from careplans.forms import DoseForm, LibraryFilterForm, PlanDetailsForm, PlanStartForm
+from careplans.forms import (
+    DoseForm,
+    LibraryFilterForm,
+    PainFlareHandleForm,
+    PlanDetailsForm,
+    PlanStartForm,
+)
 from careplans.library_file import library_current
 from careplans.models import CarePlan, Exercise, PrescribedExercise
 from careplans.services import CarePlanError
@@ -122,15 +128,15 @@ class ExerciseDetailView(PlanClinicianMixin, TemplateView):
 
 
 class PatientListView(PlanClinicianMixin, TemplateView):
-    """The therapist's patients with their active plan, adherence and pain trend."""
+    """The therapist's patients with their active plan, adherence and pain trend; first, those
+    whose flare-up needs attention."""
 
     template_name = "careplans/patient_list.html"
 
     def get_context_data(self, **kwargs):
         q = self.request.GET.get("q", "").strip()
-        patients = access.patients_for_care(user=self.request.user).order_by(
-            "last_name", "first_name", "pk"
-        )
+        cared_for = access.patients_for_care(user=self.request.user)
+        patients = cared_for.order_by("last_name", "first_name", "pk")
         if q:
             for word in q.split()[:3]:
                 patients = patients.filter(
@@ -143,14 +149,25 @@ class PatientListView(PlanClinicianMixin, TemplateView):
         for row in rows:
             row.chart = mark_safe(  # noqa: S308  (every text in it is escaped by charts)
                 charts.pain_chart(
-                    chart_id=f"pain-{row.patient.pk}", points=row.pain, start=start, end=today
+                    chart_id=f"pain-{row.patient.pk}",
+                    points=row.pain,
+                    start=start,
+                    end=today,
+                    flare_days=row.flare_days,
                 )
             )
-        return {**super().get_context_data(**kwargs), "rows": rows, "page": page, "q": q}
+        return {
+            **super().get_context_data(**kwargs),
+            "rows": rows,
+            "page": page,
+            "q": q,
+            "needs_attention": selectors.pain_flare_open_list(patients=cared_for),
+        }
 
 
 class PatientDetailView(PlanClinicianMixin, TemplateView):
-    """One patient's plans (active, drafts, earlier), adherence, pain trend and sessions."""
+    """One patient's plans (active, drafts, earlier), adherence, pain trend and sessions, and
+    their flare-ups, the open one with its "Mark handled" form (``views_flares``)."""
 
     template_name = "careplans/patient_detail.html"
 
@@ -169,6 +186,7 @@ class PatientDetailView(PlanClinicianMixin, TemplateView):
             width=560,
             height=160,
             axes=True,
+            flare_days=row.flare_days,
         )
         plans = (
             patient.care_plans.select_related("author__user")
@@ -182,6 +200,8 @@ class PatientDetailView(PlanClinicianMixin, TemplateView):
             "chart": mark_safe(chart),  # noqa: S308  (escaped by charts)
             "plans": plans,
             "sessions": selectors.session_log_list(patient=patient),
+            "flares": selectors.pain_flare_list(patient=patient),
+            "flare_form": kwargs.get("flare_form") or PainFlareHandleForm(),
         }
 
 

@@ -1,4 +1,5 @@
-"""The patient's side of care plans: their plan on a phone (printable) and logging a session.
+"""The patient's side of care plans: their plan on a phone (printable), logging a session, and
+what to do after a session that flared.
 
 Access: ``access.PatientRequiredMixin`` (signed-in patients only) plus the ownership filter
 ``access.careplans_for_patient``: a patient sees their own published plans, so another
@@ -9,17 +10,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from careplans import pdf, selectors, services
+from careplans import flare, pdf, selectors, services
 from careplans.forms import SessionLogForm
 from careplans.models import CarePlan
 from careplans.services import CarePlanError
 from clinic import access
 
 SESSION_LOGGED = "Session saved. Nice work!"
+SESSION_LOGGED_FLARE = "Session saved. That is more pain than we'd like, so here is what to do."
 NO_ACTIVE_PLAN = "You don't have a current exercise plan yet."
 
 
@@ -111,7 +114,7 @@ class SessionLogView(PatientPlanMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.session_log_create(
+            log = services.session_log_create(
                 plan=self.plan,
                 patient=self.plan.patient,
                 performed_on=form.cleaned_data["performed_on"],
@@ -126,8 +129,53 @@ class SessionLogView(PatientPlanMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
+        if log.is_flare:
+            messages.warning(self.request, SESSION_LOGGED_FLARE)
+            return redirect("careplans:session_flare", pk=self.plan.pk, log_pk=log.pk)
         messages.success(self.request, SESSION_LOGGED)
         return redirect("careplans:my_plan", pk=self.plan.pk)
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class SessionFlareView(PatientPlanMixin, TemplateView):
+    """After a session that flared: ease off, which of the plan's exercises to pause and which
+    to keep doing gently (by library category, ``careplans.flare``), when to call the clinic,
+    and the red-flag signs that mean urgent care. Another patient's session is a 404, and so is
+    a session that did not flare."""
+
+    template_name = "careplans/session_flare.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.get_plan()
+        log = get_object_or_404(
+            plan.session_logs.exclude(flare_reason=""), pk=self.kwargs["log_pk"]
+        )
+        items = selectors.careplan_items_this_week(
+            plan=plan, items=selectors.careplan_items(plan=plan), on=timezone.localdate()
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "plan": plan,
+            "log": log,
+            "paused": [item for item in items if flare.is_paused(item.exercise.category)],
+            "kept": [item for item in items if not flare.is_paused(item.exercise.category)],
+            "phone": selectors.contact_phone_for(patient=plan.patient),
+            "advice": {
+                "heading": flare.FLARE_HEADING,
+                "intro": flare.FLARE_INTRO,
+                "ease_off": flare.EASE_OFF,
+                "pause_heading": flare.PAUSE_HEADING,
+                "pause_none": flare.PAUSE_NONE,
+                "keep_heading": flare.KEEP_HEADING,
+                "keep_none": flare.KEEP_NONE,
+                "call_heading": flare.CALL_HEADING,
+                "call_when": flare.CALL_WHEN,
+                "urgent_heading": flare.URGENT_HEADING,
+                "urgent_care": flare.URGENT_CARE,
+                "urgent_signs": flare.urgent_signs(),
+                "prompt_care": flare.PROMPT_CARE,
+                "prompt_signs": flare.prompt_signs(),
+            },
+        }

@@ -270,6 +270,10 @@ BOOKING_LINK_MAX_AGE_DAYS = env.int("BOOKING_LINK_MAX_AGE_DAYS", default=120)
 # The exercise library's content: read by the pages (region labels, caution rules) and loaded
 # into the database by `manage.py load_library`. Tests point it at a small file of their own.
 CAREPLANS_LIBRARY_FILE = BASE_DIR / "careplans" / "library.yaml"
+# A session is a pain flare-up when the pain afterwards is at least the threshold (0-10), or at
+# least the rise above the mean of the patient's previous three sessions (careplans/flare.py).
+PAIN_FLARE_THRESHOLD = env.int("PAIN_FLARE_THRESHOLD", default=7)
+PAIN_FLARE_RISE = env.int("PAIN_FLARE_RISE", default=2)
 
 # --- Public API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from careplans import services
-from careplans.models import CarePlan
+from careplans.models import CarePlan, PainFlare
 from tests.access import (
     ADMIN,
     ANONYMOUS,
@@ -22,7 +22,12 @@ from tests.access import (
     check,
     pks,
 )
-from tests.factories.careplans import ExerciseFactory, plan_with_items
+from tests.factories.careplans import (
+    ExerciseFactory,
+    PainFlareFactory,
+    SessionLogFactory,
+    plan_with_items,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +79,13 @@ PAGES = [
     Row("GET", "careplans:my_plan", PATIENT_OWN, args=pks("active"), sign_in="account:login"),
     Row("GET", "careplans:my_plan_pdf", PATIENT_OWN, args=pks("active"), sign_in="account:login"),
     Row("GET", "careplans:session_log", PATIENT_OWN, args=pks("active"), sign_in="account:login"),
+    Row(
+        "GET",
+        "careplans:session_flare",
+        PATIENT_OWN,
+        args=pks("active", "flared_log"),
+        sign_in="account:login",
+    ),
 ]
 
 
@@ -82,10 +94,15 @@ def world(care):
     patient = care["patient"]
     active = plan_with_items(patient=patient, status=CarePlan.Status.ACTIVE)
     draft = services.careplan_revise(plan=active)
+    flare = PainFlareFactory(
+        session_log=SessionLogFactory(plan=active, pain_after=8, flare_reason="threshold")
+    )
     return {
         "patient": patient,
         "active": active,
         "draft": draft,
+        "flare": flare,
+        "flared_log": flare.session_log,
         "exercise": ExerciseFactory(),
         "users": {
             ANONYMOUS: None,
@@ -146,6 +163,25 @@ def test_writes_are_refused_to_anyone_who_may_not_see_the_patient(client, world,
     before = list(CarePlan.objects.values_list("pk", "status").order_by("pk"))
     check(client, world, row, role)
     assert list(CarePlan.objects.values_list("pk", "status").order_by("pk")) == before
+
+
+# Marking a flare handled: the therapists who may see the patient, and no one else.
+FLARE_WRITES = [
+    Row(
+        "POST",
+        "careplans:flare_handle",
+        PATIENT_RECORD,
+        args=pks("patient", "flare"),
+        data=lambda w: {"note": "Phoned the patient."},
+    ),
+]
+
+
+@pytest.mark.parametrize(("row", "role"), cells(FLARE_WRITES))
+def test_only_those_who_may_see_the_patient_mark_a_flare_handled(client, world, row, role):
+    check(client, world, row, role)
+    handled = PainFlare.objects.filter(pk=world["flare"].pk, handled_at__isnull=False).exists()
+    assert handled is (row.expect[role] == OK)
 
 
 def test_a_patient_cannot_log_against_another_patients_plan(client, world, care):

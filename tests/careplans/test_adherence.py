@@ -103,3 +103,17 @@ def test_pain_chart_is_escaped_and_has_a_point_per_day():
 
 def test_empty_pain_chart_says_so():
     assert "No sessions" in charts.pain_chart(chart_id="p", points=[], start=TODAY, end=TODAY)
+
+
+def test_flare_days_are_marked_on_the_chart():
+    flared = TODAY - datetime.timedelta(days=3)
+    svg = charts.pain_chart(
+        chart_id="p",
+        points=[(flared, 8), (TODAY, 2)],
+        start=TODAY - datetime.timedelta(days=27),
+        end=TODAY,
+        flare_days=[flared],
+    )
+    assert svg.count('class="flare"') == 1
+    assert "Nov 18: pain 8/10, a flare-up" in svg and "Nov 18: 8 (flare-up)" in svg
+    assert "Nov 21: pain 2/10</title>" in svg

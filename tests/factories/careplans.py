@@ -8,6 +8,7 @@ from careplans.models import (
     Equipment,
     Exercise,
     Muscle,
+    PainFlare,
     PrescribedExercise,
     SessionLog,
 )
@@ -106,6 +107,17 @@ class SessionLogFactory(factory.django.DjangoModelFactory):
     patient = factory.SelfAttribute("plan.patient")
     performed_on = factory.LazyFunction(timezone.localdate)
     pain_after = 3
+
+
+class PainFlareFactory(factory.django.DjangoModelFactory):
+    """An open flare and the session that opened it (pain 8, over the threshold)."""
+
+    class Meta:
+        model = PainFlare
+
+    session_log = factory.SubFactory(SessionLogFactory, pain_after=8, flare_reason="threshold")
+    patient = factory.SelfAttribute("session_log.patient")
+    reason = "threshold"
 
 
 def plan_with_items(*, status=CarePlan.Status.DRAFT, exercises=(), **kwargs) -> CarePlan:
