@@ -14,7 +14,7 @@ from clinic.formatting import local_date, local_datetime, local_time
 from clinic.models import Message
 from clinic.services import messaging, notifications
 from intake import services as intake_services
-from tests.factories import (
+from tests.factories.clinic import (
     AppointmentFactory,
     AppointmentTypeFactory,
     LocationFactory,
