@@ -9,7 +9,6 @@ import contextlib
 import datetime
 import itertools
 import operator
-import re
 import zoneinfo
 from collections import defaultdict
 from functools import reduce
@@ -29,6 +28,14 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
+from clinic.admin.common import (
+    PhoneSearchMixin,
+    TherapistChoicesMixin,
+    TherapistListFilter,
+    booking_error_text,
+    therapist_names,
+    wall_clock,
+)
 from clinic.formatting import local_datetime, local_time
 from clinic.forms import service_field_check
 from clinic.models import (
@@ -57,72 +64,8 @@ from clinic.services import (
     appointment_mark,
     appointment_reschedule,
 )
-from clinic.services.booking import SLOT_TAKEN, date_of_birth_check, phone_clean
+from clinic.services.booking import date_of_birth_check, phone_clean
 from clinic.services.messaging import message_resend
-
-# --- Helpers ----------------------------------------------------------------------------------
-
-
-def therapist_names(slots) -> dict[int, str]:
-    """The names of the therapists of ``slots``, by id, in one query."""
-    therapists = Therapist.objects.select_related("user")
-    return {t.pk: t.name for t in therapists.filter(pk__in={s.therapist_id for s in slots})}
-
-
-def booking_error_text(error: BookingError, *, zone: zoneinfo.ZoneInfo) -> str:
-    """The service's message, followed by the nearest free times when the slot was taken."""
-    if error.message != SLOT_TAKEN or not error.alternatives:
-        return error.message
-    names = therapist_names(error.alternatives)
-    times = "; ".join(
-        f"{local_datetime(slot.start, zone)} with {names.get(slot.therapist_id, 'a therapist')}"
-        for slot in error.alternatives
-    )
-    return f"{error.message} {times}."
-
-
-_PHONE_TERM = re.compile(r"^[\d\s().+-]+$")
-
-
-def phone_search_q(search_term: str, field: str) -> Q | None:
-    """Match a phone however it was typed: "(612) 555-0123" finds +16125550123."""
-    term = search_term.strip()
-    digits = re.sub(r"\D", "", term)
-    if len(digits) < 4 or not _PHONE_TERM.match(term):
-        return None
-    return Q(**{f"{field}__contains": digits})
-
-
-class PhoneSearchMixin:
-    """Adds phone matching, ignoring punctuation, to the admin's ordinary search."""
-
-    phone_search_field = "phone"
-
-    def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        phone_q = phone_search_q(search_term, self.phone_search_field)
-        if phone_q is not None:
-            results = results | queryset.filter(phone_q)
-        return results, may_have_duplicates
-
-
-class TherapistListFilter(admin.RelatedFieldListFilter):
-    """The therapist filter, with names loaded in one query rather than one per therapist."""
-
-    def field_choices(self, field, request, model_admin):
-        return [(t.pk, t.name) for t in Therapist.objects.select_related("user")]
-
-
-class TherapistChoicesMixin:
-    """Therapist drop-downs label each choice with the user's name: load users with them."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "therapist":
-            kwargs.setdefault("queryset", Therapist.objects.select_related("user"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-# --- Users, locations, types ------------------------------------------------------------------
 
 
 @admin.register(User)
@@ -173,9 +116,6 @@ class AppointmentTypeAdmin(admin.ModelAdmin):
     list_filter = ["mode", "online_bookable", "is_active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-# --- Therapists and their schedule ------------------------------------------------------------
 
 
 HOURS_FIELDS = {"weekday", "start_time", "end_time"}
@@ -250,9 +190,6 @@ class TimeOffAdmin(TherapistChoicesMixin, admin.ModelAdmin):
     search_fields = ["reason", "therapist__user__first_name", "therapist__user__last_name"]
 
 
-# --- Patients ---------------------------------------------------------------------------------
-
-
 class PatientAppointmentInline(admin.TabularInline):
     """The patient's visits, read-only: booking and changes happen on the appointment pages."""
 
@@ -315,9 +252,6 @@ class PatientAdmin(PhoneSearchMixin, admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at", "sms_consent_at", "sms_opted_out_at"]
     raw_id_fields = ["user"]
     inlines = [PatientAppointmentInline]
-
-
-# --- Appointments -----------------------------------------------------------------------------
 
 
 class AppointmentMessageInline(admin.TabularInline):
@@ -406,10 +340,6 @@ class LocalSplitDateTimeField(forms.SplitDateTimeField):
         return datetime.datetime.combine(day, time)
 
 
-def _wall_clock(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
-    return moment.astimezone(zone).replace(tzinfo=None)
-
-
 class AppointmentAddForm(forms.ModelForm):
     """Books by phone: ``appointment_book(source=front_desk)`` validates and saves the row."""
 
@@ -482,7 +412,7 @@ class AppointmentChangeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.rescheduled = False
         if self.instance.pk:
-            self.initial["start"] = _wall_clock(self.instance.start, self.instance.location.zone)
+            self.initial["start"] = wall_clock(self.instance.start, self.instance.location.zone)
 
     def clean(self):
         cleaned = super().clean()
@@ -940,7 +870,7 @@ class AppointmentAdmin(PhoneSearchMixin, admin.ModelAdmin):
                 "appointment_type": choice["appointment_type"].pk,
                 "location": location.pk,
                 "therapist": slot.therapist_id,
-                "start": _wall_clock(slot.start, zone).isoformat(timespec="minutes"),
+                "start": wall_clock(slot.start, zone).isoformat(timespec="minutes"),
             }
             row["therapists"].append(
                 {
