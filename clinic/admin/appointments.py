@@ -7,7 +7,6 @@ or an admin message. Times are entered and shown in the location's own time zone
 
 import contextlib
 import datetime
-import itertools
 import operator
 import zoneinfo
 from collections import defaultdict
@@ -20,7 +19,6 @@ from django.contrib.admin import widgets as admin_widgets
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
-from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -30,16 +28,15 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from clinic.admin.common import (
     PhoneSearchMixin,
-    TherapistChoicesMixin,
     TherapistListFilter,
     booking_error_text,
     therapist_names,
     wall_clock,
 )
+from clinic.admin.schedule import TimeOffInline, WorkingHoursInline
 from clinic.formatting import local_datetime, local_time
 from clinic.forms import service_field_check
 from clinic.models import (
-    HOURS_OVERLAP_ENTERED,
     Appointment,
     AppointmentType,
     InboundMessage,
@@ -47,9 +44,7 @@ from clinic.models import (
     Message,
     Patient,
     Therapist,
-    TimeOff,
     User,
-    WorkingHours,
 )
 from clinic.selectors import (
     appointment_type_queryset_active,
@@ -118,44 +113,6 @@ class AppointmentTypeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-HOURS_FIELDS = {"weekday", "start_time", "end_time"}
-
-
-class WorkingHoursInlineFormSet(BaseInlineFormSet):
-    """``WorkingHours.clean`` checks each block against the saved ones; this also checks the
-    blocks entered together in one submission against each other, which are not saved yet."""
-
-    def clean(self):
-        super().clean()
-        blocks = [
-            WorkingHours(**{name: form.cleaned_data[name] for name in HOURS_FIELDS})
-            for form in self.forms
-            if form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-            and form.cleaned_data.keys() >= HOURS_FIELDS
-        ]
-        for a, b in itertools.combinations(blocks, 2):
-            if a.overlaps(b):
-                raise ValidationError(
-                    HOURS_OVERLAP_ENTERED.format(
-                        day=a.get_weekday_display(), first=a.times, second=b.times
-                    )
-                )
-
-
-class WorkingHoursInline(admin.TabularInline):
-    model = WorkingHours
-    formset = WorkingHoursInlineFormSet
-    fields = ["location", "weekday", "start_time", "end_time"]
-    extra = 0
-
-
-class TimeOffInline(admin.TabularInline):
-    model = TimeOff
-    fields = ["start", "end", "reason"]
-    extra = 0
-
-
 @admin.register(Therapist)
 class TherapistAdmin(admin.ModelAdmin):
     list_display = ["name", "credentials", "location_list", "is_active"]
@@ -172,22 +129,6 @@ class TherapistAdmin(admin.ModelAdmin):
     @admin.display(description="locations")
     def location_list(self, therapist):
         return ", ".join(location.name for location in therapist.locations.all()) or "-"
-
-
-@admin.register(WorkingHours)
-class WorkingHoursAdmin(TherapistChoicesMixin, admin.ModelAdmin):
-    list_display = ["therapist", "location", "weekday", "start_time", "end_time"]
-    list_filter = [("therapist", TherapistListFilter), "location", "weekday"]
-    list_select_related = ["therapist__user", "location"]
-
-
-@admin.register(TimeOff)
-class TimeOffAdmin(TherapistChoicesMixin, admin.ModelAdmin):
-    list_display = ["therapist", "start", "end", "reason"]
-    list_filter = [("therapist", TherapistListFilter)]
-    list_select_related = ["therapist__user"]
-    date_hierarchy = "start"
-    search_fields = ["reason", "therapist__user__first_name", "therapist__user__last_name"]
 
 
 class PatientAppointmentInline(admin.TabularInline):
