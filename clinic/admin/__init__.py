@@ -1,3 +1,3 @@
 """The front desk's admin, one module per area; importing this package registers them all."""
 
-from clinic.admin import appointments, people, schedule, texts  # noqa: F401
+from clinic.admin import appointments, free_times, people, schedule, texts  # noqa: F401

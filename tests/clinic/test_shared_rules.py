@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from clinic import links, views
 from clinic.account_views import upcoming_visits
-from clinic.admin.appointments import FreeTimesForm
+from clinic.admin.free_times import FreeTimesForm
 from clinic.api.serializers import AvailabilityQuerySerializer, PatientInputSerializer
 from clinic.api.throttles import LoginLinkEmailRateThrottle
 from clinic.forms import BookingChoiceForm, PatientDetailsForm
