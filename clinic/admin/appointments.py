@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from clinic import access
 from clinic.admin.appointment_forms import AppointmentAddForm, AppointmentChangeForm
 from clinic.admin.common import PhoneSearchMixin, TherapistListFilter
 from clinic.admin.free_times import FreeTimesAdminMixin
@@ -243,7 +244,7 @@ class AppointmentAdmin(FreeTimesAdminMixin, PhoneSearchMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Appointments are cancelled, never deleted: the history and the texts depend on them.
-        return request.user.is_active and request.user.is_superuser
+        return access.is_superuser(request.user)
 
     # -- Forms
 

@@ -7,6 +7,7 @@ appointment's texts on its page (``clinic.admin.appointments``).
 
 from django.contrib import admin, messages
 
+from clinic import access
 from clinic.admin.common import PhoneSearchMixin
 from clinic.models import InboundMessage, Message
 from clinic.services.messaging import message_resend
@@ -43,7 +44,7 @@ class MessageAdmin(PhoneSearchMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return access.is_superuser(request.user)
 
     @admin.action(description="Resend selected failed texts", permissions=["change"])
     def resend(self, request, queryset):
