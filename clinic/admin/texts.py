@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from clinic import access
 from clinic.admin.common import PhoneSearchMixin
 from clinic.models import InboundMessage, Message
-from clinic.services.messaging import message_resend
+from clinic.services.messaging import RESENDABLE_STATUSES, message_resend
 
 
 class AppointmentMessageInline(admin.TabularInline):
@@ -51,7 +51,7 @@ class MessageAdmin(PhoneSearchMixin, admin.ModelAdmin):
         from clinic import tasks
 
         resent = 0
-        for message in queryset.filter(status__in=[Message.Status.FAILED, "undelivered"]):
+        for message in queryset.filter(status__in=RESENDABLE_STATUSES):
             message = message_resend(message=message)
             if message.status == Message.Status.QUEUED:
                 tasks.message_send.delay(message.pk)
