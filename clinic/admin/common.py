@@ -17,21 +17,16 @@ from django.db.models import Q
 
 from clinic.formatting import local_datetime
 from clinic.models import Therapist
+from clinic.selectors import therapist_names
 from clinic.services import BookingError
 from clinic.services.booking import SLOT_TAKEN
-
-
-def therapist_names(slots) -> dict[int, str]:
-    """The names of the therapists of ``slots``, by id, in one query."""
-    therapists = Therapist.objects.select_related("user")
-    return {t.pk: t.name for t in therapists.filter(pk__in={s.therapist_id for s in slots})}
 
 
 def booking_error_text(error: BookingError, *, zone: zoneinfo.ZoneInfo) -> str:
     """The service's message, followed by the nearest free times when the slot was taken."""
     if error.message != SLOT_TAKEN or not error.alternatives:
         return error.message
-    names = therapist_names(error.alternatives)
+    names = therapist_names(slots=error.alternatives)
     times = "; ".join(
         f"{local_datetime(slot.start, zone)} with {names.get(slot.therapist_id, 'a therapist')}"
         for slot in error.alternatives

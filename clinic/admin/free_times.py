@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from clinic.admin.common import therapist_names, wall_clock
+from clinic.admin.common import wall_clock
 from clinic.formatting import local_time
 from clinic.models import Appointment, Patient
 from clinic.selectors import (
@@ -24,6 +24,7 @@ from clinic.selectors import (
     location_queryset_active,
     slot_list,
     therapist_list_active,
+    therapist_names,
 )
 
 
@@ -120,7 +121,7 @@ class FreeTimesAdminMixin:
             )
             if slot.start > now
         ]
-        names = therapist_names(slots)
+        names = therapist_names(slots=slots)
         add_url = reverse(f"{self.admin_site.name}:clinic_appointment_add")
         patient = choice.get("patient")
         rows: dict[datetime.datetime, dict] = {}
