@@ -397,6 +397,17 @@ def test_free_times_lists_the_day_with_booking_links(
     assert link["add_url"] in response.content.decode().replace("&amp;", "&")
 
 
+def test_free_times_names_the_day_in_full(front_desk, clinic_setup):
+    query = {
+        "appointment_type": clinic_setup["type"].pk,
+        "location": clinic_setup["location"].pk,
+        "day": "2030-12-09",
+    }
+    response = front_desk.get(FREE_TIMES, query)
+    assert response.context["day_label"] == "Monday, December 9"
+    assert "<h2>Monday, December 9 at NE Minneapolis</h2>" in response.content.decode()
+
+
 def test_free_times_leaves_out_booked_time(front_desk, clinic_setup, next_monday, booked):
     query = {
         "appointment_type": clinic_setup["type"].pk,
