@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from clinic.admin.common import wall_clock
-from clinic.formatting import local_time
+from clinic.formatting import local_time, long_date
 from clinic.models import Appointment, Patient
 from clinic.selectors import (
     appointment_type_queryset_active,
@@ -97,7 +97,7 @@ class FreeTimesAdminMixin:
             "form": form,
             "media": self.media + form.media,
             "choice": choice,
-            "day_label": f"{choice['day']:%A, %B} {choice['day'].day}" if choice else "",
+            "day_label": long_date(choice["day"]) if choice else "",
             "rows": rows,
             "day_links": day_links,
             "can_add": self.has_add_permission(request),
