@@ -1,28 +1,27 @@
 """The front desk's main screen: the appointment list, and each appointment's page.
 
-The list opens on today's and later visits (``DayFilter``), in each location's own zone, with
-actions to mark the status or cancel. A new appointment is booked by phone and an existing one
-moved through the forms of ``clinic.admin.appointment_forms``; the Free times page
-(``clinic.admin.free_times``) links to a filled-in add form. Every change goes through
-``clinic.services``, and each refusal is reported.
+The list opens on today's and later visits (``DayFilter``), in each location's own zone; its
+actions to mark the status or cancel are in ``clinic.admin.appointment_actions``. A new
+appointment is booked by phone and an existing one moved through the forms of
+``clinic.admin.appointment_forms``; the Free times page (``clinic.admin.free_times``) links to
+a filled-in add form. Every change goes through ``clinic.services``, and each refusal is
+reported.
 """
 
 import contextlib
 import datetime
 import operator
 import zoneinfo
-from collections import defaultdict
 from functools import reduce
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.db.models import F, Q
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from clinic import access
+from clinic.admin.appointment_actions import AppointmentActionsMixin
 from clinic.admin.appointment_forms import AppointmentAddForm, AppointmentChangeForm
 from clinic.admin.common import PhoneSearchMixin, TherapistListFilter
 from clinic.admin.free_times import FreeTimesAdminMixin
@@ -34,7 +33,6 @@ from clinic.selectors import (
     location_queryset_active,
     therapist_list_active,
 )
-from clinic.services import BookingError, appointment_cancel, appointment_mark
 
 
 class DayFilter(admin.SimpleListFilter):
@@ -103,7 +101,9 @@ class DayFilter(admin.SimpleListFilter):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(FreeTimesAdminMixin, PhoneSearchMixin, admin.ModelAdmin):
+class AppointmentAdmin(
+    AppointmentActionsMixin, FreeTimesAdminMixin, PhoneSearchMixin, admin.ModelAdmin
+):
     list_display = [
         "when",
         "patient",
@@ -293,72 +293,3 @@ class AppointmentAdmin(FreeTimesAdminMixin, PhoneSearchMixin, admin.ModelAdmin):
                 f"Moved to {local_datetime(obj.start, obj.location.zone)}.",
                 messages.SUCCESS,
             )
-
-    # -- Actions: one service call per appointment, every refusal reported
-
-    def _apply(self, request, queryset, change, done: str) -> None:
-        changed = 0
-        refused = defaultdict(list)
-        for appointment in queryset:
-            try:
-                change(appointment)
-            except BookingError as error:
-                refused[error.message].append(appointment)
-            else:
-                changed += 1
-        if changed:
-            noun = "appointment" if changed == 1 else "appointments"
-            self.message_user(request, f"{changed} {noun} {done}.", messages.SUCCESS)
-        for message, appointments in refused.items():
-            who = "; ".join(
-                f"{a.patient}, {local_datetime(a.start, a.location.zone)}" for a in appointments
-            )
-            self.message_user(request, f"{message} Not changed: {who}.", messages.WARNING)
-
-    def _mark(self, request, queryset, status: str) -> None:
-        self._apply(
-            request,
-            queryset,
-            lambda a: appointment_mark(appointment=a, status=status),
-            f"marked {Appointment.Status(status).label.lower()}",
-        )
-
-    @admin.action(description="Mark confirmed", permissions=["change"])
-    def mark_confirmed(self, request, queryset):
-        self._mark(request, queryset, Appointment.Status.CONFIRMED)
-
-    @admin.action(description="Mark arrived", permissions=["change"])
-    def mark_arrived(self, request, queryset):
-        self._mark(request, queryset, Appointment.Status.ARRIVED)
-
-    @admin.action(description="Mark completed", permissions=["change"])
-    def mark_completed(self, request, queryset):
-        self._mark(request, queryset, Appointment.Status.COMPLETED)
-
-    @admin.action(description="Mark no-show", permissions=["change"])
-    def mark_no_show(self, request, queryset):
-        self._mark(request, queryset, Appointment.Status.NO_SHOW)
-
-    @admin.action(description="Cancel selected appointments…", permissions=["change"])
-    def cancel(self, request, queryset):
-        """Asks first (the patient is told), with an optional reason, then cancels each."""
-        if request.POST.get("post") != "yes":
-            context = {
-                **self.admin_site.each_context(request),
-                "title": "Cancel appointments",
-                "opts": self.opts,
-                "appointments": list(queryset),
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            }
-            request.current_app = self.admin_site.name
-            return TemplateResponse(
-                request, "admin/clinic/appointment/cancel_confirmation.html", context
-            )
-        reason = request.POST.get("cancellation_reason", "")
-        self._apply(
-            request,
-            queryset,
-            lambda a: appointment_cancel(appointment=a, reason=reason, by_patient=False),
-            "cancelled",
-        )
-        return None

@@ -29,6 +29,8 @@ from clinic.selectors import (
 
 
 class FreeTimesForm(forms.Form):
+    """What to look for; the patient, when chosen, is carried into the booking links."""
+
     appointment_type = forms.ModelChoiceField(
         queryset=appointment_type_queryset_active(), label="Type"
     )
