@@ -4,9 +4,12 @@
     local_date(moment, zone)                       Wed Dec 9
     local_time(moment, zone)                       2:00 PM
     local_datetime(moment, zone, with_zone=True)   Wed Dec 9, 2:00 PM CST
+    long_date(day)                                 Wednesday, December 9
 
 The zone's abbreviation goes into texts and emails, which are read away from the pages that
 name the location. ``zone`` is the location's zone (``Location.zone``) or its IANA name.
+``long_date`` writes a day already chosen on the location's calendar (the heading of the
+admin's Free times page), so it takes a date and no zone.
 Pages, the admin, texts and emails all use these; templates through ``{% load stride %}``.
 Names of days and months are written out here rather than by ``strftime``, whose names
 follow the process's locale.
@@ -17,6 +20,21 @@ import zoneinfo
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _local(moment: datetime.datetime, zone: datetime.tzinfo | str) -> datetime.datetime:
@@ -48,3 +66,8 @@ def local_datetime(
 ) -> str:
     """The local day and time of ``moment``, e.g. Wed Dec 9, 2:00 PM (…, 2:00 PM CST)."""
     return f"{local_date(moment, zone)}, {local_time(moment, zone, with_zone=with_zone)}"
+
+
+def long_date(day: datetime.date) -> str:
+    """A calendar day in full, e.g. Wednesday, December 9."""
+    return f"{WEEKDAY_NAMES[day.weekday()]}, {MONTH_NAMES[day.month - 1]} {day.day}"

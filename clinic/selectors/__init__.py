@@ -13,6 +13,7 @@ from clinic.selectors.catalog import (
     location_queryset_active,
     therapist_get,
     therapist_list_active,
+    therapist_names,
     therapist_works_at,
 )
 from clinic.selectors.health import HealthReport, health_report, location_list_active
@@ -32,6 +33,7 @@ __all__ = [
     "slot_nearest",
     "therapist_get",
     "therapist_list_active",
+    "therapist_names",
     "therapist_schedule",
     "therapist_works_at",
 ]

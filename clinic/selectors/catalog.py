@@ -1,8 +1,14 @@
-"""What patients may choose from: bookable types, open locations, active therapists."""
+"""What patients may choose from: bookable types, open locations, active therapists.
+
+Also the therapists' names for a list of free slots, which the admin shows.
+"""
+
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
 from clinic.models import AppointmentType, Location, Therapist
+from clinic.selectors.availability import Slot
 
 
 def appointment_type_queryset_active() -> QuerySet[AppointmentType]:
@@ -30,6 +36,12 @@ def therapist_list_active(*, location: Location | None = None) -> QuerySet[Thera
 def therapist_get(*, pk: int) -> Therapist:
     """One therapist, with the name (on the user) loaded."""
     return Therapist.objects.select_related("user").get(pk=pk)
+
+
+def therapist_names(*, slots: Iterable[Slot]) -> dict[int, str]:
+    """The names of the therapists of ``slots``, by id, in one query."""
+    therapists = Therapist.objects.select_related("user")
+    return {t.pk: t.name for t in therapists.filter(pk__in={s.therapist_id for s in slots})}
 
 
 def therapist_works_at(*, therapist: Therapist, location: Location) -> bool:

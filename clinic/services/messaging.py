@@ -432,11 +432,17 @@ def reminder_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     return [pk for batch in reminder_sweep_batches(now=now) for pk in batch]
 
 
+RESENDABLE_STATUSES = (Message.Status.FAILED, Message.Status.UNDELIVERED)
+
+
 def message_resend(*, message: Message) -> Message:
-    """Front desk: try a failed text again (a new attempt of the same message)."""
+    """Front desk: try a failed text again (a new attempt of the same message).
+
+    Only a text in ``RESENDABLE_STATUSES`` is queued again; any other is returned unchanged.
+    """
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message.pk)
-        if message.status not in (Message.Status.FAILED, Message.Status.UNDELIVERED):
+        if message.status not in RESENDABLE_STATUSES:
             return message
         message.status = Message.Status.QUEUED
         message.error_code = message.error_text = ""

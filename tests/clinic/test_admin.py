@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.formatting import local_datetime
-from clinic.models import Appointment, User, WorkingHours
+from clinic.models import Appointment, Message, User, WorkingHours
 from clinic.services import appointment_book
 from clinic.services import booking as rules
+from clinic.services.messaging import message_queue
 from tests.factories.clinic import (
     AppointmentFactory,
     PatientFactory,
@@ -396,6 +397,17 @@ def test_free_times_lists_the_day_with_booking_links(
     assert link["add_url"] in response.content.decode().replace("&amp;", "&")
 
 
+def test_free_times_names_the_day_in_full(front_desk, clinic_setup):
+    query = {
+        "appointment_type": clinic_setup["type"].pk,
+        "location": clinic_setup["location"].pk,
+        "day": "2030-12-09",
+    }
+    response = front_desk.get(FREE_TIMES, query)
+    assert response.context["day_label"] == "Monday, December 9"
+    assert "<h2>Monday, December 9 at NE Minneapolis</h2>" in response.content.decode()
+
+
 def test_free_times_leaves_out_booked_time(front_desk, clinic_setup, next_monday, booked):
     query = {
         "appointment_type": clinic_setup["type"].pk,
@@ -477,3 +489,43 @@ def test_therapist_inline_refuses_overlapping_new_blocks(admin_client, clinic_se
     assert response.status_code == 200
     assert "Two blocks on Tuesday overlap" in response.content.decode()
     assert WorkingHours.objects.filter(therapist=therapist).count() == 1
+
+
+# --- Texts ------------------------------------------------------------------------------------
+
+
+def test_resend_queues_again_only_the_failed_and_undelivered_texts(front_desk, sms_outbox):
+    patient = PatientFactory()
+    texts = {}
+    for status in [Message.Status.FAILED, Message.Status.UNDELIVERED, Message.Status.SENT]:
+        message, _ = message_queue(
+            kind=Message.Kind.REPLY, patient=patient, dedupe_key=f"resend:{status}", body="Hi"
+        )
+        Message.objects.filter(pk=message.pk).update(status=status, attempts=3)
+        texts[status] = message.pk
+    response = front_desk.post(
+        reverse("admin:clinic_message_changelist"),
+        {"action": "resend", "_selected_action": list(texts.values())},
+    )
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        (messages.SUCCESS, "2 text(s) queued again."),
+        (messages.WARNING, "1 text(s) were not failed, so not resent."),
+    ]
+    assert len(sms_outbox) == 2
+    statuses = dict(Message.objects.filter(pk__in=texts.values()).values_list("pk", "status"))
+    assert statuses[texts[Message.Status.FAILED]] == Message.Status.SENT
+    assert statuses[texts[Message.Status.UNDELIVERED]] == Message.Status.SENT
+    assert statuses[texts[Message.Status.SENT]] == Message.Status.SENT
+    assert Message.objects.get(pk=texts[Message.Status.SENT]).attempts == 3
+
+
+def test_only_a_superuser_may_delete_a_text(client):
+    message, _ = message_queue(
+        kind=Message.Kind.REPLY, patient=PatientFactory(), dedupe_key="delete", body="Hi"
+    )
+    delete_url = reverse("admin:clinic_message_delete", args=[message.pk])
+    client.force_login(StaffUserFactory())
+    assert client.get(delete_url).status_code == 403
+    client.force_login(StaffUserFactory(role=User.Role.ADMIN, is_superuser=True))
+    assert client.get(delete_url).status_code == 200

@@ -107,6 +107,16 @@ def test_every_day_and_month_has_its_short_name():
     assert [local_date(d, CHICAGO)[4:7] for d in months] == list(formatting.MONTHS)
 
 
+def test_every_day_and_month_has_its_full_name():
+    assert formatting.long_date(datetime.date(2026, 12, 9)) == "Wednesday, December 9"
+    days = [datetime.date(2026, 12, 7 + n) for n in range(7)]
+    assert [formatting.long_date(d).split(",")[0] for d in days] == list(formatting.WEEKDAY_NAMES)
+    months = [datetime.date(2026, m, 15) for m in range(1, 13)]
+    assert [formatting.long_date(d).split()[1] for d in months] == list(formatting.MONTH_NAMES)
+    assert [name[:3] for name in formatting.WEEKDAY_NAMES] == list(formatting.WEEKDAYS)
+    assert [name[:3] for name in formatting.MONTH_NAMES] == list(formatting.MONTHS)
+
+
 def test_a_naive_moment_is_refused():
     with pytest.raises(ValueError, match="no time zone"):
         local_datetime(datetime.datetime(2026, 12, 9, 14, 0), CHICAGO)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from clinic import links
-from clinic.admin import FreeTimesForm
+from clinic.admin.free_times import FreeTimesForm
 from clinic.api.serializers import AvailabilityQuerySerializer, PatientInputSerializer
 from clinic.api.throttles import LoginLinkEmailRateThrottle
 from clinic.forms import BookingChoiceForm, PatientDetailsForm

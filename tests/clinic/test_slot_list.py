@@ -3,7 +3,7 @@ import zoneinfo
 
 import pytest
 
-from clinic.selectors import schedule_for_start, slot_list
+from clinic.selectors import schedule_for_start, slot_list, therapist_names
 from tests.factories.clinic import (
     AppointmentFactory,
     AppointmentTypeFactory,
@@ -253,3 +253,18 @@ def test_finding_one_start_agrees_with_the_whole_day(settings, day):
             assert found == expected, (moment.isoformat(), therapist)
             assert all(s.start.tzinfo == datetime.UTC for s in found)
         moment += datetime.timedelta(minutes=5)
+
+
+def test_therapist_names_names_the_therapists_of_the_slots_in_one_query(
+    clinic_setup, next_monday, django_assert_num_queries
+):
+    other = therapist_with_hours(location=clinic_setup["location"])
+    slots = slot_list(
+        appointment_type=clinic_setup["type"],
+        location=clinic_setup["location"],
+        start_date=next_monday,
+        end_date=next_monday,
+    )
+    with django_assert_num_queries(1):
+        names = therapist_names(slots=slots)
+    assert names == {t.pk: t.name for t in [clinic_setup["therapist"], other]}

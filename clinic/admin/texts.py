@@ -1,0 +1,79 @@
+"""Texts in the admin: those sent to patients, and the replies that came in.
+
+Both lists are read-only: ``clinic.services.messaging`` writes the rows. The front desk may
+resend failed texts (the ``resend`` action). ``AppointmentMessageInline`` shows an
+appointment's texts on its page (``clinic.admin.appointments``).
+"""
+
+from django.contrib import admin, messages
+
+from clinic import access
+from clinic.admin.common import PhoneSearchMixin
+from clinic.models import InboundMessage, Message
+from clinic.services.messaging import RESENDABLE_STATUSES, message_resend
+
+
+class AppointmentMessageInline(admin.TabularInline):
+    """The texts about this appointment and what happened to each."""
+
+    model = Message
+    fk_name = "appointment"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["kind", "status", "skip_reason", "to", "sent_at", "error_text"]
+    readonly_fields = fields
+    verbose_name_plural = "texts"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Message)
+class MessageAdmin(PhoneSearchMixin, admin.ModelAdmin):
+    list_display = ["created_at", "kind", "patient", "to", "status", "skip_reason", "attempts"]
+    list_filter = ["status", "kind", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["patient__first_name", "patient__last_name", "to", "body", "provider_id"]
+    phone_search_field = "to"
+    date_hierarchy = "created_at"
+    list_select_related = ["patient"]
+    actions = ["resend"]
+    readonly_fields = [f.name for f in Message._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return access.is_superuser(request.user)
+
+    @admin.action(description="Resend selected failed texts", permissions=["change"])
+    def resend(self, request, queryset):
+        from clinic import tasks
+
+        resent = 0
+        for message in queryset.filter(status__in=RESENDABLE_STATUSES):
+            message = message_resend(message=message)
+            if message.status == Message.Status.QUEUED:
+                tasks.message_send.delay(message.pk)
+                resent += 1
+        skipped = queryset.count() - resent
+        self.message_user(request, f"{resent} text(s) queued again.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"{skipped} text(s) were not failed, so not resent.", messages.WARNING
+            )
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "from_number", "patient", "body", "action"]
+    list_filter = [("received_at", admin.DateFieldListFilter), "action"]
+    search_fields = ["from_number", "body", "patient__first_name", "patient__last_name"]
+    list_select_related = ["patient"]
+    readonly_fields = [f.name for f in InboundMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
