@@ -14,7 +14,7 @@ from clinic.formatting import local_date, local_datetime, local_time
 from clinic.models import Message
 from clinic.services import messaging, notifications
 from intake import services as intake_services
-from tests.factories import (
+from tests.factories.clinic import (
     AppointmentFactory,
     AppointmentTypeFactory,
     LocationFactory,
@@ -23,7 +23,7 @@ from tests.factories import (
     UserFactory,
     therapist_with_hours,
 )
-from tests.intake.test_review_page import submitted_intake
+from tests.helpers import submitted_intake
 
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")

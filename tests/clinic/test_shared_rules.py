@@ -41,7 +41,7 @@ from clinic.services import (
     notifications,
 )
 from clinic.services import booking as rules
-from tests.factories import (
+from tests.factories.clinic import (
     AppointmentFactory,
     AppointmentTypeFactory,
     LocationFactory,
