@@ -221,7 +221,7 @@ def test_the_intake_alert_and_the_staff_pages_use_the_house_format(client, visit
     StaffUserFactory(email="desk@stride.example")
     intake = submitted_intake(visit, red_flags=["trauma"])
     mail.outbox.clear()
-    intake_services.intake_red_flag_alert_send(intake_id=intake.pk)
+    intake_services.urgent_alert_send(alert_id=intake.urgent_alerts.get().pk)
     assert mail.outbox
     assert all(f"before their visit on {said(visit)}:" in email.body for email in mail.outbox)
     client.force_login(visit.therapist.user)
