@@ -10,6 +10,7 @@ Which intakes a user may see is ``clinic.access`` (``intakes_clinical`` for answ
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,6 +33,26 @@ def urgent_intake_count(*, user) -> int:
         access.intakes_status(user=user)
         .filter(is_urgent=True, urgent_acknowledged_at__isnull=True)
         .count()
+    )
+
+
+# --- Red flags in the answers --------------------------------------------------------------------
+
+
+def red_flags_in(
+    *, intake: IntakeAssessment, typed: Mapping[str, bool] | None = None
+) -> list[scoring.RedFlagHit]:
+    """The red flags in the intake's answers as they stand (or in ``typed``, the red-flag
+    step's answers as just posted), with the age-at-onset flag computed from the pain step.
+
+    What ``intake.red_flags`` holds is every flag found since the intake was started; this is
+    only those still in the answers. No query beyond the intake's patient.
+    """
+    answers = typed if typed is not None else schema.red_flag_answers(intake.answers)
+    return scoring.red_flags_found(
+        answers,
+        date_of_birth=intake.patient.date_of_birth,
+        onset=schema.pain(intake.answers).onset_date,
     )
 
 

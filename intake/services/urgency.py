@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
-from intake import schema, scoring
+from intake import schema, scoring, selectors
 from intake.models import IntakeAssessment, UrgentAlert
 
 logger = logging.getLogger(__name__)
@@ -55,12 +55,7 @@ def red_flags_check(
     stored red-flag answers are read. The age-at-onset flag is computed from the pain step's
     onset date. Returns whether the intake became urgent now.
     """
-    answers = typed if typed is not None else schema.red_flag_answers(intake.answers)
-    hits = scoring.red_flags_found(
-        answers,
-        date_of_birth=intake.patient.date_of_birth,
-        onset=schema.pain(intake.answers).onset_date,
-    )
+    hits = selectors.red_flags_in(intake=intake, typed=typed)
     return intake_urgent_mark(intake=intake, codes=[hit.code for hit in hits], now=now)
 
 
