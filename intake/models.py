@@ -223,6 +223,26 @@ class ReassessmentRequest(models.Model):
         return f"Re-assessment for {self.patient} ({self.requested_at:%Y-%m-%d})"
 
 
+class RedFlagAnswer(models.Model):
+    """One answer to a red-flag question, added each time the patient's answer changes (the
+    first answer included), so staff see what was answered and when even after a correction.
+    Never changed or removed while the intake exists."""
+
+    intake = models.ForeignKey(
+        IntakeAssessment, on_delete=models.CASCADE, related_name="red_flag_answers"
+    )
+    code = models.CharField(max_length=40, help_text="A code of intake.scoring.RED_FLAGS.")
+    answer = models.BooleanField(help_text="True for yes, False for no.")
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["answered_at", "pk"]
+        indexes = [models.Index(fields=["intake", "code"])]
+
+    def __str__(self):
+        return f"Red-flag answer {self.code} on intake {self.intake_id}"
+
+
 class UrgentAlert(models.Model):
     """One email telling staff that an urgent intake needs attention: the alert when the intake
     became urgent (step 0), then each escalation step while nobody acknowledges it.

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 
 from intake import schema, scoring, selectors
-from intake.models import IntakeAssessment, UrgentAlert
+from intake.models import IntakeAssessment, RedFlagAnswer, UrgentAlert
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +52,28 @@ def red_flags_check(
 
     ``typed`` is what the red-flag step holds as just saved (``{code: yes}``, only the
     questions answered so far, valid or not), or None when another step was saved; then the
-    stored red-flag answers are read. The age-at-onset flag is computed from the pain step's
-    onset date. Returns whether the intake became urgent now.
+    stored red-flag answers are read. Each answer in ``typed`` that differs from the last one
+    recorded is added to the history (``RedFlagAnswer``). The age-at-onset flag is computed
+    from the pain step's onset date. Returns whether the intake became urgent now.
+
+    A "yes" changed to "no" takes nothing away: the flag stays among the intake's red flags
+    and the intake stays urgent until a clinician acknowledges it.
     """
+    if typed is not None:
+        _answers_record(intake=intake, typed=typed, now=now)
     hits = selectors.red_flags_in(intake=intake, typed=typed)
     return intake_urgent_mark(intake=intake, codes=[hit.code for hit in hits], now=now)
+
+
+def _answers_record(
+    *, intake: IntakeAssessment, typed: Mapping[str, bool], now: datetime.datetime
+) -> None:
+    last = dict(intake.red_flag_answers.order_by("pk").values_list("code", "answer"))
+    RedFlagAnswer.objects.bulk_create(
+        RedFlagAnswer(intake=intake, code=code, answer=answer, answered_at=now)
+        for code, answer in typed.items()
+        if last.get(code) != answer
+    )
 
 
 def intake_urgent_mark(
