@@ -1,9 +1,14 @@
-"""The red-flag alert: the email that tells the clinic at once that an intake is urgent.
+"""The urgent-intake emails: the alert that tells the clinic at once that an intake needs
+attention, and (intake/services/escalation.py) the escalations while nobody acknowledges it.
 
-Queued as an ``UrgentAlert`` row by intake/services/urgency.py the moment an intake becomes
-urgent, and sent by the Celery task ``intake.tasks.urgent_alert``. Which groups of red flag
-were found is ``intake.scoring``'s to say; this module only words them for staff. The email
-carries no answers, only links to the pages each recipient may open.
+Queued as ``UrgentAlert`` rows by intake/services/urgency.py the moment an intake becomes
+urgent, and by the escalation sweep; sent by the Celery task ``intake.tasks.urgent_alert``.
+
+An email is not a place for health information: subject and body say only that an intake at
+the clinic needs attention, and link to the page each recipient may open (the therapist and
+clinic admins: the intake's review; the front desk, who may not see answers: the intake list).
+No patient name, no kind of red flag, no visit that would tell who the patient is. The words
+are the constants below.
 
 Safe to run twice: a worker claims the row with a conditional UPDATE before sending and marks
 it sent after, so a task delivered twice sends once; a claim left by a worker that died is
@@ -21,8 +26,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic import links
-from clinic.formatting import local_datetime
-from intake import scoring
 from intake.models import UrgentAlert
 
 logger = logging.getLogger(__name__)
@@ -30,11 +33,11 @@ logger = logging.getLogger(__name__)
 # A worker that claimed an alert this long ago and did not send it has died; another may.
 CLAIM_STALE = datetime.timedelta(minutes=5)
 
-RED_FLAG_GROUP_TEXT = {
-    scoring.CAUDA_EQUINA: "possible cauda equina syndrome (patient told to go to an emergency "
-    "department today)",
-    scoring.SERIOUS: "possible serious cause (patient told the clinic will call before the visit)",
-}
+ALERT_SUBJECT = "URGENT: an intake needs attention today"
+ALERT_BODY = (
+    "An intake at {clinic} needs attention today.\n\n"
+    "Please open it and contact the patient:\n{link}\n"
+)
 
 
 def urgent_alert_send(*, alert_id: int, now=None) -> int:
@@ -50,9 +53,9 @@ def urgent_alert_send(*, alert_id: int, now=None) -> int:
     )
     if not claimed:
         return 0
-    alert = UrgentAlert.objects.select_related(
-        "intake__patient", "intake__appointment__therapist__user", "intake__appointment__location"
-    ).get(pk=alert_id)
+    alert = UrgentAlert.objects.select_related("intake__appointment__therapist__user").get(
+        pk=alert_id
+    )
     try:
         count = _alert_email(alert)
     except Exception:
@@ -69,30 +72,24 @@ def _active_emails(role) -> set[str]:
 
 
 def _alert_email(alert: UrgentAlert) -> int:
+    """The alert: the appointment's therapist (to the review) and the front desk (to the list)."""
     intake = alert.intake
     User = get_user_model()
     desk = _active_emails(User.Role.FRONT_DESK)
     therapist = {intake.appointment.therapist.user.email} if intake.appointment_id else set()
-    groups = scoring.red_flag_groups(scoring.red_flag_hits(intake.red_flags))
-    kinds = "; ".join(RED_FLAG_GROUP_TEXT[group] for group in groups)
-    when = ""
-    if intake.appointment_id:
-        appointment = intake.appointment
-        start = local_datetime(appointment.start, appointment.location.zone, with_zone=True)
-        when = f" before their visit on {start}"
-    subject = f"URGENT intake: red flag for {intake.patient.full_name}"
-    said = f"{intake.patient.full_name} reported a red flag on their intake{when}: {kinds}."
-    # The therapist opens the clinical review; the front desk, who may not see answers,
-    # opens the list of intakes to call the patient.
     for recipients, page in [
         (therapist, reverse("intake:review", args=[intake.pk])),
         (desk - therapist, reverse("intake:list")),
     ]:
-        if recipients:
-            send_mail(
-                subject=subject,
-                message=f"{said}\n\nPlease contact the patient today:\n{links.absolute(page)}\n",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=sorted(recipients),
-            )
+        _send(ALERT_SUBJECT, ALERT_BODY, recipients, page)
     return len(therapist | desk)
+
+
+def _send(subject: str, body: str, recipients: set[str], page: str, **words) -> None:
+    if recipients:
+        send_mail(
+            subject=subject,
+            message=body.format(clinic=settings.CLINIC_NAME, link=links.absolute(page), **words),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=sorted(recipients),
+        )
