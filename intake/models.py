@@ -243,6 +243,47 @@ class RedFlagAnswer(models.Model):
         return f"Red-flag answer {self.code} on intake {self.intake_id}"
 
 
+class UrgentAcknowledgement(models.Model):
+    """What a clinician did about an urgent intake, who and when: one each time the intake
+    became urgent (a red flag found after an acknowledgement makes it urgent again).
+
+    The intake's ``urgent_acknowledged_at`` and ``urgent_acknowledged_by`` mirror the latest,
+    for the banner's count and the lists.
+    """
+
+    class Action(models.TextChoices):
+        CALLED_ADVISED_EMERGENCY = "called_advised_emergency", "Called and advised emergency care"
+        CALLED_NO_ANSWER = "called_no_answer", "Called, no answer, message left"
+        SEEN_IN_CLINIC = "seen_in_clinic", "Seen in clinic"
+        OTHER = "other", "Other"
+
+    intake = models.ForeignKey(
+        IntakeAssessment, on_delete=models.CASCADE, related_name="urgent_acknowledgements"
+    )
+    urgent_since = models.DateTimeField(help_text="The intake's urgent_since acknowledged.")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    note = models.TextField(blank=True, help_text="Required for “Other”.")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["acknowledged_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake", "urgent_since"], name="urgent_acknowledged_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(action="other") | ~models.Q(note=""),
+                name="urgent_acknowledgement_other_has_note",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Acknowledgement of intake {self.intake_id} ({self.action})"
+
+
 class UrgentAlert(models.Model):
     """One email telling staff that an urgent intake needs attention: the alert when the intake
     became urgent (step 0), then each escalation step while nobody acknowledges it.

@@ -7,10 +7,12 @@ this module adds them to the intake's ``red_flags`` and, when the intake *become
 records when and queues the alert to staff.
 
 Exactly once: the intake becomes urgent through a conditional UPDATE that only an intake not
-urgent yet matches, so of any number of saves carrying the same "yes" only the first changes
-the row and queues the alert; the alert itself is a row unique per (intake, urgent_since,
-step) (``UrgentAlert``). A flag found again, or on submission, changes nothing. The patient
-never has to send the intake for the clinic to hear of it.
+urgent yet (or acknowledged since) matches, so of any number of saves carrying the same "yes"
+only the first changes the row and queues the alert; the alert itself is a row unique per
+(intake, urgent_since, step) (``UrgentAlert``). A flag found again, or on submission, changes
+nothing; a flag not found before, after a clinician acknowledged the others, makes the intake
+urgent again and alerts again. The patient never has to send the intake for the clinic to hear
+of it.
 
 Nothing clinical is logged: log lines name ids only.
 """
@@ -20,6 +22,7 @@ import logging
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
+from django.db.models import Q
 
 from intake import schema, scoring, selectors
 from intake.models import IntakeAssessment, RedFlagAnswer, UrgentAlert
@@ -89,7 +92,10 @@ def intake_urgent_mark(
         return False
     rows = IntakeAssessment.objects.filter(pk=intake.pk)
     rows.update(red_flags=_in_order([*intake.red_flags, *new]), is_urgent=True)
-    became = rows.filter(urgent_since__isnull=True).update(urgent_since=now)
+    # Urgent now: for the first time, or again after an acknowledgement (a new flag).
+    became = rows.filter(
+        Q(urgent_since__isnull=True) | Q(urgent_acknowledged_at__isnull=False)
+    ).update(urgent_since=now, urgent_acknowledged_at=None, urgent_acknowledged_by=None)
     intake.refresh_from_db(fields=URGENT_FIELDS)
     if became:
         _alert_queue(intake=intake)

@@ -61,12 +61,16 @@ def reassess_link_args(world):
     return [intake.pk, reassessment.pk]
 
 
+def acknowledged(world):
+    return {"action": "called_advised_emergency"}
+
+
 # Pages render (GET: OK is 200); actions redirect (POST: OK is 302).
 CLINICAL_PAGES = [
     Row("GET", "intake:review", CLINICAL, args=pks("intake")),
     Row("GET", "intake:assessment", CLINICAL, args=pks("intake")),
     Row("GET", "intake:reassess_link", CLINICAL, args=reassess_link_args),
-    Row("POST", "intake:acknowledge", CLINICAL, args=pks("intake")),
+    Row("POST", "intake:acknowledge", CLINICAL, args=pks("intake"), data=acknowledged),
     Row("POST", "intake:mark_reviewed", CLINICAL, args=pks("intake")),
     Row("POST", "intake:reassess_create", CLINICAL, args=pks("intake")),
 ]
@@ -177,7 +181,9 @@ def test_the_banner_counts_a_therapists_own_and_everyone_for_the_desk(client, cl
         another_visit(clinic_setup, therapist=TherapistFactory()), red_flags=["osteoporosis"]
     )
     submitted_intake(another_visit(clinic_setup))  # not urgent
-    services.intake_urgent_acknowledge(intake=own, user=clinic_setup["therapist"].user)
+    services.intake_urgent_acknowledge(
+        intake=own, user=clinic_setup["therapist"].user, action="seen_in_clinic"
+    )
 
     def count_for(user):
         request = RequestFactory().get("/")
@@ -192,7 +198,9 @@ def test_the_banner_counts_a_therapists_own_and_everyone_for_the_desk(client, cl
 
 
 def test_no_banner_when_everything_is_acknowledged(client, clinic_setup, urgent_intake):
-    services.intake_urgent_acknowledge(intake=urgent_intake, user=clinic_setup["therapist"].user)
+    services.intake_urgent_acknowledge(
+        intake=urgent_intake, user=clinic_setup["therapist"].user, action="seen_in_clinic"
+    )
     client.force_login(clinic_setup["therapist"].user)
     assert 'id="urgent-banner"' not in client.get(reverse("home")).content.decode()
 
