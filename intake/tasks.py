@@ -1,11 +1,13 @@
-"""Celery tasks of the intake: the urgent-intake emails, sent by a worker once saved.
+"""Celery tasks of the intake: the urgent-intake emails, and the sweep that escalates them.
 
-The work is in intake/services/alerts.py; the task adds retries when the mail server fails.
+The work is in intake/services/alerts.py and escalation.py; the email task adds retries when
+the mail server fails. Beat runs ``urgent_sweep`` every minute (``CELERY_BEAT_SCHEDULE``).
 """
 
 from celery import shared_task
 
 from intake.models import IntakeAssessment, UrgentAlert
+from intake.services import escalation
 from intake.services.alerts import urgent_alert_send
 
 MAIL_RETRIES = {
@@ -33,3 +35,9 @@ def intake_red_flag_alert(intake_id: int) -> int:
         intake=intake, urgent_since=intake.urgent_since, step=UrgentAlert.ALERT
     )
     return urgent_alert_send(alert_id=alert.pk)
+
+
+@shared_task(name="intake.tasks.urgent_sweep", soft_time_limit=50, time_limit=60)
+def urgent_sweep() -> int:
+    """Escalate urgent intakes nobody acknowledged in time; queue lost alerts again."""
+    return len(escalation.urgent_sweep())

@@ -2,9 +2,11 @@
 
 - ``questionnaire``: the patient's steps, sending (scores) and reopening.
 - ``urgency``: red flags found as answers are saved; the intake becoming urgent, once.
-- ``review``: the clinician's acknowledgement, "reviewed" mark and clinical assessment.
+- ``review``: the clinician's acknowledgement (what was done), "reviewed" mark and clinical
+  assessment.
 - ``reassessment``: the therapist's request, the patient's signed link and its answers.
-- ``alerts``: the urgent-intake emails to the clinic.
+- ``alerts``: the urgent-intake emails to the clinic (the alert and the escalations).
+- ``escalation``: the sweep that escalates urgent intakes nobody acknowledged in time.
 - ``errors``: ``IntakeError`` and its codes, raised by all of them.
 
 Code in intake imports from the modules; the package gathers the public writes for callers

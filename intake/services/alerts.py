@@ -38,12 +38,20 @@ ALERT_BODY = (
     "An intake at {clinic} needs attention today.\n\n"
     "Please open it and contact the patient:\n{link}\n"
 )
+ESCALATION_SUBJECT = "URGENT, not yet acknowledged: an intake needs attention today"
+ESCALATION_BODY = (
+    "An intake at {clinic} has needed attention for {minutes} minutes of opening hours, and "
+    "no clinician has acknowledged it yet.\n\n"
+    "Please make sure someone contacts the patient today:\n{link}\n"
+)
 
 
 def urgent_alert_send(*, alert_id: int, now=None) -> int:
     """Send one ``UrgentAlert`` unless it is sent or being sent. Returns the recipients' count.
 
-    The alert goes to the appointment's therapist and the front desk.
+    The alert goes to the appointment's therapist and the front desk; an escalation to the
+    clinic admins and the front desk, unless the intake was acknowledged since it was queued
+    (then it is marked sent, to nobody).
     """
     now = now or timezone.now()
     claimed = (
@@ -57,7 +65,12 @@ def urgent_alert_send(*, alert_id: int, now=None) -> int:
         pk=alert_id
     )
     try:
-        count = _alert_email(alert)
+        if not alert.is_escalation:
+            count = _alert_email(alert)
+        elif alert.is_current(alert.intake):
+            count = _escalation_email(alert)
+        else:
+            count = 0
     except Exception:
         UrgentAlert.objects.filter(pk=alert_id, claimed_at=now).update(claimed_at=None)
         raise
@@ -83,6 +96,23 @@ def _alert_email(alert: UrgentAlert) -> int:
     ]:
         _send(ALERT_SUBJECT, ALERT_BODY, recipients, page)
     return len(therapist | desk)
+
+
+def _escalation_email(alert: UrgentAlert) -> int:
+    """An escalation: the clinic admins (to the review) and the front desk (to the list)."""
+    from intake.services.escalation import escalation_after
+
+    intake = alert.intake
+    User = get_user_model()
+    admins = _active_emails(User.Role.ADMIN)
+    desk = _active_emails(User.Role.FRONT_DESK)
+    waited = int(escalation_after(alert.step).total_seconds() // 60)
+    for recipients, page in [
+        (admins, reverse("intake:review", args=[intake.pk])),
+        (desk - admins, reverse("intake:list")),
+    ]:
+        _send(ESCALATION_SUBJECT, ESCALATION_BODY, recipients, page, minutes=waited)
+    return len(admins | desk)
 
 
 def _send(subject: str, body: str, recipients: set[str], page: str, **words) -> None:
