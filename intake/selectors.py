@@ -219,12 +219,14 @@ def intake_review_get(*, user, pk: int) -> IntakeReview:
     own = next((m for m in outcomes.measures if m.intake_id == intake.pk), None)
     earlier = [m for m in outcomes.measures if own is not None and m.measured_at < own.measured_at]
     # Every flag found since the intake was started, a corrected one included: the patient
-    # was shown its advice as they answered.
+    # was shown its advice as they answered. The computed age-at-onset flag is not asked, so
+    # its advice is shown only on the done page, once the intake is sent.
     hits = scoring.red_flag_hits(intake.red_flags)
+    told = [hit for hit in hits if hit.code != scoring.AGE_ONSET or intake.is_submitted]
     return IntakeReview(
         intake=intake,
         red_flags=hits,
-        red_flag_advice=scoring.advice_for(hits),
+        red_flag_advice=scoring.advice_for(told),
         red_flag_answers=list(intake.red_flag_answers.all()),
         acknowledgements=list(intake.urgent_acknowledgements.all()),
         changes=changes_between(own, earlier[-1] if earlier else None),

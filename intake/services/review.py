@@ -161,5 +161,5 @@ def intake_urgent_acknowledge(
         acknowledged_by=user,
         acknowledged_at=now,
     )
-    logger.info("intake %s: urgency acknowledged (%s)", intake.pk, action)
+    logger.info("intake %s: urgency acknowledged by user %s", intake.pk, user.pk)
     return acknowledgement

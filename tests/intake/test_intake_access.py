@@ -75,6 +75,11 @@ CLINICAL_PAGES = [
     Row("POST", "intake:reassess_create", CLINICAL, args=pks("intake")),
 ]
 LIST_PAGE = [Row("GET", "intake:list", LIST)]
+# An intake the patient left after a red-flag answer, never sent: the same rules.
+ABANDONED_PAGES = [
+    Row("GET", "intake:review", CLINICAL, args=pks("abandoned")),
+    Row("POST", "intake:acknowledge", CLINICAL, args=pks("abandoned"), data=acknowledged),
+]
 
 
 def user_for(role, clinic_setup):
@@ -109,6 +114,22 @@ def world(clinic_setup, urgent_intake):
 @pytest.mark.parametrize(("row", "role"), cells(CLINICAL_PAGES))
 def test_clinical_pages_by_role(client, world, row, role):
     check(client, world, row, role)
+
+
+@pytest.fixture
+def abandoned_world(world, intake_appointment):
+    appointment, _ = intake_appointment
+    other_visit = another_visit(
+        {"therapist": appointment.therapist, "location": appointment.location}
+    )
+    intake = services.intake_for_appointment(appointment=other_visit)
+    services.intake_draft_save(intake=intake, step="red_flags", raw={"bladder": "yes"})
+    return {**world, "abandoned": intake}
+
+
+@pytest.mark.parametrize(("row", "role"), cells(ABANDONED_PAGES))
+def test_an_abandoned_urgent_intake_by_role(client, abandoned_world, row, role):
+    check(client, abandoned_world, row, role)
 
 
 @pytest.mark.parametrize(("row", "role"), cells(LIST_PAGE))

@@ -288,3 +288,28 @@ def test_an_acknowledged_abandoned_intake_stays_listed_without_the_urgent_mark(
     row = response.content.decode().split(f'data-intake="{urgent.pk}"', 1)[1].split("</li>")[0]
     assert "Red flag · acknowledged" in row
     assert "tel:" not in row
+
+
+def test_the_computed_age_flag_was_told_only_once_the_intake_was_sent(
+    therapist_client, intake_appointment
+):
+    appointment, _ = intake_appointment
+    appointment.patient.date_of_birth = datetime.date(1960, 1, 1)
+    appointment.patient.save()
+    intake = questionnaire_services.intake_for_appointment(appointment=appointment)
+    form_data = {"nprs_now": 4, "nprs_best": 2, "nprs_worst": 7, "areas": ["buttock"]}
+    questionnaire_services.intake_step_save(
+        intake=intake, step="pain", data={**form_data, "onset_date": "2026-09-01"}
+    )
+    intake.refresh_from_db()
+    assert intake.red_flags == [scoring.AGE_ONSET]
+
+    def told():
+        html = review_html(therapist_client, intake)
+        return re.findall(r"<em>The patient was told:</em> (.*?)</p>", html, flags=re.S)
+
+    assert told() == []  # not asked, and the done page not reached
+    IntakeAssessment.objects.filter(pk=intake.pk).update(
+        status=IntakeAssessment.Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    assert told() == [escape(scoring.RED_FLAG_ADVICE[scoring.SERIOUS])]
