@@ -17,7 +17,7 @@ from tests.helpers import another_visit, started_intake, submitted_intake
 pytestmark = pytest.mark.django_db
 
 # The intake with its red-flag answers and acknowledgements (two prefetches), outcomes, and
-# the session and user.
+# the signed-in user.
 REVIEW_QUERY_LIMIT = 10
 LIST_QUERY_LIMIT = 9
 
