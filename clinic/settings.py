@@ -176,6 +176,12 @@ REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=300)
 # restarted): the sweep dispatches it again; sending is idempotent.
 SMS_REDISPATCH_AFTER_SECONDS = env.int("SMS_REDISPATCH_AFTER_SECONDS", default=120)
 
+# --- Urgent intakes ------------------------------------------------------------------------
+# An urgent intake (a red flag) nobody has acknowledged after this many minutes of the
+# location's opening hours is escalated to clinic admins and the front desk; again at twice
+# that (intake/services/escalation.py). Beat runs the sweep every minute.
+URGENT_ACK_MINUTES = env.int("URGENT_ACK_MINUTES", default=30)
+
 # --- The practice ---------------------------------------------------------------------------
 CLINIC_NAME = env.str("CLINIC_NAME", default="Stride Physical Therapy")
 CLINIC_SHORT_NAME = env.str("CLINIC_SHORT_NAME", default="Stride PT")
@@ -228,6 +234,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clinic.tasks.reminder_sweep",
         "schedule": float(env.int("REMINDER_SWEEP_SECONDS", default=300)),
     },
+    # Escalates urgent intakes nobody acknowledged, and sends again any alert whose task was lost.
+    "urgent-intake-sweep": {"task": "intake.tasks.urgent_sweep", "schedule": 60.0},
 }
 
 # --- Logging --------------------------------------------------------------------------------

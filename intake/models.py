@@ -2,12 +2,15 @@
 
 Answers are stored per step as JSON written only by the step forms
 (intake/forms/questionnaire.py), so each step is validated in one place; their shape, and the
-accessors that read them back, are intake/schema.py's. The scores and red flags are computed
-on submission by intake/scoring.py and stored in plain columns for lists, filters and charts.
+accessors that read them back, are intake/schema.py's. The scores are computed on submission
+by intake/scoring.py and stored in plain columns for lists, filters and charts. Red flags are
+computed as soon as an answer that holds one is saved, and the intake becomes urgent then
+(intake/services/urgency.py); ``UrgentAlert`` rows record each email that tells staff.
 """
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from clinic.models import Appointment, Patient, Therapist
 from intake import schema
@@ -55,9 +58,22 @@ class IntakeAssessment(models.Model):
     start_back_risk = models.CharField(max_length=10, blank=True)
     psfs_mean = models.FloatField(null=True, blank=True)
     red_flags = models.JSONField(
-        default=list, blank=True, help_text="Codes of the red flags found on submission."
+        default=list,
+        blank=True,
+        help_text="Codes of every red flag found since the intake was started, as each answer "
+        "was saved; a flag stays here when the patient changes the answer.",
     )
-    is_urgent = models.BooleanField(default=False, db_index=True)
+    is_urgent = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="A red flag was found; stays on once set (acknowledging does not clear it).",
+    )
+    urgent_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the intake last became urgent: its first red flag, or a new one after "
+        "an acknowledgement. Escalation counts from here.",
+    )
     urgent_acknowledged_at = models.DateTimeField(null=True, blank=True)
     urgent_acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -205,3 +221,108 @@ class ReassessmentRequest(models.Model):
 
     def __str__(self):
         return f"Re-assessment for {self.patient} ({self.requested_at:%Y-%m-%d})"
+
+
+class RedFlagAnswer(models.Model):
+    """One answer to a red-flag question, added each time the patient's answer changes (the
+    first answer included), so staff see what was answered and when even after a correction.
+    Never changed or removed while the intake exists."""
+
+    intake = models.ForeignKey(
+        IntakeAssessment, on_delete=models.CASCADE, related_name="red_flag_answers"
+    )
+    code = models.CharField(max_length=40, help_text="A code of intake.scoring.RED_FLAGS.")
+    answer = models.BooleanField(help_text="True for yes, False for no.")
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["answered_at", "pk"]
+        indexes = [models.Index(fields=["intake", "code"])]
+
+    def __str__(self):
+        return f"Red-flag answer {self.code} on intake {self.intake_id}"
+
+
+class UrgentAcknowledgement(models.Model):
+    """What a clinician did about an urgent intake, who and when: one each time the intake
+    became urgent (a red flag found after an acknowledgement makes it urgent again).
+
+    The intake's ``urgent_acknowledged_at`` and ``urgent_acknowledged_by`` mirror the latest,
+    for the banner's count and the lists.
+    """
+
+    class Action(models.TextChoices):
+        CALLED_ADVISED_EMERGENCY = "called_advised_emergency", "Called and advised emergency care"
+        CALLED_NO_ANSWER = "called_no_answer", "Called, no answer, message left"
+        SEEN_IN_CLINIC = "seen_in_clinic", "Seen in clinic"
+        OTHER = "other", "Other"
+
+    intake = models.ForeignKey(
+        IntakeAssessment, on_delete=models.CASCADE, related_name="urgent_acknowledgements"
+    )
+    urgent_since = models.DateTimeField(help_text="The intake's urgent_since acknowledged.")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    note = models.TextField(blank=True, help_text="Required for “Other”.")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["acknowledged_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake", "urgent_since"], name="urgent_acknowledged_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(action="other") | ~models.Q(note=""),
+                name="urgent_acknowledgement_other_has_note",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Acknowledgement of intake {self.intake_id} ({self.action})"
+
+
+class UrgentAlert(models.Model):
+    """One email telling staff that an urgent intake needs attention: the alert when the intake
+    became urgent (step 0), then each escalation step while nobody acknowledges it.
+
+    Unique per (intake, urgent_since, step), so each step of each time an intake becomes urgent
+    is recorded, and sent, once however many requests or sweeps race to create it.
+    ``claimed_at`` and ``sent_at`` make sending safe to run twice (intake/services/alerts.py).
+    """
+
+    ALERT = 0  # the first email, when the intake becomes urgent
+
+    intake = models.ForeignKey(
+        IntakeAssessment, on_delete=models.CASCADE, related_name="urgent_alerts"
+    )
+    urgent_since = models.DateTimeField(help_text="The intake's urgent_since this alert is for.")
+    step = models.PositiveSmallIntegerField(help_text="0 the alert; 1, 2 … each escalation.")
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker began sending it."
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["intake", "urgent_since", "step"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake", "urgent_since", "step"], name="urgent_alert_once_per_step"
+            ),
+        ]
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self):
+        what = "Alert" if self.step == self.ALERT else f"Escalation {self.step}"
+        return f"{what} for intake {self.intake_id}"
+
+    @property
+    def is_escalation(self) -> bool:
+        return self.step > self.ALERT
+
+    def is_current(self, intake: IntakeAssessment) -> bool:
+        """Still about the intake's present urgency (not one acknowledged since)."""
+        return intake.urgent_since == self.urgent_since and intake.urgent_acknowledged_at is None

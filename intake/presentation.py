@@ -12,9 +12,11 @@ import datetime
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from clinic.formatting import local_datetime
 from intake import charts, schema, scoring
 from intake.models import IntakeAssessment, OutcomeMeasure, ReassessmentRequest
 from intake.selectors import MEASURE_FIELDS, Change, IntakeReview, OutcomeHistory
@@ -171,6 +173,17 @@ RED_FLAG_BADGES = {
 AGE_ONSET_QUESTION = "Computed from date of birth and onset (not asked)."
 
 
+YES_NO_LABELS = {True: "Yes", False: "No"}
+
+
+@dataclass(frozen=True)
+class AnswerAt:
+    """One red-flag answer as given: "Yes" or "No", and when, on the location's clock."""
+
+    answer: str
+    when: str
+
+
 @dataclass(frozen=True)
 class RedFlagLine:
     code: str
@@ -179,10 +192,30 @@ class RedFlagLine:
     summary: str
     tone: str
     label: str
+    answers: tuple[AnswerAt, ...] = ()  # every answer given, oldest first
+    answer_now: str = "Yes"  # the latest answer ("Yes" for the computed flag)
+
+    @property
+    def changed(self) -> bool:
+        """The patient answered yes, then changed it."""
+        return self.answer_now != "Yes"
 
 
-def red_flag_lines(hits: list[scoring.RedFlagHit]) -> list[RedFlagLine]:
-    """Each flag in the patient's own question wording, in the order of ``hits``."""
+def _answers_by_code(answers, zone) -> dict[str, list[AnswerAt]]:
+    by_code: dict[str, list[AnswerAt]] = {}
+    for given in answers:
+        by_code.setdefault(given.code, []).append(
+            AnswerAt(YES_NO_LABELS[given.answer], local_datetime(given.answered_at, zone))
+        )
+    return by_code
+
+
+def red_flag_lines(
+    hits: list[scoring.RedFlagHit], answers=(), zone: datetime.tzinfo | str = ""
+) -> list[RedFlagLine]:
+    """Each flag in the patient's own question wording, in the order of ``hits``, with every
+    answer the patient gave to it (``RedFlagAnswer`` rows, oldest first) and when."""
+    by_code = _answers_by_code(answers, zone or settings.TIME_ZONE)
     lines = []
     for hit in hits:
         flag = scoring.RED_FLAGS_BY_CODE.get(hit.code)
@@ -193,8 +226,65 @@ def red_flag_lines(hits: list[scoring.RedFlagHit]) -> list[RedFlagLine]:
         else:
             question = hit.code
         tone, label = RED_FLAG_BADGES[hit.group]
-        lines.append(RedFlagLine(hit.code, hit.group, question, hit.summary, tone, label))
+        given = tuple(by_code.get(hit.code, ()))
+        lines.append(
+            RedFlagLine(
+                hit.code,
+                hit.group,
+                question,
+                hit.summary,
+                tone,
+                label,
+                answers=given,
+                answer_now=given[-1].answer if given else "Yes",
+            )
+        )
     return lines
+
+
+@dataclass(frozen=True)
+class RedFlagQuestion:
+    """A red-flag question and the patient's latest answer, for the table of them all."""
+
+    code: str
+    question: str
+    answer: str  # "Yes", "No" or "—" when not answered
+    when: str
+    changes: int  # how many times the answer changed after the first
+
+
+def red_flag_questions(answers=(), zone: datetime.tzinfo | str = "") -> list[RedFlagQuestion]:
+    """Every red-flag question in the order asked, with its latest answer and when."""
+    by_code = _answers_by_code(answers, zone or settings.TIME_ZONE)
+    rows = []
+    for flag in scoring.RED_FLAGS:
+        given = by_code.get(flag.code, [])
+        last = given[-1] if given else AnswerAt("—", "")
+        changes = max(len(given) - 1, 0)
+        rows.append(RedFlagQuestion(flag.code, flag.question, last.answer, last.when, changes))
+    return rows
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    who: str
+    when: str
+    action: str
+    note: str
+
+
+def acknowledgements(rows, zone: datetime.tzinfo | str = "") -> list[Acknowledgement]:
+    """What clinicians recorded each time they acknowledged the intake, oldest first."""
+    zone = zone or settings.TIME_ZONE
+    return [
+        Acknowledgement(
+            who=str(row.acknowledged_by),
+            when=local_datetime(row.acknowledged_at, zone),
+            action=row.get_action_display(),
+            note=row.note,
+        )
+        for row in rows
+    ]
 
 
 # --- The answers --------------------------------------------------------------------------------
@@ -351,6 +441,8 @@ class ReviewPage:
     intake: IntakeAssessment
     red_flags: list[RedFlagLine]
     red_flag_advice: list[str]
+    red_flag_questions: list[RedFlagQuestion]
+    acknowledgements: list[Acknowledgement]
     scores: list[Score]
     pain: dict
     running: dict
@@ -378,10 +470,13 @@ def review_page(review: IntakeReview) -> ReviewPage:
     psfs = psfs_score(intake.psfs_mean, goals.activities if goals else [], changes.get("psfs"))
     if psfs:
         scores.append(psfs)
+    zone = intake.appointment.location.zone if intake.appointment_id else settings.TIME_ZONE
     return ReviewPage(
         intake=intake,
-        red_flags=red_flag_lines(review.red_flags),
+        red_flags=red_flag_lines(review.red_flags, review.red_flag_answers, zone),
         red_flag_advice=review.red_flag_advice,
+        red_flag_questions=red_flag_questions(review.red_flag_answers, zone),
+        acknowledgements=acknowledgements(review.acknowledgements, zone),
         scores=scores,
         pain=pain_facts(answers),
         running=running_facts(answers),

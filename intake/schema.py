@@ -216,6 +216,20 @@ def red_flag_answers(answers: Mapping | None) -> dict[str, bool]:
     return dict(step_answers(answers, RED_FLAGS))
 
 
+def red_flags_typed(raw: Mapping | None, codes: Sequence[str]) -> dict[str, bool]:
+    """``{code: answered yes}`` for each of ``codes`` answered so far in a red-flag step as
+    posted (a draft, valid or not): a question not answered yet, or answered with anything but
+    yes or no, is left out."""
+    typed = {}
+    for code in codes:
+        value = (raw or {}).get(code)
+        if isinstance(value, list | tuple):
+            value = value[-1] if value else None
+        if value in (YES, NO):
+            typed[code] = value == YES
+    return typed
+
+
 @dataclass(frozen=True)
 class History:
     previous_episodes: bool = False

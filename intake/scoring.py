@@ -4,11 +4,12 @@ Pure functions over plain values: no database, no Django. Every score is compute
 patient's answers and never typed in. Each instrument's docstring cites the published source
 summarised in the clinic's domain file (``shared/domain/clinical-instruments.md``).
 
-Used on submission by the questionnaire's services, by the re-assessment, by the staff
-review's selectors and presentation, and by care plans (the hypotheses). Red flags have one
-home here: ``red_flags_found`` finds them in the answers, ``red_flag_hits`` reads the stored
-codes back, and every page or email that names their groups or the advice the patient was
-given takes it from ``red_flag_groups`` and ``advice_for``.
+Used by the questionnaire's services (red flags as each answer is saved, scores on
+submission), by the re-assessment, by the staff review's selectors and presentation, and by
+care plans (the hypotheses). Red flags have one home here: ``red_flags_found`` finds them in
+the answers, ``red_flag_hits`` reads the stored codes back, and every page that names their
+groups or the advice the patient was given takes it from ``red_flag_groups`` and
+``advice_for`` (no email names them).
 
 Rounding: wherever a score is shown to one decimal it is rounded half up (35.55 → 35.6) with
 ``decimal.Decimal``, never with ``round()`` on a float, which rounds halves to even and is
@@ -551,7 +552,8 @@ def red_flag_groups(hits: Iterable[RedFlagHit]) -> list[str]:
 
 
 def advice_for(hits: Iterable[RedFlagHit]) -> list[str]:
-    """The advice the patient sees on submitting: one line per group, most urgent first."""
+    """The advice the patient sees, on the red-flag step as soon as they answer and on the
+    done page: one line per group, most urgent first."""
     return [RED_FLAG_ADVICE[group] for group in red_flag_groups(hits)]
 
 

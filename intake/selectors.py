@@ -10,15 +10,22 @@ Which intakes a user may see is ``clinic.access`` (``intakes_clinical`` for answ
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clinic import access
 from intake import schema, scoring
-from intake.models import IntakeAssessment, OutcomeMeasure, ReassessmentRequest
+from intake.models import (
+    IntakeAssessment,
+    OutcomeMeasure,
+    ReassessmentRequest,
+    UrgentAcknowledgement,
+)
 
 # --- Counts for staff ----------------------------------------------------------------------------
 
@@ -35,36 +42,60 @@ def urgent_intake_count(*, user) -> int:
     )
 
 
+# --- Red flags in the answers --------------------------------------------------------------------
+
+
+def red_flags_in(
+    *, intake: IntakeAssessment, typed: Mapping[str, bool] | None = None
+) -> list[scoring.RedFlagHit]:
+    """The red flags in the intake's answers as they stand (or in ``typed``, the red-flag
+    step's answers as just posted), with the age-at-onset flag computed from the pain step.
+
+    What ``intake.red_flags`` holds is every flag found since the intake was started; this is
+    only those still in the answers. No query beyond the intake's patient.
+    """
+    answers = typed if typed is not None else schema.red_flag_answers(intake.answers)
+    return scoring.red_flags_found(
+        answers,
+        date_of_birth=intake.patient.date_of_birth,
+        onset=schema.pain(intake.answers).onset_date,
+    )
+
+
 # --- The lists ----------------------------------------------------------------------------------
 
 LIST_RELATED = ("patient", "appointment__location", "appointment__therapist__user")
 
 
 def intake_review_list(*, user) -> QuerySet[IntakeAssessment]:
-    """Submitted intakes ``user`` may see: urgent and unacknowledged first, then newest.
+    """Intakes ``user`` may see that were sent or hold a red flag (sent or not): urgent and
+    unacknowledged first, then newest (by when sent, or else when they became urgent).
 
-    One query (patient, appointment, location and therapist joined in).
+    An intake the patient abandoned after a red-flag answer is here with the urgent ones, not
+    among those merely started. One query (patient, appointment, location and therapist).
     """
     return (
         access.intakes_status(user=user)
-        .filter(status=IntakeAssessment.Status.SUBMITTED)
+        .filter(Q(status=IntakeAssessment.Status.SUBMITTED) | Q(is_urgent=True))
         .select_related(*LIST_RELATED)
         .annotate(
             needs_action=Case(
                 When(is_urgent=True, urgent_acknowledged_at__isnull=True, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
-            )
+            ),
+            listed_at=Coalesce("submitted_at", "urgent_since"),
         )
-        .order_by("-needs_action", "-submitted_at", "-pk")
+        .order_by("-needs_action", F("listed_at").desc(nulls_last=True), "-pk")
     )
 
 
 def intake_started_list(*, user, limit: int = 50) -> QuerySet[IntakeAssessment]:
-    """Intakes the patient has started but not sent, most recently touched first."""
+    """Intakes the patient has started but not sent, most recently touched first; those with a
+    red flag are in ``intake_review_list`` instead."""
     return (
         access.intakes_status(user=user)
-        .filter(status=IntakeAssessment.Status.IN_PROGRESS)
+        .filter(status=IntakeAssessment.Status.IN_PROGRESS, is_urgent=False)
         .select_related(*LIST_RELATED)
         .order_by("-updated_at", "-pk")[:limit]
     )
@@ -149,11 +180,15 @@ def outcome_history(*, patient) -> OutcomeHistory:
 @dataclass
 class IntakeReview:
     intake: IntakeAssessment
-    red_flags: list[scoring.RedFlagHit]  # most urgent group first
+    red_flags: list[scoring.RedFlagHit]  # every flag found, most urgent group first
     red_flag_advice: list[str]  # what the patient was told, most urgent first
     changes: dict[str, Change]  # this intake's scores since the measure before it
     outcomes: OutcomeHistory
     pending_reassessments: list[ReassessmentRequest] = field(default_factory=list)
+    # Every red-flag answer as given, oldest first (``RedFlagAnswer``).
+    red_flag_answers: list = field(default_factory=list)
+    # What clinicians did each time the intake was urgent, oldest first.
+    acknowledgements: list[UrgentAcknowledgement] = field(default_factory=list)
 
 
 def intake_review_get(*, user, pk: int) -> IntakeReview:
@@ -171,16 +206,29 @@ def intake_review_get(*, user, pk: int) -> IntakeReview:
             "urgent_acknowledged_by",
             "clinical_assessment__therapist__user",
         )
+        .prefetch_related(
+            "red_flag_answers",
+            Prefetch(
+                "urgent_acknowledgements",
+                UrgentAcknowledgement.objects.select_related("acknowledged_by"),
+            ),
+        )
         .get(pk=pk)
     )
     outcomes = outcome_history(patient=intake.patient)
     own = next((m for m in outcomes.measures if m.intake_id == intake.pk), None)
     earlier = [m for m in outcomes.measures if own is not None and m.measured_at < own.measured_at]
+    # Every flag found since the intake was started, a corrected one included: the patient
+    # was shown its advice as they answered. The computed age-at-onset flag is not asked, so
+    # its advice is shown only on the done page, once the intake is sent.
     hits = scoring.red_flag_hits(intake.red_flags)
+    told = [hit for hit in hits if hit.code != scoring.AGE_ONSET or intake.is_submitted]
     return IntakeReview(
         intake=intake,
         red_flags=hits,
-        red_flag_advice=scoring.advice_for(hits),
+        red_flag_advice=scoring.advice_for(told),
+        red_flag_answers=list(intake.red_flag_answers.all()),
+        acknowledgements=list(intake.urgent_acknowledgements.all()),
         changes=changes_between(own, earlier[-1] if earlier else None),
         outcomes=outcomes,
         pending_reassessments=list(

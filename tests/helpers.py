@@ -3,6 +3,7 @@
 import datetime
 import itertools
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,68 @@ def another_visit(setup, *, therapist=None, start=None, patient=None):
         appointment_type=evaluation,
         start=start,
     )
+
+
+# --- Health information in emails -----------------------------------------------------------
+
+# Words an email to staff must never hold: they would say what is wrong with someone.
+CLINICAL_WORDS = (
+    "red flag",
+    "cauda",
+    "equina",
+    "emergency",
+    "911",
+    "bladder",
+    "urine",
+    "bowel",
+    "saddle",
+    "numb",
+    "weakness",
+    "sexual",
+    "cancer",
+    "weight",
+    "fever",
+    "immune",
+    "drug",
+    "trauma",
+    "fall",
+    "osteoporosis",
+    "steroid",
+    "night",
+    "pain",
+    "symptom",
+    "serious",
+    "nprs",
+    "oswestry",
+    "odi",
+    "score",
+)
+
+
+def health_information_in(text: str, patient) -> list[str]:
+    """What of ``patient`` (name, contact, date of birth) or of the clinic's clinical words,
+    flag summaries and advice ``text`` holds; empty when it holds none.
+
+    Names and contacts count as whole words (a patient called Tod is not in "today"); a
+    clinical word counts wherever a word starts with it ("numb" finds "numbness").
+    """
+    from intake import scoring
+
+    identity = [
+        patient.first_name,
+        patient.last_name,
+        patient.email,
+        str(patient.phone)[-4:] if patient.phone else "",
+        patient.date_of_birth.isoformat() if patient.date_of_birth else "",
+    ]
+    clinical = [
+        *CLINICAL_WORDS,
+        *(flag.summary for flag in scoring.RED_FLAGS),
+        *scoring.RED_FLAG_ADVICE.values(),
+    ]
+    patterns = [(word, rf"\b{re.escape(word)}\b") for word in identity if word]
+    patterns += [(word, rf"\b{re.escape(word)}") for word in clinical]
+    return [word for word, pattern in patterns if re.search(pattern, text, flags=re.IGNORECASE)]
 
 
 # --- Browser tests --------------------------------------------------------------------------

@@ -17,6 +17,12 @@ from clinic.selectors.catalog import (
     therapist_works_at,
 )
 from clinic.selectors.health import HealthReport, health_report, location_list_active
+from clinic.selectors.opening_hours import (
+    location_is_open,
+    location_keeps_hours,
+    location_open_intervals,
+    location_open_time,
+)
 from clinic.selectors.schedule import therapist_schedule
 
 __all__ = [
@@ -26,7 +32,11 @@ __all__ = [
     "appointment_type_queryset_active",
     "booking_window",
     "health_report",
+    "location_is_open",
+    "location_keeps_hours",
     "location_list_active",
+    "location_open_intervals",
+    "location_open_time",
     "location_queryset_active",
     "schedule_for_start",
     "slot_list",

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.utils import timezone
 
@@ -129,6 +130,9 @@ class PainForm(StepForm):
         return cleaned
 
 
+ADVICE_SLOT = '{{% include "intake/_red_flag_advice_slot.html" with code="{code}" %}}'
+
+
 class RedFlagsForm(StepForm):
     title = "Important health questions"
     intro = (
@@ -145,6 +149,21 @@ class RedFlagsForm(StepForm):
                 widget=forms.RadioSelect(attrs={"data-inline": "yes-no"}),
                 error_messages={"required": "Please answer yes or no."},
             )
+
+    @property
+    def helper(self) -> FormHelper:
+        """Each question followed by a slot where the advice appears, so that advice for a
+        "yes" shows right under it, above the next question (intake/views/questionnaire.py
+        fills the slot, and the autosave's response swaps it in)."""
+        helper = super().helper
+        helper.layout = Layout(
+            *(
+                item
+                for flag in scoring.RED_FLAGS
+                for item in (InlineRadios(flag.code), HTML(ADVICE_SLOT.format(code=flag.code)))
+            )
+        )
+        return helper
 
     def to_json(self) -> dict:
         return schema.red_flags_step(

@@ -1,16 +1,19 @@
 """Writes for the intake, one module per part of it, all importable from here.
 
-- ``questionnaire``: the patient's steps, sending (scores, red flags) and reopening.
-- ``review``: the clinician's acknowledgement, "reviewed" mark and clinical assessment.
+- ``questionnaire``: the patient's steps, sending (scores) and reopening.
+- ``urgency``: red flags found as answers are saved; the intake becoming urgent, once.
+- ``review``: the clinician's acknowledgement (what was done), "reviewed" mark and clinical
+  assessment.
 - ``reassessment``: the therapist's request, the patient's signed link and its answers.
-- ``alerts``: the red-flag email to the clinic.
+- ``alerts``: the urgent-intake emails to the clinic (the alert and the escalations).
+- ``escalation``: the sweep that escalates urgent intakes nobody acknowledged in time.
 - ``errors``: ``IntakeError`` and its codes, raised by all of them.
 
 Code in intake imports from the modules; the package gathers the public writes for callers
 outside it.
 """
 
-from intake.services.alerts import intake_red_flag_alert_send
+from intake.services.alerts import urgent_alert_send
 from intake.services.errors import IntakeError
 from intake.services.questionnaire import (
     intake_draft_save,
@@ -33,7 +36,6 @@ __all__ = [
     "intake_draft_save",
     "intake_for_appointment",
     "intake_mark_reviewed",
-    "intake_red_flag_alert_send",
     "intake_reopen",
     "intake_scores",
     "intake_step_save",
@@ -41,4 +43,5 @@ __all__ = [
     "intake_urgent_acknowledge",
     "reassessment_request_create",
     "reassessment_submit",
+    "urgent_alert_send",
 ]

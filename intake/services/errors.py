@@ -11,9 +11,20 @@ UNKNOWN_STEP = "unknown_step"  # a step the questionnaire does not have
 NOT_SUBMITTED = "not_submitted"  # reviewing an intake the patient has not sent
 ALREADY_ANSWERED = "already_answered"  # a re-assessment is answered once
 INVALID_ANSWERS = "invalid_answers"  # re-assessment answers that don't fit the questions
+NOT_URGENT = "not_urgent"  # acknowledging an intake that has no red flag
+ALREADY_ACKNOWLEDGED = "already_acknowledged"  # someone acknowledged it first
 
 CODES = frozenset(
-    {LOCKED, INCOMPLETE, UNKNOWN_STEP, NOT_SUBMITTED, ALREADY_ANSWERED, INVALID_ANSWERS}
+    {
+        LOCKED,
+        INCOMPLETE,
+        UNKNOWN_STEP,
+        NOT_SUBMITTED,
+        ALREADY_ANSWERED,
+        INVALID_ANSWERS,
+        NOT_URGENT,
+        ALREADY_ACKNOWLEDGED,
+    }
 )
 
 

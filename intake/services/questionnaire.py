@@ -2,8 +2,11 @@
 
 Called by the questionnaire pages (intake/views/questionnaire.py) as the patient goes
 through their signed link, by the demo data, and by the front desk's admin action that
-reopens a sent intake. Sending computes every score and red flag with intake.scoring and,
-when there is a red flag, queues the alert (intake/services/alerts.py).
+reopens a sent intake. Saving a step or a draft that can hold a red flag looks for one at
+once (intake/services/urgency.py): the intake becomes urgent and the clinic is alerted the
+moment the answer is saved, whether or not the patient ever sends it. Sending computes every
+score with intake.scoring, and any red flag not found before (none, unless the answers
+changed) in the same way.
 """
 
 import logging
@@ -14,7 +17,7 @@ from django.utils import timezone
 from clinic.models import Appointment
 from intake import schema, scoring
 from intake.models import IntakeAssessment, OutcomeMeasure
-from intake.services import errors
+from intake.services import errors, urgency
 from intake.services.errors import IntakeError
 
 logger = logging.getLogger(__name__)
@@ -25,6 +28,19 @@ INTAKE_LOCKED = (
 )
 INTAKE_INCOMPLETE = "Please finish these sections first: {steps}."
 UNKNOWN_STEP = "That section does not exist."
+
+# What sending computes and stores (intake_scores); red flags are urgency.py's.
+SCORE_FIELDS = (
+    "nprs_now",
+    "nprs_best",
+    "nprs_worst",
+    "odi_percent",
+    "odi_band",
+    "start_back_total",
+    "start_back_psychosocial",
+    "start_back_risk",
+    "psfs_mean",
+)
 
 
 def intake_for_appointment(*, appointment: Appointment) -> IntakeAssessment:
@@ -41,8 +57,13 @@ def _ensure_open(intake: IntakeAssessment) -> None:
 
 
 @transaction.atomic
-def intake_step_save(*, intake: IntakeAssessment, step: str, data: dict) -> IntakeAssessment:
-    """Store a valid step (from its form's ``to_json``) and move on to the next unfinished one."""
+def intake_step_save(
+    *, intake: IntakeAssessment, step: str, data: dict, now=None
+) -> IntakeAssessment:
+    """Store a valid step (from its form's ``to_json``) and move on to the next unfinished one.
+
+    A step that can hold a red flag is checked at once, and the intake marked urgent.
+    """
     if step not in schema.STEP_NAMES:
         raise IntakeError(errors.UNKNOWN_STEP, UNKNOWN_STEP)
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
@@ -51,18 +72,31 @@ def intake_step_save(*, intake: IntakeAssessment, step: str, data: dict) -> Inta
     intake.drafts.pop(step, None)
     intake.current_step = schema.next_step(intake.answers, after=step)
     intake.save(update_fields=["answers", "drafts", "current_step", "updated_at"])
+    if step in urgency.FEEDS_RED_FLAGS:
+        typed = schema.red_flag_answers(intake.answers) if step == schema.RED_FLAGS else None
+        urgency.red_flags_check(intake=intake, typed=typed, now=now or timezone.now())
     return intake
 
 
 @transaction.atomic
-def intake_draft_save(*, intake: IntakeAssessment, step: str, raw: dict) -> IntakeAssessment:
-    """Keep what was typed in a step that is not valid yet (or not finished), as typed."""
+def intake_draft_save(
+    *, intake: IntakeAssessment, step: str, raw: dict, now=None
+) -> IntakeAssessment:
+    """Keep what was typed in a step that is not valid yet (or not finished), as typed.
+
+    A red-flag question answered yes counts as soon as it is in a draft: the autosave as the
+    patient taps, or Back, marks the intake urgent without waiting for the step to be valid.
+    """
     if step not in schema.STEP_NAMES:
         raise IntakeError(errors.UNKNOWN_STEP, UNKNOWN_STEP)
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
     _ensure_open(intake)
     intake.drafts[step] = raw
     intake.save(update_fields=["drafts", "updated_at"])
+    if step == schema.RED_FLAGS:
+        codes = [flag.code for flag in scoring.RED_FLAGS]
+        typed = schema.red_flags_typed(raw, codes)
+        urgency.red_flags_check(intake=intake, typed=typed, now=now or timezone.now())
     return intake
 
 
@@ -94,10 +128,12 @@ def intake_scores(*, intake: IntakeAssessment) -> dict:
 
 @transaction.atomic
 def intake_submit(*, intake: IntakeAssessment, now=None) -> IntakeAssessment:
-    """Lock the answers, store the scores, and alert the clinic at once if any red flag.
+    """Lock the answers and store the scores.
 
     Red flags and their advice follow NICE CKS low back pain pathways as summarised in the
-    clinic's domain file; any positive answer marks the intake urgent.
+    clinic's domain file; any positive answer marks the intake urgent. They were found as the
+    answers were saved, so the clinic has been alerted already; a red flag found only now
+    alerts it in the same way, and flags it has heard of do not alert it again.
     """
     now = now or timezone.now()
     intake = (
@@ -121,12 +157,11 @@ def intake_submit(*, intake: IntakeAssessment, now=None) -> IntakeAssessment:
     intake.start_back_psychosocial = scores["start_back"].psychosocial
     intake.start_back_risk = scores["start_back"].risk
     intake.psfs_mean = float(scores["psfs"].mean) if scores["psfs"] else None
-    intake.red_flags = [hit.code for hit in hits]
-    intake.is_urgent = bool(hits)
     intake.status = IntakeAssessment.Status.SUBMITTED
     intake.submitted_at = now
     intake.drafts = {}
-    intake.save()
+    intake.save(update_fields=[*SCORE_FIELDS, "status", "submitted_at", "drafts", "updated_at"])
+    urgency.intake_urgent_mark(intake=intake, codes=[hit.code for hit in hits], now=now)
     OutcomeMeasure.objects.update_or_create(
         intake=intake,
         defaults={
@@ -139,10 +174,6 @@ def intake_submit(*, intake: IntakeAssessment, now=None) -> IntakeAssessment:
         },
     )
     logger.info("intake %s submitted (urgent=%s)", intake.pk, intake.is_urgent)
-    if intake.is_urgent:
-        from intake import tasks
-
-        transaction.on_commit(lambda: tasks.intake_red_flag_alert.delay(intake.pk))
     return intake
 
 

@@ -1,5 +1,5 @@
-"""The clinician's writes on a sent intake: acknowledging red flags, marking it reviewed, and
-the clinical assessment at the evaluation.
+"""The clinician's writes on an intake: acknowledging an urgent one (sent or not), marking a
+sent one reviewed, and the clinical assessment at the evaluation.
 
 Called by the staff review pages (intake/views/review.py) and the demo data. Nothing
 clinical is logged: log lines name ids only.
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from clinic.models import Therapist
 from intake import scoring
-from intake.models import ClinicalAssessment, IntakeAssessment
+from intake.models import ClinicalAssessment, IntakeAssessment, UrgentAcknowledgement
 from intake.services import errors
 from intake.services.errors import IntakeError
 
@@ -24,6 +24,10 @@ HIP_ABDUCTOR_RANGE = "Manual muscle test grades go from 0 to 5."
 SLR_RANGE = "Straight-leg raise is measured from 0 to 120 degrees."
 UNKNOWN_HYPOTHESIS = "Choose working hypotheses from the list."
 NOT_SUBMITTED = "The patient has not sent this intake yet."
+NOT_URGENT = "This intake has no red flags to acknowledge."
+ALREADY_ACKNOWLEDGED = "Someone acknowledged this intake already; see what they recorded."
+UNKNOWN_ACTION = "Choose what was done."
+NOTE_REQUIRED = "Say what was done: a note is needed for “Other”."
 
 # (lowest, highest, message) for the measured values a therapist types.
 ASSESSMENT_RANGES: dict[str, tuple[int, int, str]] = {
@@ -124,10 +128,38 @@ def intake_mark_reviewed(*, intake: IntakeAssessment, now=None) -> IntakeAssessm
 
 
 @transaction.atomic
-def intake_urgent_acknowledge(*, intake: IntakeAssessment, user, now=None) -> IntakeAssessment:
-    """A clinician has seen the red flags and acted; the banner goes away."""
+def intake_urgent_acknowledge(
+    *, intake: IntakeAssessment, user, action: str, note: str = "", now=None
+) -> UrgentAcknowledgement:
+    """A clinician has acted on an urgent intake: record what was done (``action``, one of
+    ``UrgentAcknowledgement.Action``; a ``note`` is required for "other"), by whom and when.
+
+    The intake stops needing attention for everyone at once: the banner, the lists and the
+    escalation all read ``urgent_acknowledged_at``. Set by a conditional UPDATE, so of two
+    clinicians acknowledging together one records and the other is told it was done
+    (IntakeError ``already_acknowledged``). Raises ValidationError keyed by field.
+    """
+    now = now or timezone.now()
+    note = (note or "").strip()
+    if action not in UrgentAcknowledgement.Action.values:
+        raise ValidationError({"action": [UNKNOWN_ACTION]})
+    if action == UrgentAcknowledgement.Action.OTHER and not note:
+        raise ValidationError({"note": [NOTE_REQUIRED]})
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
-    intake.urgent_acknowledged_at = now or timezone.now()
-    intake.urgent_acknowledged_by = user
-    intake.save(update_fields=["urgent_acknowledged_at", "urgent_acknowledged_by", "updated_at"])
-    return intake
+    if not intake.is_urgent:
+        raise IntakeError(errors.NOT_URGENT, NOT_URGENT)
+    acknowledged = IntakeAssessment.objects.filter(
+        pk=intake.pk, urgent_acknowledged_at__isnull=True
+    ).update(urgent_acknowledged_at=now, urgent_acknowledged_by=user)
+    if not acknowledged:
+        raise IntakeError(errors.ALREADY_ACKNOWLEDGED, ALREADY_ACKNOWLEDGED)
+    acknowledgement = UrgentAcknowledgement.objects.create(
+        intake=intake,
+        urgent_since=intake.urgent_since or now,
+        action=action,
+        note=note,
+        acknowledged_by=user,
+        acknowledged_at=now,
+    )
+    logger.info("intake %s: urgency acknowledged by user %s", intake.pk, user.pk)
+    return acknowledgement

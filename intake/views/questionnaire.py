@@ -1,19 +1,27 @@
 """The patient's questionnaire pages, reached through the signed link from their booking.
 
 One page per step (with autosave as they type), the last look before sending, and the done
-page with any red-flag advice. No sign-in: ``clinic.access.appointment_from_link`` reads the
-signed link, and a bad, expired or foreign link is a 404.
+page. No sign-in: ``clinic.access.appointment_from_link`` reads the signed link, and a bad,
+expired or foreign link is a 404.
+
+Red-flag advice is shown on the red-flag step itself, under the first question answered yes,
+before anything else is asked: with JavaScript the autosave's response swaps it in as soon
+as the answer is tapped; without, Next or Back bring the patient back to the step, now
+showing it, until they have seen the advice for every group of flag they reported. The
+advice's words are ``intake.scoring.advice_for``'s alone.
 """
+
+from collections.abc import Mapping
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from clinic import access, links
-from intake import schema, scoring
+from intake import schema, scoring, selectors
 from intake.forms.questionnaire import FORMS, STEPS, initial_from_answers
 from intake.instruments import ODI_STATEMENTS
 from intake.models import IntakeAssessment
@@ -21,6 +29,47 @@ from intake.services import questionnaire as services
 from intake.services.errors import IntakeError
 
 STEP_TITLES = {name: form.title for name, form in STEPS}
+RED_FLAG_CODES = [flag.code for flag in scoring.RED_FLAGS]
+
+ADVICE_TITLE = "Please read this now"
+CLINIC_TOLD = "We have let the clinic know, and they will call you."
+CALL_911 = "Call 911"
+CALL_CLINIC = "Call the clinic:"
+CLINIC_WILL_CALL = "Because of some of your answers, the clinic will call you before your visit."
+SAVED = "Saved. You can close this page and come back any time."
+
+
+def red_flag_advice(typed: Mapping[str, bool], appointment, *, hits=None) -> dict | None:
+    """What the advice block shows for the red flags in ``typed`` (``{code: yes}``), or None.
+
+    ``after`` is the first question answered yes, under which the block goes on the step;
+    ``groups`` are the groups advised, which the page posts back as seen. ``hits`` may be
+    given instead, e.g. with the computed age-at-onset flag on the done page.
+    """
+    if hits is None:
+        hits = scoring.red_flags_found(typed, date_of_birth=None, onset=None)
+    if not hits:
+        return None
+    groups = scoring.red_flag_groups(hits)
+    return {
+        "after": hits[0].code,
+        "lines": scoring.advice_for(hits),
+        "emergency": scoring.CAUDA_EQUINA in groups,
+        "groups": ",".join(groups),
+        "phone": appointment.location.phone,
+        "title": ADVICE_TITLE,
+        "clinic_told": CLINIC_TOLD,
+        "call_911": CALL_911,
+        "call_clinic": CALL_CLINIC,
+    }
+
+
+def advice_unseen(post, typed: Mapping[str, bool]) -> bool:
+    """Whether the patient posting ``post`` has not yet been shown the advice for a group of
+    red flag in ``typed``: the page they posted showed only the groups in ``advice_seen``."""
+    hits = scoring.red_flags_found(typed, date_of_birth=None, onset=None)
+    seen = set(post.get("advice_seen", "").split(","))
+    return bool(set(scoring.red_flag_groups(hits)) - seen)
 
 
 class IntakeLinkMixin:
@@ -99,6 +148,14 @@ class IntakeStepView(IntakeLinkMixin, TemplateView):
     def render_step(self, form, status=200):
         step = self.kwargs["step"]
         index = schema.STEP_NAMES.index(step)
+        advice = None
+        if step == schema.RED_FLAGS:
+            typed = (
+                schema.red_flags_typed(form.data, RED_FLAG_CODES)
+                if form.is_bound
+                else schema.red_flag_answers(self.intake.answers)
+            )
+            advice = red_flag_advice(typed, self.appointment)
         context = self.get_context_data(
             form=form,
             step=step,
@@ -106,6 +163,7 @@ class IntakeStepView(IntakeLinkMixin, TemplateView):
             previous=schema.STEP_NAMES[index - 1] if index else None,
             appointment=self.appointment,
             autosave_url=reverse("intake:autosave", args=[self.kwargs["token"], step]),
+            red_flag_advice=advice,
         )
         return self.render_to_response(context, status=status)
 
@@ -122,37 +180,65 @@ class IntakeStepView(IntakeLinkMixin, TemplateView):
                 services.intake_step_save(intake=self.intake, step=step, data=form.to_json())
             else:
                 services.intake_draft_save(intake=self.intake, step=step, raw=raw)
+            if self.advice_pending(step):
+                return redirect(self.step_url(step) + "#red-flag-advice")
             index = schema.STEP_NAMES.index(step)
             return redirect(self.step_url(schema.STEP_NAMES[max(index - 1, 0)]))
         if not form.is_valid():
             services.intake_draft_save(intake=self.intake, step=step, raw=raw)
             return self.render_step(form, status=200)
         intake = services.intake_step_save(intake=self.intake, step=step, data=form.to_json())
+        if self.advice_pending(step):
+            return redirect(self.step_url(step) + "#red-flag-advice")
         if action == "save":
-            messages.success(request, "Saved. You can close this page and come back any time.")
+            messages.success(request, SAVED)
             return redirect(self.step_url(step))
         following = schema.STEP_NAMES[schema.STEP_NAMES.index(step) + 1 :]
         return redirect(self.step_url(following[0] if following else intake.current_step))
 
+    def advice_pending(self, step: str) -> bool:
+        """A red-flag step was saved with a "yes" whose advice the page did not show yet: the
+        patient goes back to it, now with the advice, before anything else is asked."""
+        if step != schema.RED_FLAGS:
+            return False
+        return advice_unseen(
+            self.request.POST, schema.red_flags_typed(self.request.POST, RED_FLAG_CODES)
+        )
+
 
 def _raw(post) -> dict:
-    """The POST as typed, lists kept, without the CSRF token and the button."""
+    """The POST as typed, lists kept, without the CSRF token, the button and the advice seen."""
     return {
         key: post.getlist(key) if len(post.getlist(key)) > 1 else post.get(key)
         for key in post
-        if key not in ("csrfmiddlewaretoken", "action")
+        if key not in ("csrfmiddlewaretoken", "action", "advice_seen")
     }
 
 
 class IntakeAutosaveView(IntakeLinkMixin, View):
-    """htmx saves the step as the patient types, so a closed phone loses nothing."""
+    """htmx saves the step as the patient types, so a closed phone loses nothing.
+
+    On the red-flag step the answer is every advice slot of the step, which htmx swaps in
+    place (out of band): a "yes" shows its advice under the question as soon as it is tapped.
+    """
 
     def post(self, request, *args, **kwargs):
         step = kwargs["step"]
         if step not in FORMS or self.intake.is_submitted:
             return HttpResponse(status=409)
-        services.intake_draft_save(intake=self.intake, step=step, raw=_raw(request.POST))
-        return HttpResponse(status=204)
+        raw = _raw(request.POST)
+        services.intake_draft_save(intake=self.intake, step=step, raw=raw)
+        if step != schema.RED_FLAGS:
+            return HttpResponse(status=204)
+        typed = schema.red_flags_typed(raw, RED_FLAG_CODES)
+        return render(
+            request,
+            "intake/_red_flag_advice_oob.html",
+            {
+                "red_flag_codes": RED_FLAG_CODES,
+                "red_flag_advice": red_flag_advice(typed, self.appointment),
+            },
+        )
 
 
 class IntakeReviewAnswersView(IntakeLinkMixin, TemplateView):
@@ -192,13 +278,18 @@ class IntakeDoneView(IntakeLinkMixin, TemplateView):
     template_name = "intake/done.html"
 
     def get_context_data(self, **kwargs):
-        hits = scoring.red_flag_hits(self.intake.red_flags)
+        # The flags in the answers as sent (with the computed age-at-onset flag); a flag the
+        # patient corrected to No is not advised again, but the clinic still calls.
+        hits = selectors.red_flags_in(intake=self.intake)
+        advice = red_flag_advice({}, self.appointment, hits=hits)
+        if advice:
+            advice.update(groups="", page_title=True)  # the page's heading; nothing to post
         return {
             **super().get_context_data(**kwargs),
             "appointment": self.appointment,
             "intake": self.intake,
-            "advice": scoring.advice_for(hits),
-            "emergency": scoring.CAUDA_EQUINA in scoring.red_flag_groups(hits),
+            "red_flag_advice": advice,
+            "clinic_will_call": CLINIC_WILL_CALL if self.intake.is_urgent else "",
         }
 
     def get(self, request, *args, **kwargs):

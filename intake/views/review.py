@@ -1,5 +1,5 @@
-"""The clinician's review of a sent intake: the list, the review page, acknowledging red
-flags, marking it reviewed, and the clinical assessment.
+"""The clinician's review of an intake: the list, the review page, acknowledging an urgent
+one (with what was done), marking it reviewed, and the clinical assessment.
 
 Access is ``clinic.access``: one role mixin per page plus an ownership queryset.
 
@@ -21,14 +21,14 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from clinic import access
 from intake import presentation, selectors
+from intake.forms.acknowledge import UrgentAcknowledgeForm
 from intake.forms.assessment import ClinicalAssessmentForm
 from intake.models import IntakeAssessment
 from intake.services import review as services
 from intake.services.errors import IntakeError
 from intake.views.mixins import NO_THERAPIST, IntakeClinicianMixin
 
-ACKNOWLEDGED = "Red flags acknowledged. The banner is cleared for this intake."
-NOT_URGENT = "This intake has no red flags to acknowledge."
+ACKNOWLEDGED = "Acknowledged, with what was done. The intake no longer shows as urgent for anyone."
 MARKED_REVIEWED = "Marked as reviewed."
 ASSESSMENT_SAVED = "Clinical assessment saved."
 
@@ -61,11 +61,13 @@ class IntakeListView(access.StaffRequiredMixin, ListView):
 
 
 class IntakeReviewView(IntakeClinicianMixin, TemplateView):
-    """One intake on one screen: red flags, scores and changes, answers, the assessment."""
+    """One intake on one screen: red flags (with the patient's phone and email, each answer
+    and when, what the patient was told, and the acknowledgement), scores and changes,
+    answers, the assessment."""
 
     template_name = "intake/staff/review.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, acknowledge_form=None, **kwargs):
         try:
             found = selectors.intake_review_get(user=self.request.user, pk=self.kwargs["pk"])
         except IntakeAssessment.DoesNotExist as missing:
@@ -83,20 +85,33 @@ class IntakeReviewView(IntakeClinicianMixin, TemplateView):
             "assessment": assessment,
             "hypotheses": presentation.hypothesis_labels(hypotheses),
             "chart_caption": presentation.CHART_CAPTION,
+            "acknowledge_form": acknowledge_form or UrgentAcknowledgeForm(),
         }
 
 
-class IntakeAcknowledgeView(IntakeClinicianMixin, View):
-    """The clinician has seen the red flags and acted on them."""
+class IntakeAcknowledgeView(IntakeReviewView):
+    """The clinician records what was done about an urgent intake; a form with errors is shown
+    again on the review page."""
+
+    http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         intake = self.get_intake()
-        if not intake.is_urgent:
-            messages.info(request, NOT_URGENT)
-        else:
-            services.intake_urgent_acknowledge(intake=intake, user=request.user)
-            messages.success(request, ACKNOWLEDGED)
-        return redirect("intake:review", pk=intake.pk)
+        form = UrgentAcknowledgeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.intake_urgent_acknowledge(
+                    intake=intake, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                errors_to_form(form, error)
+            except IntakeError as error:
+                messages.info(request, error.message)
+                return redirect("intake:review", pk=intake.pk)
+            else:
+                messages.success(request, ACKNOWLEDGED)
+                return redirect("intake:review", pk=intake.pk)
+        return self.render_to_response(self.get_context_data(acknowledge_form=form))
 
 
 class IntakeMarkReviewedView(IntakeClinicianMixin, View):

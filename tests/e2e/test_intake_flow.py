@@ -30,6 +30,8 @@ def test_intake_on_a_phone_with_resume_and_red_flag_advice(phone, intake_appoint
     for radio in page.locator("input[type=radio][value=no]").all():
         radio.check()
     page.locator("input[name=night_pain][value=yes]").check()
+    # The advice appears under the question as soon as it is answered, before going on.
+    page.locator("#red-flag-advice").wait_for(state="visible")
     page.get_by_role("button", name="Next").click()
 
     # History: type something and leave without pressing anything (autosave keeps it).

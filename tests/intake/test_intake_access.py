@@ -61,16 +61,25 @@ def reassess_link_args(world):
     return [intake.pk, reassessment.pk]
 
 
+def acknowledged(world):
+    return {"action": "called_advised_emergency"}
+
+
 # Pages render (GET: OK is 200); actions redirect (POST: OK is 302).
 CLINICAL_PAGES = [
     Row("GET", "intake:review", CLINICAL, args=pks("intake")),
     Row("GET", "intake:assessment", CLINICAL, args=pks("intake")),
     Row("GET", "intake:reassess_link", CLINICAL, args=reassess_link_args),
-    Row("POST", "intake:acknowledge", CLINICAL, args=pks("intake")),
+    Row("POST", "intake:acknowledge", CLINICAL, args=pks("intake"), data=acknowledged),
     Row("POST", "intake:mark_reviewed", CLINICAL, args=pks("intake")),
     Row("POST", "intake:reassess_create", CLINICAL, args=pks("intake")),
 ]
 LIST_PAGE = [Row("GET", "intake:list", LIST)]
+# An intake the patient left after a red-flag answer, never sent: the same rules.
+ABANDONED_PAGES = [
+    Row("GET", "intake:review", CLINICAL, args=pks("abandoned")),
+    Row("POST", "intake:acknowledge", CLINICAL, args=pks("abandoned"), data=acknowledged),
+]
 
 
 def user_for(role, clinic_setup):
@@ -105,6 +114,22 @@ def world(clinic_setup, urgent_intake):
 @pytest.mark.parametrize(("row", "role"), cells(CLINICAL_PAGES))
 def test_clinical_pages_by_role(client, world, row, role):
     check(client, world, row, role)
+
+
+@pytest.fixture
+def abandoned_world(world, intake_appointment):
+    appointment, _ = intake_appointment
+    other_visit = another_visit(
+        {"therapist": appointment.therapist, "location": appointment.location}
+    )
+    intake = services.intake_for_appointment(appointment=other_visit)
+    services.intake_draft_save(intake=intake, step="red_flags", raw={"bladder": "yes"})
+    return {**world, "abandoned": intake}
+
+
+@pytest.mark.parametrize(("row", "role"), cells(ABANDONED_PAGES))
+def test_an_abandoned_urgent_intake_by_role(client, abandoned_world, row, role):
+    check(client, abandoned_world, row, role)
 
 
 @pytest.mark.parametrize(("row", "role"), cells(LIST_PAGE))
@@ -177,7 +202,9 @@ def test_the_banner_counts_a_therapists_own_and_everyone_for_the_desk(client, cl
         another_visit(clinic_setup, therapist=TherapistFactory()), red_flags=["osteoporosis"]
     )
     submitted_intake(another_visit(clinic_setup))  # not urgent
-    services.intake_urgent_acknowledge(intake=own, user=clinic_setup["therapist"].user)
+    services.intake_urgent_acknowledge(
+        intake=own, user=clinic_setup["therapist"].user, action="seen_in_clinic"
+    )
 
     def count_for(user):
         request = RequestFactory().get("/")
@@ -192,7 +219,9 @@ def test_the_banner_counts_a_therapists_own_and_everyone_for_the_desk(client, cl
 
 
 def test_no_banner_when_everything_is_acknowledged(client, clinic_setup, urgent_intake):
-    services.intake_urgent_acknowledge(intake=urgent_intake, user=clinic_setup["therapist"].user)
+    services.intake_urgent_acknowledge(
+        intake=urgent_intake, user=clinic_setup["therapist"].user, action="seen_in_clinic"
+    )
     client.force_login(clinic_setup["therapist"].user)
     assert 'id="urgent-banner"' not in client.get(reverse("home")).content.decode()
 

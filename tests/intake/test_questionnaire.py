@@ -123,8 +123,8 @@ def test_a_cauda_equina_flag_alerts_the_clinic_and_advises_the_emergency_departm
 ):
     appointment, token = intake_appointment
     front_desk = StaffUserFactory(email="desk@stride.example")
-    fill_all(client, token, red_flags=["bladder"])
     with django_capture_on_commit_callbacks(execute=True):
+        fill_all(client, token, red_flags=["bladder"])
         client.post(reverse("intake:review_answers", args=[token]))
     intake = IntakeAssessment.objects.get(appointment=appointment)
     assert intake.is_urgent

@@ -16,7 +16,9 @@ from tests.helpers import another_visit, started_intake, submitted_intake
 
 pytestmark = pytest.mark.django_db
 
-REVIEW_QUERY_LIMIT = 9
+# The intake with its red-flag answers and acknowledgements (two prefetches), outcomes, and
+# the signed-in user.
+REVIEW_QUERY_LIMIT = 10
 LIST_QUERY_LIMIT = 9
 
 
@@ -55,7 +57,9 @@ def test_red_flags_come_first_in_the_patients_words_with_an_acknowledge_button(
 def test_acknowledging_records_who_and_removes_the_button(therapist_client, intake_appointment):
     appointment, _ = intake_appointment
     intake = submitted_intake(appointment, red_flags=["fever_unwell"])
-    response = therapist_client.post(reverse("intake:acknowledge", args=[intake.pk]), follow=True)
+    response = therapist_client.post(
+        reverse("intake:acknowledge", args=[intake.pk]), {"action": "seen_in_clinic"}, follow=True
+    )
 
     intake.refresh_from_db()
     assert intake.urgent_acknowledged_at is not None
@@ -181,7 +185,9 @@ def test_list_puts_unacknowledged_urgent_first_then_newest(
     acknowledged = submitted_intake(
         another_visit(clinic_setup), red_flags=["trauma"], now=now - datetime.timedelta(hours=1)
     )
-    services.intake_urgent_acknowledge(intake=acknowledged, user=clinic_setup["therapist"].user)
+    services.intake_urgent_acknowledge(
+        intake=acknowledged, user=clinic_setup["therapist"].user, action="seen_in_clinic"
+    )
     newest = submitted_intake(another_visit(clinic_setup), now=now)
     older = submitted_intake(another_visit(clinic_setup), now=now - datetime.timedelta(days=1))
     in_progress = started_intake(another_visit(clinic_setup))
