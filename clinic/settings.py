@@ -7,6 +7,7 @@ Development needs no configuration at all: a SQLite file and a filesystem broker
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -18,7 +19,7 @@ DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 
 if PRODUCTION:
-    SECRET_KEY = env.str("SECRET_KEY")
+    SECRET_KEY = env.str("SECRET_KEY", default="")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
@@ -257,6 +258,37 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# --- Refuse an unsafe production start ----------------------------------------------------
+# A misconfigured production start fails here, at settings load, rather than serving patients'
+# data with a debug page, a guessable key or forgeable Twilio webhooks.
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def production_problems() -> list[str]:
+    problems = []
+    if DEBUG:
+        problems.append("DEBUG is on: set DEBUG=false (or leave it unset).")
+    if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+        problems.append(
+            f"SECRET_KEY is missing or shorter than {SECRET_KEY_MIN_LENGTH} characters: set a long "
+            "random value (secrets.token_urlsafe(64))."
+        )
+    if SMS_BACKEND.startswith("clinic.sms.backends.twilio"):
+        if not TWILIO_AUTH_TOKEN:
+            problems.append("SMS_BACKEND is Twilio but TWILIO_AUTH_TOKEN is empty.")
+        if not TWILIO_VALIDATE_WEBHOOKS:
+            problems.append(
+                "SMS_BACKEND is Twilio but TWILIO_VALIDATE_WEBHOOKS is off: anyone could post "
+                "forged replies and delivery reports."
+            )
+    return problems
+
+
+if PRODUCTION and (_problems := production_problems()):
+    raise ImproperlyConfigured(
+        "Refusing to start with DJANGO_ENV=production: " + " ".join(_problems)
+    )
 
 # --- Booking rules --------------------------------------------------------------------------
 BOOKING_MIN_NOTICE_HOURS = env.int("BOOKING_MIN_NOTICE_HOURS", default=12)

@@ -72,3 +72,13 @@ def test_the_release_step_loads_the_library_after_migrating():
     assert release.index("manage.py migrate") < release.index("manage.py load_library")
     makefile = (ROOT / "Makefile").read_text()
     assert makefile.index("manage.py migrate") < makefile.index("manage.py load_library")
+
+
+def test_the_image_build_passes_the_production_settings_guard():
+    """collectstatic runs under DJANGO_ENV=production: its build-time key must be long enough
+    for the settings' refusal of short keys."""
+    line = next(
+        line for line in (ROOT / "Dockerfile").read_text().splitlines() if "SECRET_KEY=" in line
+    )
+    key = line.split("SECRET_KEY=", 1)[1].split()[0]
+    assert len(key) >= 50
