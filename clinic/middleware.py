@@ -35,6 +35,14 @@ def idle_seconds(user) -> int:
     return minutes * 60
 
 
+def session_start(sender, request, user, **kwargs):
+    """At sign-in (``user_logged_in``): the cap and the idle clock start now."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SIGNED_IN_AT] = now
+        request.session[LAST_SEEN] = now
+
+
 class SessionTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -126,9 +126,16 @@ SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# How many proxies (load balancer, TLS proxy) stand in front of the web processes: the client's
+# address is read from their X-Forwarded-For entries by clinic.client_ip, for the API's and
+# the pages' rate limits and for the sign-in lockout alike. 0: REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("API_NUM_PROXIES", default=0))
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per address (one address guessing many accounts) and per username (many addresses
+# guessing one account). A locked-out patient can still sign in with an emailed link.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "clinic.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 
 # --- Locale and time ------------------------------------------------------------------------
@@ -324,13 +331,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["clinic.api.throttles.ReadRateThrottle"],
-    # Behind a load balancer, how many proxies' X-Forwarded-For entries to trust.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    # Unused by the throttles, which read clinic.client_ip (TRUSTED_PROXY_COUNT); kept in step.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_RATE_READ", default="120/min"),
         "booking": env.str("API_RATE_BOOKING", default="10/min"),
         # Sign-in links, per client address and per email address asked for.
         "login_link": env.str("LOGIN_LINK_RATE", default="5/hour"),
+        # The intake's autosave as the patient types, and opening any signed link.
+        "intake_autosave": env.str("INTAKE_AUTOSAVE_RATE", default="120/min"),
+        "signed_link": env.str("SIGNED_LINK_RATE", default="60/min"),
     },
     "UNAUTHENTICATED_USER": None,
 }

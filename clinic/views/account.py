@@ -32,6 +32,7 @@ from django.views.generic import FormView, TemplateView
 from clinic import access, links, tasks
 from clinic.api.throttles import THROTTLED, LoginLinkEmailRateThrottle, LoginLinkRateThrottle
 from clinic.forms import LoginLinkRequestForm, PatientChangePasswordForm, PatientSetPasswordForm
+from clinic.limits import SignedLinkLimitMixin
 from clinic.middleware import idle_seconds
 from clinic.models import Appointment
 from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_user
@@ -94,7 +95,7 @@ class LoginSentView(TemplateView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class LoginLinkView(View):
+class LoginLinkView(SignedLinkLimitMixin, View):
     """The emailed link. GET shows a “Sign in” button and POST signs in.
 
     Signing in on GET would let an email scanner that follows links use up the one-time link

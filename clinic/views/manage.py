@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from clinic import access, links, selectors, services
+from clinic.limits import SignedLinkLimitMixin
 from clinic.models import Appointment
 from clinic.services.notifications import appointment_ics
 from clinic.views.day_picker import (
@@ -28,7 +29,7 @@ from clinic.views.day_picker import (
 )
 
 
-class SignedAppointmentMixin:
+class SignedAppointmentMixin(SignedLinkLimitMixin):
     """Finds the appointment in the signed link; a bad or expired link is a 404."""
 
     salt = links.MANAGE_SALT

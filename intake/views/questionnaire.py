@@ -13,6 +13,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from clinic import access, links
+from clinic.api.throttles import IntakeAutosaveRateThrottle, SignedLinkRateThrottle
+from clinic.limits import over_limit
 from intake import schema, scoring
 from intake.forms.questionnaire import FORMS, STEPS, initial_from_answers
 from intake.instruments import ODI_STATEMENTS
@@ -26,7 +28,11 @@ STEP_TITLES = {name: form.title for name, form in STEPS}
 class IntakeLinkMixin:
     """The signed link names the appointment; a bad, expired or foreign link is a 404."""
 
+    link_throttle = SignedLinkRateThrottle  # counted before the token is read
+
     def dispatch(self, request, *args, **kwargs):
+        if limited := over_limit(request, self.link_throttle):
+            return limited
         appointment = access.appointment_from_link(kwargs["token"], salt=links.INTAKE_SALT)
         if appointment is None or not appointment.appointment_type.needs_intake:
             raise Http404("This link is not valid or has expired.")
@@ -146,6 +152,8 @@ def _raw(post) -> dict:
 
 class IntakeAutosaveView(IntakeLinkMixin, View):
     """htmx saves the step as the patient types, so a closed phone loses nothing."""
+
+    link_throttle = IntakeAutosaveRateThrottle  # its own, higher limit
 
     def post(self, request, *args, **kwargs):
         step = kwargs["step"]
