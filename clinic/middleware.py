@@ -1,4 +1,11 @@
-"""Session limits: signed out after a while without activity, and after an absolute cap.
+"""Session limits, and the headers every page gets.
+
+``PrivatePagesMiddleware``: no page is kept by a browser or a shared cache (``Cache-Control:
+no-store``: many show patient data, and a page's URL says little about whether it does), and
+every response carries the Permissions-Policy. Static files are served above it, by
+WhiteNoise, with their own long cache headers.
+
+Session limits: signed out after a while without activity, and after an absolute cap.
 
 Staff are signed out after ``SESSION_IDLE_MINUTES_STAFF`` idle minutes, patients after
 ``SESSION_IDLE_MINUTES_PATIENT``; every session ends ``SESSION_MAX_HOURS`` after sign-in. A
@@ -14,6 +21,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.cache import add_never_cache_headers
 
 LAST_SEEN = "stride_last_seen"
 SIGNED_IN_AT = "stride_signed_in_at"
@@ -33,6 +41,18 @@ def idle_seconds(user) -> int:
         else settings.SESSION_IDLE_MINUTES_PATIENT
     )
     return minutes * 60
+
+
+class PrivatePagesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not getattr(response, "cacheable", False):  # a view may say it holds nothing private
+            add_never_cache_headers(response)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
 
 
 def session_start(sender, request, user, **kwargs):

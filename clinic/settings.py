@@ -7,6 +7,7 @@ Development needs no configuration at all: a SQLite file and a filesystem broker
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,7 +52,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their long cache headers.
+    "clinic.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,10 +176,12 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+# Production sends over TLS by default (STARTTLS on 587); EMAIL_USE_SSL is implicit TLS (465).
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=PRODUCTION and not EMAIL_USE_SSL)
+EMAIL_PORT = env.int("EMAIL_PORT", default=465 if EMAIL_USE_SSL else 587 if PRODUCTION else 25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Stride PT <care@stride.example>")
 SMS_BACKEND = env.str("SMS_BACKEND", default="clinic.sms.backends.console.SmsBackend")
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
@@ -202,6 +208,13 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis's password (requirepass): put in REDIS_URL (redis://:password@host:6379/0) or here.
+REDIS_PASSWORD = env.str("REDIS_PASSWORD", default="")
+if REDIS_URL and REDIS_PASSWORD and "@" not in REDIS_URL:
+    from urllib.parse import quote
+
+    _scheme, _rest = REDIS_URL.split("://", 1)
+    REDIS_URL = f"{_scheme}://:{quote(REDIS_PASSWORD, safe='')}@{_rest}"
 BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -262,6 +275,30 @@ LOGGING = {
     },
 }
 
+# --- Content-Security-Policy and Permissions-Policy (every environment) ----------------------
+# Scripts and style sheets come from our own static files only: no inline <script>, on...=
+# handler or <style> block anywhere (htmx's injected indicator style is off, see base.html).
+# Style attributes stay allowed (progress bars' widths); they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), interest-cohort=()"
+)
+
 # --- Production hardening -------------------------------------------------------------------
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -291,6 +328,12 @@ def production_problems() -> list[str]:
             f"SECRET_KEY is missing or shorter than {SECRET_KEY_MIN_LENGTH} characters: set a long "
             "random value (secrets.token_urlsafe(64))."
         )
+    if EMAIL_BACKEND.endswith("smtp.EmailBackend") and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
+        problems.append(
+            "Email would go over plaintext SMTP: set EMAIL_USE_TLS=true (or EMAIL_USE_SSL=true)."
+        )
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        problems.append("Set only one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
     if SMS_BACKEND.startswith("clinic.sms.backends.twilio"):
         if not TWILIO_AUTH_TOKEN:
             problems.append("SMS_BACKEND is Twilio but TWILIO_AUTH_TOKEN is empty.")

@@ -24,7 +24,17 @@ TWILIO = "clinic.sms.backends.twilio.SmsBackend"
 
 def load_settings(monkeypatch, **env):
     """Import a fresh copy of clinic/settings.py under the given environment."""
-    for name in ["DEBUG", "SECRET_KEY", "SMS_BACKEND", "TWILIO_AUTH_TOKEN"]:
+    for name in [
+        "DEBUG",
+        "SECRET_KEY",
+        "SMS_BACKEND",
+        "TWILIO_AUTH_TOKEN",
+        "EMAIL_USE_TLS",
+        "EMAIL_USE_SSL",
+        "EMAIL_PORT",
+        "REDIS_URL",
+        "REDIS_PASSWORD",
+    ]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TWILIO_VALIDATE_WEBHOOKS", "true")
     monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
@@ -68,6 +78,37 @@ def test_a_safe_production_profile_loads(monkeypatch):
 def test_an_unsafe_production_profile_is_refused(monkeypatch, env, named):
     with pytest.raises(ImproperlyConfigured, match=named):
         load_settings(monkeypatch, DJANGO_ENV="production", **env)
+
+
+def test_production_email_goes_over_tls_by_default(monkeypatch):
+    """Finding 5: email defaulted to plaintext SMTP on port 25."""
+    loaded = load_settings(monkeypatch, DJANGO_ENV="production", SECRET_KEY=GOOD_KEY)
+    assert loaded.EMAIL_BACKEND.endswith("smtp.EmailBackend")
+    assert (loaded.EMAIL_USE_TLS, loaded.EMAIL_PORT) == (True, 587)
+    implicit = load_settings(
+        monkeypatch, DJANGO_ENV="production", SECRET_KEY=GOOD_KEY, EMAIL_USE_SSL="true"
+    )
+    assert (implicit.EMAIL_USE_TLS, implicit.EMAIL_USE_SSL, implicit.EMAIL_PORT) == (
+        False,
+        True,
+        465,
+    )
+
+
+def test_production_refuses_plaintext_smtp(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_USE_TLS"):
+        load_settings(
+            monkeypatch, DJANGO_ENV="production", SECRET_KEY=GOOD_KEY, EMAIL_USE_TLS="false"
+        )
+
+
+def test_redis_password_goes_into_the_url(monkeypatch):
+    loaded = load_settings(
+        monkeypatch, REDIS_URL="redis://redis:6379/0", REDIS_PASSWORD="p@ss word"
+    )
+    assert loaded.REDIS_URL == "redis://:p%40ss%20word@redis:6379/0"
+    assert loaded.CELERY_BROKER_URL == loaded.REDIS_URL
+    assert loaded.CACHES["default"]["LOCATION"] == loaded.REDIS_URL
 
 
 def test_development_still_needs_no_configuration(monkeypatch):
