@@ -6,8 +6,9 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --no-cache-dir . && useradd --create-home stride
 COPY . .
-# collectstatic needs a key to import settings; the real one comes from the environment.
-RUN SECRET_KEY=build-only python manage.py collectstatic --noinput && chown -R stride /app
+# collectstatic needs a key (50+ characters) to import settings; the real one comes from the
+# environment.
+RUN SECRET_KEY=build-only-collectstatic-never-used-to-sign-anything-0123456789 python manage.py collectstatic --noinput && chown -R stride /app
 USER stride
 
 EXPOSE 8000

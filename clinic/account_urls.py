@@ -12,4 +12,5 @@ urlpatterns = [
     path("login/sent/", account.LoginSentView.as_view(), name="login_sent"),
     path("login/<str:token>/", account.LoginLinkView.as_view(), name="login_link"),
     path("password/", account.SetPasswordView.as_view(), name="set_password"),
+    path("session/ping/", account.SessionPingView.as_view(), name="session_ping"),
 ]

@@ -6,7 +6,7 @@ password). Booking rules come from the booking service; the admin reuses
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from clinic.selectors.catalog import (
@@ -169,6 +169,15 @@ class LoginLinkRequestForm(forms.Form):
 
 class PatientSetPasswordForm(SetPasswordForm):
     """Django's own rules (settings.AUTH_PASSWORD_VALIDATORS); laid out for crispy."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class PatientChangePasswordForm(PasswordChangeForm):
+    """As above, once a password exists: the current one first."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

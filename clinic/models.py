@@ -502,6 +502,12 @@ class Message(models.Model):
                 condition=models.Q(kind__in=["confirmation", "cancellation", "intake_request"]),
                 name="message_once_per_appointment",
             ),
+            # One row per text the provider knows: a replayed callback finds the one row.
+            models.UniqueConstraint(
+                fields=["provider_id"],
+                condition=~models.Q(provider_id=""),
+                name="message_provider_id_unique",
+            ),
         ]
         indexes = [models.Index(fields=["status", "updated_at"])]
 
@@ -523,6 +529,37 @@ class InboundMessage(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            # The provider retries a webhook it thinks failed: the same text is kept once.
+            models.UniqueConstraint(
+                fields=["provider_id"],
+                condition=~models.Q(provider_id=""),
+                name="inbound_provider_id_unique",
+            ),
+        ]
 
     def __str__(self):
         return f"From {self.from_number} at {self.received_at:%Y-%m-%d %H:%M}"
+
+
+class SmsOptOut(models.Model):
+    """A number that said STOP: no text goes to it, whoever it belongs to, until it says START.
+
+    Kept by number, not by patient: a STOP from a number no patient has yet still holds when a
+    patient with that number books later.
+    """
+
+    class Source(models.TextChoices):
+        SMS = "sms", "STOP reply"
+        STAFF = "staff", "Recorded by staff"
+        CARRIER = "carrier", "Carrier report"
+
+    phone = models.CharField(max_length=20, unique=True, help_text="E.164 number.")
+    opted_out_at = models.DateTimeField()
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SMS)
+
+    class Meta:
+        verbose_name = "SMS opt-out"
+
+    def __str__(self):
+        return f"{self.phone} (opted out {self.opted_out_at:%Y-%m-%d})"

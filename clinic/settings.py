@@ -7,6 +7,8 @@ Development needs no configuration at all: a SQLite file and a filesystem broker
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -18,7 +20,7 @@ DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 
 if PRODUCTION:
-    SECRET_KEY = env.str("SECRET_KEY")
+    SECRET_KEY = env.str("SECRET_KEY", default="")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
@@ -50,7 +52,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their long cache headers.
+    "clinic.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -59,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "clinic.middleware.SessionTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -108,16 +114,32 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Signed out after this many idle minutes (staff, patients), and at most this long after
+# sign-in whatever happens (clinic/middleware.py; a page warns a minute before).
+SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=15)
+SESSION_IDLE_MINUTES_PATIENT = env.int("SESSION_IDLE_MINUTES_PATIENT", default=30)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# How many proxies (load balancer, TLS proxy) stand in front of the web processes: the client's
+# address is read from their X-Forwarded-For entries by clinic.client_ip, for the API's and
+# the pages' rate limits and for the sign-in lockout alike. 0: REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("API_NUM_PROXIES", default=0))
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per address (one address guessing many accounts) and per username (many addresses
+# guessing one account). A locked-out patient can still sign in with an emailed link.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "clinic.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 
 # --- Locale and time ------------------------------------------------------------------------
@@ -154,10 +176,12 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+# Production sends over TLS by default (STARTTLS on 587); EMAIL_USE_SSL is implicit TLS (465).
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=PRODUCTION and not EMAIL_USE_SSL)
+EMAIL_PORT = env.int("EMAIL_PORT", default=465 if EMAIL_USE_SSL else 587 if PRODUCTION else 25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Stride PT <care@stride.example>")
 SMS_BACKEND = env.str("SMS_BACKEND", default="clinic.sms.backends.console.SmsBackend")
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
@@ -190,6 +214,13 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis's password (requirepass): put in REDIS_URL (redis://:password@host:6379/0) or here.
+REDIS_PASSWORD = env.str("REDIS_PASSWORD", default="")
+if REDIS_URL and REDIS_PASSWORD and "@" not in REDIS_URL:
+    from urllib.parse import quote
+
+    _scheme, _rest = REDIS_URL.split("://", 1)
+    REDIS_URL = f"{_scheme}://:{quote(REDIS_PASSWORD, safe='')}@{_rest}"
 BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -252,6 +283,30 @@ LOGGING = {
     },
 }
 
+# --- Content-Security-Policy and Permissions-Policy (every environment) ----------------------
+# Scripts and style sheets come from our own static files only: no inline <script>, on...=
+# handler or <style> block anywhere (htmx's injected indicator style is off, see base.html).
+# Style attributes stay allowed (progress bars' widths); they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), interest-cohort=()"
+)
+
 # --- Production hardening -------------------------------------------------------------------
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -265,6 +320,43 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# --- Refuse an unsafe production start ----------------------------------------------------
+# A misconfigured production start fails here, at settings load, rather than serving patients'
+# data with a debug page, a guessable key or forgeable Twilio webhooks.
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def production_problems() -> list[str]:
+    problems = []
+    if DEBUG:
+        problems.append("DEBUG is on: set DEBUG=false (or leave it unset).")
+    if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+        problems.append(
+            f"SECRET_KEY is missing or shorter than {SECRET_KEY_MIN_LENGTH} characters: set a long "
+            "random value (secrets.token_urlsafe(64))."
+        )
+    if EMAIL_BACKEND.endswith("smtp.EmailBackend") and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
+        problems.append(
+            "Email would go over plaintext SMTP: set EMAIL_USE_TLS=true (or EMAIL_USE_SSL=true)."
+        )
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        problems.append("Set only one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
+    if SMS_BACKEND.startswith("clinic.sms.backends.twilio"):
+        if not TWILIO_AUTH_TOKEN:
+            problems.append("SMS_BACKEND is Twilio but TWILIO_AUTH_TOKEN is empty.")
+        if not TWILIO_VALIDATE_WEBHOOKS:
+            problems.append(
+                "SMS_BACKEND is Twilio but TWILIO_VALIDATE_WEBHOOKS is off: anyone could post "
+                "forged replies and delivery reports."
+            )
+    return problems
+
+
+if PRODUCTION and (_problems := production_problems()):
+    raise ImproperlyConfigured(
+        "Refusing to start with DJANGO_ENV=production: " + " ".join(_problems)
+    )
 
 # --- Booking rules --------------------------------------------------------------------------
 BOOKING_MIN_NOTICE_HOURS = env.int("BOOKING_MIN_NOTICE_HOURS", default=12)
@@ -290,13 +382,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["clinic.api.throttles.ReadRateThrottle"],
-    # Behind a load balancer, how many proxies' X-Forwarded-For entries to trust.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    # Unused by the throttles, which read clinic.client_ip (TRUSTED_PROXY_COUNT); kept in step.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_RATE_READ", default="120/min"),
         "booking": env.str("API_RATE_BOOKING", default="10/min"),
         # Sign-in links, per client address and per email address asked for.
         "login_link": env.str("LOGIN_LINK_RATE", default="5/hour"),
+        # The intake's autosave as the patient types, and opening any signed link.
+        "intake_autosave": env.str("INTAKE_AUTOSAVE_RATE", default="120/min"),
+        "signed_link": env.str("SIGNED_LINK_RATE", default="60/min"),
     },
     "UNAUTHENTICATED_USER": None,
 }

@@ -26,5 +26,7 @@ REST_FRAMEWORK = {
         "anon": "100000/min",
         "booking": "100000/min",
         "login_link": "100000/hour",
+        "intake_autosave": "100000/min",
+        "signed_link": "100000/min",
     },
 }

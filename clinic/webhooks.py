@@ -15,9 +15,16 @@ logger = logging.getLogger(__name__)
 
 
 def _signed_by_twilio(request) -> bool:
-    """Check ``X-Twilio-Signature`` against the full URL and the POSTed fields."""
+    """Check ``X-Twilio-Signature`` against the full URL and the POSTed fields.
+
+    An empty auth token signs nothing: anyone can compute a signature with an empty key, so
+    without a token every request is refused, in any environment.
+    """
     if not settings.TWILIO_VALIDATE_WEBHOOKS:
         return True
+    if not settings.TWILIO_AUTH_TOKEN:
+        logger.error("sms webhook: TWILIO_AUTH_TOKEN is empty; refusing the request")
+        return False
     validator = RequestValidator(settings.TWILIO_AUTH_TOKEN)
     signature = request.headers.get("X-Twilio-Signature", "")
     return bool(signature) and validator.validate(

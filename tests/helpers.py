@@ -144,3 +144,16 @@ def screenshot(page, name: str) -> None:
     """Save a full-page screenshot of a Playwright page under var/screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def csp_refusals(page) -> list[str]:
+    """What the Content-Security-Policy refuses on this browser page, as the browser reports it
+    on the console; the list fills as the page runs."""
+    refused: list[str] = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
+
+    page.on("console", on_console)
+    return refused

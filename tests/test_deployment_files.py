@@ -16,9 +16,9 @@ def procfile():
     return dict(line.split(": ", 1) for line in lines if line.strip())
 
 
-def test_compose_runs_the_five_services_with_healthchecks():
+def test_compose_runs_the_six_services_with_healthchecks():
     services = compose()["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"proxy", "postgres", "redis", "web", "worker", "beat"}
     for name in services:
         assert "healthcheck" in services[name], name
 
@@ -41,7 +41,8 @@ def test_compose_services_wait_for_healthy_dependencies():
         assert depends["redis"]["condition"] == "service_healthy"
         env = services[name]["environment"]  # shared by the three app services
         assert env["DATABASE_URL"].startswith("postgres://")
-        assert env["REDIS_URL"].startswith("redis://redis:6379")
+        assert env["REDIS_URL"].startswith("redis://:${REDIS_PASSWORD")
+        assert env["REDIS_URL"].endswith("@redis:6379/0")
         assert env["DJANGO_ENV"] == "production"
 
 
@@ -72,3 +73,34 @@ def test_the_release_step_loads_the_library_after_migrating():
     assert release.index("manage.py migrate") < release.index("manage.py load_library")
     makefile = (ROOT / "Makefile").read_text()
     assert makefile.index("manage.py migrate") < makefile.index("manage.py load_library")
+
+
+def test_the_image_build_passes_the_production_settings_guard():
+    """collectstatic runs under DJANGO_ENV=production: its build-time key must be long enough
+    for the settings' refusal of short keys."""
+    line = next(
+        line for line in (ROOT / "Dockerfile").read_text().splitlines() if "SECRET_KEY=" in line
+    )
+    key = line.split("SECRET_KEY=", 1)[1].split()[0]
+    assert len(key) >= 50
+
+
+def test_only_the_tls_proxy_publishes_ports():
+    """Finding 5: gunicorn trusts X-Forwarded-Proto, so nothing but the proxy may reach it."""
+    services = compose()["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}
+    proxy = services["proxy"]
+    image, tag = proxy["image"].split(":")
+    assert image == "caddy" and tag[0].isdigit() and tag.count(".") == 2  # a pinned release
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert "reverse_proxy web:8000" in (ROOT / "deploy/Caddyfile").read_text()
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+
+
+def test_redis_needs_a_password():
+    redis = compose()["services"]["redis"]
+    assert "--requirepass" in redis["command"]
+    assert redis["command"][redis["command"].index("--requirepass") + 1].startswith(
+        "${REDIS_PASSWORD:?"
+    )

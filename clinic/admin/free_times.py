@@ -27,6 +27,9 @@ from clinic.selectors import (
     therapist_names,
 )
 
+DAY_RANGE = datetime.timedelta(days=3660)
+DAY_OUT_OF_RANGE = "Choose a day within ten years of today."
+
 
 class FreeTimesForm(forms.Form):
     """What to look for; the patient, when chosen, is carried into the booking links."""
@@ -41,6 +44,12 @@ class FreeTimesForm(forms.Form):
         empty_label="Any therapist",
     )
     day = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if abs(day - timezone.localdate()) > DAY_RANGE:
+            raise forms.ValidationError(DAY_OUT_OF_RANGE)
+        return day
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,7 +114,12 @@ class FreeTimesAdminMixin:
             "can_add": self.has_add_permission(request),
         }
         request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/clinic/appointment/free_times.html", context)
+        return TemplateResponse(
+            request,
+            "admin/clinic/appointment/free_times.html",
+            context,
+            status=400 if form.is_bound and form.errors else 200,
+        )
 
     def _free_time_rows(self, request, choice) -> list[dict]:
         location = choice["location"]

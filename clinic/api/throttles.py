@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.throttling import SimpleRateThrottle
 
+from clinic.client_ip import client_ip
 from clinic.models import email_normalized
 
 THROTTLED = "Too many requests from your address. Please wait a little and try again."
@@ -29,11 +30,8 @@ class SettingsRateThrottle(SimpleRateThrottle):
             ) from exc
 
     def get_ident(self, request):
-        # DRF believes a client's own X-Forwarded-For unless NUM_PROXIES is set, which would
-        # let anyone pick a fresh address per request. Behind a proxy, set NUM_PROXIES.
-        if settings.REST_FRAMEWORK.get("NUM_PROXIES") is None:
-            return request.META.get("REMOTE_ADDR", "")
-        return super().get_ident(request)
+        # One rule for every per-address limit and the sign-in lockout (TRUSTED_PROXY_COUNT).
+        return client_ip(request)
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
@@ -55,6 +53,19 @@ class LoginLinkRateThrottle(SettingsRateThrottle):
     """Sign-in link requests per client address, at the ``login_link`` rate."""
 
     scope = "login_link"
+
+
+class IntakeAutosaveRateThrottle(SettingsRateThrottle):
+    """The intake's autosave (a request per pause in typing), per client address."""
+
+    scope = "intake_autosave"
+
+
+class SignedLinkRateThrottle(SettingsRateThrottle):
+    """Opening a signed link (manage, intake, re-assessment, sign-in), per client address:
+    nobody can try tokens quickly."""
+
+    scope = "signed_link"
 
 
 class LoginLinkEmailRateThrottle(SettingsRateThrottle):

@@ -25,6 +25,7 @@ from clinic import links
 from clinic.formatting import local_datetime
 from clinic.models import Appointment, InboundMessage, Message, Patient
 from clinic.selectors.catalog import location_queryset_active
+from clinic.services.opt_outs import number_opt_in, number_opt_out, opted_out_numbers
 from clinic.sms import get_backend
 from clinic.sms.backends.base import SmsError
 
@@ -96,14 +97,24 @@ def _has_phone(patient: Patient) -> bool:
     return patient.phone not in (None, "")
 
 
-def _skip_reason(*, patient: Patient, appointment: Appointment | None, kind: str) -> str:
-    """Why a text must not go now: no consent, opted out, no phone, or a cancelled visit."""
+def _skip_reason(
+    *,
+    patient: Patient,
+    appointment: Appointment | None,
+    kind: str,
+    opted_out: set[str] | None = None,
+) -> str:
+    """Why a text must not go now: no consent, opted out (or the number is on the do-not-text
+    list: ``opted_out``, read once per batch, or None to read it here), no phone, cancelled."""
     if not patient.sms_consent:
         return Message.SkipReason.NO_CONSENT
     if patient.sms_opted_out_at:
         return Message.SkipReason.OPTED_OUT
     if not _has_phone(patient):
         return Message.SkipReason.NO_PHONE
+    number = str(patient.phone)
+    if number in (opted_out_numbers([number]) if opted_out is None else opted_out):
+        return Message.SkipReason.OPTED_OUT
     if appointment is not None and kind != Message.Kind.CANCELLATION and not appointment.is_active:
         return Message.SkipReason.CANCELLED
     return ""
@@ -116,9 +127,12 @@ def _message_fields(
     body: str,
     appointment: Appointment | None,
     skip_reason: str,
+    opted_out: set[str] | None = None,
 ) -> dict:
     """A new message's fields: queued, or skipped with the reason it must not go."""
-    reason = skip_reason or _skip_reason(patient=patient, appointment=appointment, kind=kind)
+    reason = skip_reason or _skip_reason(
+        patient=patient, appointment=appointment, kind=kind, opted_out=opted_out
+    )
     return {
         "kind": kind,
         "patient": patient,
@@ -193,7 +207,9 @@ class SendOutcome:
     retry: bool = False
 
 
-def _claim(*, message: Message, now: datetime.datetime) -> SendOutcome | None:
+def _claim(
+    *, message: Message, now: datetime.datetime, opted_out: set[str] | None = None
+) -> SendOutcome | None:
     """Step 1, committed before the provider is called: queued → sending (or a decision).
 
     ``message`` is the row as read, with its patient and appointment. It is changed only if it
@@ -218,7 +234,10 @@ def _claim(*, message: Message, now: datetime.datetime) -> SendOutcome | None:
         attempts=message.attempts,
     )
     reason = _skip_reason(
-        patient=message.patient, appointment=message.appointment, kind=message.kind
+        patient=message.patient,
+        appointment=message.appointment,
+        kind=message.kind,
+        opted_out=opted_out,
     )
     if reason and not taken_over:
         if not as_read.update(status=Message.Status.SKIPPED, skip_reason=reason, updated_at=now):
@@ -250,6 +269,8 @@ def _send_claimed(*, message: Message, backend) -> SendOutcome:
         provider_id = None
         if message.taken_over:
             provider_id = backend.find(to=message.to, body=message.body, since=message.created_at)
+            if provider_id and Message.objects.filter(provider_id=provider_id).exists():
+                provider_id = None  # an earlier, identical text: this one was never sent
         provider_id = provider_id or backend.send(to=message.to, body=message.body)
     except SmsError as error:
         fields = {"error_code": error.code, "error_text": error.text[:300]}
@@ -285,15 +306,19 @@ def message_send_many(*, message_ids: list[int]) -> Iterator[tuple[int, SendOutc
     """
     backend = get_backend()
     rows: dict[int, Message] = {}
+    opted_out: set[str] = set()
     read_at = None
     for n, message_id in enumerate(message_ids):
         if read_at is None or time.monotonic() - read_at > SEND_READ_FRESH_SECONDS:
             rows, read_at = _messages_read(message_ids[n:]), time.monotonic()
+            opted_out = opted_out_numbers(
+                str(m.patient.phone) for m in rows.values() if _has_phone(m.patient)
+            )
         message = rows.get(message_id)
         if message is None:
             yield message_id, SendOutcome("missing")
             continue
-        decided = _claim(message=message, now=timezone.now())
+        decided = _claim(message=message, now=timezone.now(), opted_out=opted_out)
         yield message_id, decided or _send_claimed(message=message, backend=backend)
 
 
@@ -366,6 +391,9 @@ def _reminders_queue(appointments: list[Appointment]) -> list[int]:
     first is left as it is (and, while still queued, sent like the new ones).
     """
     messages = []
+    opted_out = opted_out_numbers(
+        str(a.patient.phone) for a in appointments if _has_phone(a.patient)
+    )
     for appointment in appointments:
         zone = appointment.location.zone
         day_before = appointment.start.astimezone(zone).date() - datetime.timedelta(days=1)
@@ -379,6 +407,7 @@ def _reminders_queue(appointments: list[Appointment]) -> list[int]:
             appointment=appointment,
             body=appointment_text(appointment=appointment, kind=Message.Kind.REMINDER),
             skip_reason=Message.SkipReason.COVERED if covered else "",
+            opted_out=opted_out,
         )
         key = _appointment_key(appointment, Message.Kind.REMINDER)
         messages.append(Message(dedupe_key=key, **fields))
@@ -465,8 +494,10 @@ def message_status_update(*, provider_id: str, status: str, error_code: str = ""
     if not provider_id or new_status is None:
         return False
     message = Message.objects.filter(provider_id=provider_id).first()
-    if message is None:
-        return False
+    if message is None or message.status == new_status:
+        return False  # unknown, or a replayed callback: nothing changes
+    if message.status == Message.Status.DELIVERED and new_status == Message.Status.SENT:
+        return False  # a late "sent" after "delivered"
     message.status = new_status
     fields = ["status", "updated_at"]
     if new_status == Message.Status.DELIVERED:
@@ -499,23 +530,31 @@ def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=No
 
     now = now or timezone.now()
     word = re.sub(r"[^A-Z]", "", (body or "").strip().upper().split(" ")[0] if body else "")
+    if provider_id and InboundMessage.objects.filter(provider_id=provider_id[:64]).exists():
+        return None  # the provider retried a text we handled: act and reply once
     patients = list(Patient.objects.filter(phone=from_number))
-    inbound = InboundMessage.objects.create(
-        from_number=from_number[:20],
-        body=body[:1600],
-        patient=patients[0] if patients else None,
-        provider_id=provider_id[:64],
-    )
+    try:
+        with transaction.atomic():  # a retry arriving at the same moment is refused here
+            inbound = InboundMessage.objects.create(
+                from_number=from_number[:20],
+                body=body[:1600],
+                patient=patients[0] if patients else None,
+                provider_id=provider_id[:64],
+            )
+    except IntegrityError:
+        return None
     clinic = settings.CLINIC_SHORT_NAME
     phone = location_queryset_active().first()
     phone_text = phone.phone.as_national if phone else settings.CLINIC_PHONE
     reply, action = None, "stored"
     if word in STOP_WORDS:
+        number_opt_out(number=from_number, now=now)  # patient or not, until START
         Patient.objects.filter(phone=from_number, sms_opted_out_at__isnull=True).update(
             sms_opted_out_at=now
         )
         action = "opted_out"  # the carrier sends the opt-out confirmation itself
     elif word in START_WORDS:
+        number_opt_in(number=from_number)
         Patient.objects.filter(phone=from_number).update(sms_opted_out_at=None)
         reply, action = REPLY_START.format(clinic=clinic), "opted_in"
     elif word in HELP_WORDS:

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.core.exceptions import ObjectDoesNotExist
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,7 +31,9 @@ from django.views.generic import FormView, TemplateView
 
 from clinic import access, links, tasks
 from clinic.api.throttles import THROTTLED, LoginLinkEmailRateThrottle, LoginLinkRateThrottle
-from clinic.forms import LoginLinkRequestForm, PatientSetPasswordForm
+from clinic.forms import LoginLinkRequestForm, PatientChangePasswordForm, PatientSetPasswordForm
+from clinic.limits import SignedLinkLimitMixin
+from clinic.middleware import idle_seconds
 from clinic.models import Appointment
 from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_user
 
@@ -92,7 +95,7 @@ class LoginSentView(TemplateView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class LoginLinkView(View):
+class LoginLinkView(SignedLinkLimitMixin, View):
     """The emailed link. GET shows a “Sign in” button and POST signs in.
 
     Signing in on GET would let an email scanner that follows links use up the one-time link
@@ -227,7 +230,12 @@ class SetPasswordView(access.PatientRequiredMixin, FormView):
     """Choose a password, to sign in without waiting for an email next time."""
 
     template_name = "clinic/account/set_password.html"
-    form_class = PatientSetPasswordForm
+
+    def get_form_class(self):
+        # Changing a password that exists needs it: a session left open is not enough.
+        if self.request.user.has_usable_password():
+            return PatientChangePasswordForm
+        return PatientSetPasswordForm
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -237,3 +245,13 @@ class SetPasswordView(access.PatientRequiredMixin, FormView):
         update_session_auth_hash(self.request, user)
         messages.success(self.request, PASSWORD_SET)
         return redirect(reverse("account:home"))
+
+
+class SessionPingView(View):
+    """ "Stay signed in": a request like any other, so the idle clock starts again
+    (``clinic.middleware``). Answers how long until the next warning is due."""
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return JsonResponse({"signed_in": False}, status=401)
+        return JsonResponse({"signed_in": True, "idle_seconds": idle_seconds(request.user)})

@@ -21,7 +21,16 @@ from phonenumber_field.phonenumber import PhoneNumber
 from clinic import links, selectors, services
 from clinic.api.throttles import THROTTLED, BookingRateThrottle
 from clinic.forms import ANY_THERAPIST, BookingChoiceForm, PatientDetailsForm
-from clinic.views.day_picker import DAYS_SHOWN, days_with_times, selected_day, slot_from_request
+from clinic.views.day_picker import (
+    DATE_UNREADABLE,
+    DAYS_SHOWN,
+    TIME_UNREADABLE,
+    date_from_query,
+    days_with_times,
+    selected_day,
+    slot_from_request,
+    start_given,
+)
 from clinic.views.manage import SignedAppointmentPage
 
 DRAFT_KEY = "booking_draft"
@@ -67,10 +76,13 @@ class BookTimesView(BookingChoiceMixin, TemplateView):
             )
         location = choice["location"]
         today = timezone.now().astimezone(location.zone).date()
-        try:
-            first_day = max(datetime.date.fromisoformat(request.GET.get("from", "")), today)
-        except ValueError:
-            first_day = today
+        _, horizon_day = selectors.booking_window()
+        asked = request.GET.get("from", "")
+        first_day = date_from_query(asked)
+        error = None
+        if asked and (first_day is None or first_day > horizon_day):
+            first_day, error = today, DATE_UNREADABLE
+        first_day = max(first_day or today, today)
         last_day = first_day + datetime.timedelta(days=DAYS_SHOWN - 1)
         slots = selectors.slot_list(
             appointment_type=choice["type"],
@@ -81,7 +93,6 @@ class BookTimesView(BookingChoiceMixin, TemplateView):
         )
         days = days_with_times(slots, location.zone)
         selected = selected_day(request, days)
-        _, horizon_day = selectors.booking_window()
         query = _choice_query(choice)
         context = {
             "choice": choice,
@@ -95,8 +106,9 @@ class BookTimesView(BookingChoiceMixin, TemplateView):
             if first_day > today
             else None,
             "zone": location.zone,
+            "error": error,
         }
-        return self.render_to_response(context)
+        return self.render_to_response(context, status=400 if error else 200)
 
 
 class BookDetailsView(BookingChoiceMixin, FormView):
@@ -108,20 +120,37 @@ class BookDetailsView(BookingChoiceMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         _, self.choice = self.get_choice()
         self.start = slot_from_request(request) if self.choice else None
-        if self.choice is None or self.start is None:
+        if self.choice is None or not start_given(request):
             messages.warning(request, "Please choose a time first.")
             return redirect("book")
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if self.start is None:  # a start that is not a real time: say so, keep the choice
+            return self.render_to_response(self.get_context_data(), status=400)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.start is None:
+            # Keep what the patient typed: the form is shown again with it, and a valid one is
+            # kept in the session so it is filled in once they choose a time.
+            form = self.get_form()
+            if form.is_valid():
+                self.request.session[DRAFT_KEY] = {"patient": form.to_session()}
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        return super().post(request, *args, **kwargs)
 
     def get_initial(self):
         draft = self.request.session.get(DRAFT_KEY, {})
         return draft.get("patient", {}) or {"sms_consent": True}
 
     def get_context_data(self, **kwargs):
+        zone = self.choice["location"].zone
         return {
             **super().get_context_data(**kwargs),
             "choice": self.choice,
-            "start": self.start.astimezone(self.choice["location"].zone),
+            "start": self.start.astimezone(zone) if self.start else None,
+            "start_error": None if self.start else TIME_UNREADABLE,
             "query": _choice_query(self.choice),
         }
 
@@ -141,7 +170,7 @@ class BookReviewView(TemplateView):
 
     def load(self):
         draft = self.request.session.get(DRAFT_KEY)
-        if not draft:
+        if not draft or "start" not in draft:  # no time chosen yet: only the typed details
             return None, None, None
         form = BookingChoiceForm(QueryDict(draft["query"]))
         if not form.is_valid():

@@ -17,12 +17,19 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from clinic import access, links, selectors, services
+from clinic.limits import SignedLinkLimitMixin
 from clinic.models import Appointment
 from clinic.services.notifications import appointment_ics
-from clinic.views.day_picker import DAYS_SHOWN, days_with_times, selected_day, slot_from_request
+from clinic.views.day_picker import (
+    DAYS_SHOWN,
+    TIME_UNREADABLE,
+    days_with_times,
+    selected_day,
+    slot_from_request,
+)
 
 
-class SignedAppointmentMixin:
+class SignedAppointmentMixin(SignedLinkLimitMixin):
     """Finds the appointment in the signed link; a bad or expired link is a 404."""
 
     salt = links.MANAGE_SALT
@@ -100,7 +107,7 @@ class RescheduleView(SignedAppointmentMixin, TemplateView):
         appointment = self.get_appointment()
         start = slot_from_request(request)
         if start is None:
-            context = self.get_context_data(error="Please choose one of the free times.")
+            context = self.get_context_data(error=TIME_UNREADABLE)
             return self.render_to_response(context, status=400)
         try:
             services.appointment_reschedule(appointment=appointment, start=start)

@@ -21,6 +21,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from clinic import access, links
+from clinic.api.throttles import IntakeAutosaveRateThrottle, SignedLinkRateThrottle
+from clinic.limits import over_limit
 from intake import schema, scoring, selectors
 from intake.forms.questionnaire import FORMS, STEPS, initial_from_answers
 from intake.instruments import ODI_STATEMENTS
@@ -75,7 +77,11 @@ def advice_unseen(post, typed: Mapping[str, bool]) -> bool:
 class IntakeLinkMixin:
     """The signed link names the appointment; a bad, expired or foreign link is a 404."""
 
+    link_throttle = SignedLinkRateThrottle  # counted before the token is read
+
     def dispatch(self, request, *args, **kwargs):
+        if limited := over_limit(request, self.link_throttle):
+            return limited
         appointment = access.appointment_from_link(kwargs["token"], salt=links.INTAKE_SALT)
         if appointment is None or not appointment.appointment_type.needs_intake:
             raise Http404("This link is not valid or has expired.")
@@ -221,6 +227,8 @@ class IntakeAutosaveView(IntakeLinkMixin, View):
     On the red-flag step the answer is every advice slot of the step, which htmx swaps in
     place (out of band): a "yes" shows its advice under the question as soon as it is tapped.
     """
+
+    link_throttle = IntakeAutosaveRateThrottle  # its own, higher limit
 
     def post(self, request, *args, **kwargs):
         step = kwargs["step"]

@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from clinic import access
+from clinic.limits import over_limit
 from intake import presentation, selectors
 from intake.forms.reassessment import ReassessmentForm
 from intake.models import ReassessmentRequest
@@ -72,6 +73,8 @@ class ReassessmentLinkMixin:
     """The signed link names the request; a bad, expired or unknown link is a 404."""
 
     def dispatch(self, request, *args, **kwargs):
+        if limited := over_limit(request):  # counted before the token is read
+            return limited
         self.reassessment = access.reassessment_from_link(kwargs["token"])
         if self.reassessment is None:
             raise Http404("This link is not valid or has expired.")

@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -67,7 +68,11 @@ def test_plan_page_reads_well_on_a_phone_and_prints(
     assert html.index("Side plank") < html.index("Bridge")
     assert reverse("careplans:session_log", args=[plan.pk]) in html
     # The handout: page margins, no navigation, never an exercise split across pages.
-    assert "@page" in html and "page-break-inside: avoid" in html
+    assert "css/pages/careplans-styles.css" in html  # a static file: the CSP allows no <style>
+    css = (
+        Path(__file__).resolve().parents[2] / "static/css/pages/careplans-styles.css"
+    ).read_text()
+    assert "@page" in css and "page-break-inside: avoid" in css
     assert 'class="navbar navbar-expand-md navbar-dark bg-stride d-print-none"' in html
 
 

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from tests.helpers import missing_service
+from tests.helpers import csp_refusals, missing_service
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there are ordinary synchronous calls.
@@ -44,9 +44,12 @@ def chromium():
 
 @pytest.fixture
 def phone(chromium, live_server):
-    """A phone-sized page on the live server."""
+    """A phone-sized page on the live server; anything the Content-Security-Policy refused
+    fails the test (the browser reports each refusal on the console)."""
     context = chromium.new_context(viewport=PHONE, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused = csp_refusals(page)
     yield page
     context.close()
+    assert not refused, refused

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from careplans.library import library_load
 from careplans.models import CarePlan, CarePlanTemplate, SessionLog
 from tests.factories.clinic import PASSWORD
-from tests.helpers import screenshot
+from tests.helpers import csp_refusals, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,8 +33,10 @@ def desktop(chromium, live_server):
     context = chromium.new_context(viewport=DESKTOP, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused = csp_refusals(page)
     yield page
     context.close()
+    assert not refused, refused
 
 
 def therapist_builds_and_publishes(page, *, therapist, patient) -> CarePlan:

@@ -13,7 +13,7 @@ from careplans.views_flares import FLARE_HANDLED
 from careplans.views_patient import SESSION_LOGGED_FLARE
 from tests.factories.careplans import CarePlanFactory, ExerciseFactory, PrescribedExerciseFactory
 from tests.factories.clinic import PASSWORD, AppointmentFactory, PatientUserFactory
-from tests.helpers import screenshot
+from tests.helpers import csp_refusals, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,6 +60,7 @@ def test_a_painful_session_reaches_the_therapist(phone, chromium, live_server, c
     context = chromium.new_context(viewport=DESKTOP, base_url=live_server.url)
     desk = context.new_page()
     desk.set_default_timeout(10_000)
+    refused = csp_refusals(desk)
     desk.goto("/accounts/login/")
     desk.get_by_label("Email address").fill(therapist.user.email)
     desk.get_by_label("Password").fill(PASSWORD)
@@ -79,5 +80,6 @@ def test_a_painful_session_reaches_the_therapist(phone, chromium, live_server, c
     desk.goto("/plans/")
     assert desk.locator("#needs-attention-list").count() == 0
     context.close()
+    assert not refused, refused
     handled = PainFlare.objects.get()
     assert handled.handled_by == therapist.user and handled.handled_at is not None

@@ -1,14 +1,22 @@
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
 from clinic import demo
+
+PRODUCTION_REFUSAL = (
+    "seed_demo refuses to run with DJANGO_ENV=production: it creates accounts with a published "
+    "password."
+)
 
 
 class Command(BaseCommand):
     help = "Load demo data: clinics, staff, hours, visits, intakes, library, plans. Idempotent."
 
     def handle(self, *args, **options):
+        if settings.DJANGO_ENV == "production":
+            raise CommandError(PRODUCTION_REFUSAL)
         # Each app names its own seeding function (``AppConfig.demo_seed``), run in the order of
         # INSTALLED_APPS, the apps' layers: the practice first, then what is built on it.
         for config in apps.get_app_configs():
