@@ -5,3 +5,12 @@ class ClinicConfig(AppConfig):
     name = "clinic"
     verbose_name = "Clinic"
     demo_seed = "clinic.demo.demo_seed"  # run by manage.py seed_demo
+
+    def ready(self):
+        # Every sign-in and failed sign-in goes in the audit trail (docs/access.md).
+        from django.contrib.auth import signals
+
+        from clinic.services import audit
+
+        signals.user_logged_in.connect(audit.signed_in, dispatch_uid="audit_signed_in")
+        signals.user_login_failed.connect(audit.sign_in_failed, dispatch_uid="audit_failed")

@@ -526,3 +526,7 @@ class InboundMessage(models.Model):
 
     def __str__(self):
         return f"From {self.from_number} at {self.received_at:%Y-%m-%d %H:%M}"
+
+
+# Care teams, break-glass grants and the audit trail live in their own module.
+from clinic.models_access import AuditEvent, BreakGlassAccess, CareTeamMember  # noqa: E402, F401

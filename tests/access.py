@@ -36,7 +36,8 @@ PATIENT = "patient"  # the patient the page is about, signed in
 OTHER_PATIENT = "other_patient"  # a signed-in patient who is not that patient
 FRONT_DESK = "front_desk"
 THERAPIST = "therapist"  # the patient's own therapist
-COLLEAGUE = "colleague"  # a therapist at the patient's location who does not treat them
+COVERING = "covering"  # a therapist on the patient's care team, with no appointment
+COLLEAGUE = "colleague"  # a therapist at the patient's location with no relationship
 OTHER_LOCATION_THERAPIST = "other_location_therapist"  # elsewhere; never saw the patient
 ADMIN = "admin"  # a clinic admin (role admin, staff, not a superuser)
 
@@ -46,6 +47,7 @@ ROLES = (
     OTHER_PATIENT,
     FRONT_DESK,
     THERAPIST,
+    COVERING,
     COLLEAGUE,
     OTHER_LOCATION_THERAPIST,
     ADMIN,
