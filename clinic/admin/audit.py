@@ -67,12 +67,13 @@ class AuditedAdminMixin:
         self._audit_write(request, obj, AuditEvent.Action.CREATE)
         return super().log_addition(request, obj, message)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        request._audit_changed_fields = list(form.changed_data)  # the model's field names
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_change(self, request, obj, message):
-        fields = []
-        for part in message if isinstance(message, list) else []:
-            fields += part.get("changed", {}).get("fields", [])
-        names = {str(f.verbose_name): f.name for f in obj._meta.fields}
-        self._audit_write(request, obj, AuditEvent.Action.CHANGE, [names.get(f, f) for f in fields])
+        fields = getattr(request, "_audit_changed_fields", [])
+        self._audit_write(request, obj, AuditEvent.Action.CHANGE, fields)
         return super().log_change(request, obj, message)
 
     def log_deletion(self, request, obj, object_repr):
