@@ -41,7 +41,8 @@ class IntakeClinicianMixin(access.CareRecordMixin, access.ClinicianRequiredMixin
         return intake
 
     def signing_therapist(self, intake: IntakeAssessment):
-        """The signed-in therapist; an admin without a therapist record acts for the visit's."""
+        """The treating therapist of record: the signed-in therapist; for an admin without a
+        therapist record, the visit's. The signature is always the user's own (``author``)."""
         user = self.request.user
         if hasattr(user, "therapist"):
             return user.therapist

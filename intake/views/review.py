@@ -75,6 +75,7 @@ class IntakeReviewView(IntakeClinicianMixin, TemplateView):
         intake = review.intake
         assessment = getattr(intake, "clinical_assessment", None)
         hypotheses = assessment.hypotheses if assessment else []
+        versions = selectors.assessment_versions(assessment=assessment) if assessment else []
         return {
             **super().get_context_data(**kwargs),
             "review": review,
@@ -83,6 +84,7 @@ class IntakeReviewView(IntakeClinicianMixin, TemplateView):
             "appointment": intake.appointment,
             "assessment": assessment,
             "hypotheses": presentation.hypothesis_labels(hypotheses),
+            "versions": versions,
             "chart_caption": presentation.CHART_CAPTION,
         }
 
@@ -163,7 +165,10 @@ class ClinicalAssessmentView(IntakeClinicianMixin, FormView):
             return self.form_invalid(form)
         try:
             services.clinical_assessment_save(
-                intake=self.intake, therapist=therapist, data=form.service_data()
+                intake=self.intake,
+                therapist=therapist,
+                author=self.request.user,
+                data=form.service_data(),
             )
         except ValidationError as error:
             errors_to_form(form, error)
