@@ -4,7 +4,9 @@ A table is a list of ``Row``s. A row names one request (HTTP method, URL name an
 arguments) and the outcome each role should meet, in one vocabulary:
 
     OK          GET answers 200; POST redirects (302) anywhere but the sign-in page
+    REDIRECT    GET redirects (302) anywhere but the sign-in page (a step not reached yet)
     LOGIN       302 to the sign-in page: the row's ``sign_in``, by default ``login`` (staff)
+    BAD_REQUEST 400 (a link that is not valid, refused without a lookup)
     FORBIDDEN   403
     NOT_FOUND   404
 
@@ -59,12 +61,15 @@ ROLES = (
 
 class Outcome(StrEnum):
     OK = "OK"
+    REDIRECT = "REDIRECT"
     LOGIN = "LOGIN"
+    BAD_REQUEST = "BAD_REQUEST"
     FORBIDDEN = "FORBIDDEN"
     NOT_FOUND = "NOT_FOUND"
 
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = Outcome.OK, Outcome.LOGIN, Outcome.FORBIDDEN, Outcome.NOT_FOUND
+REDIRECT, BAD_REQUEST = Outcome.REDIRECT, Outcome.BAD_REQUEST
 
 
 # --- Rows -----------------------------------------------------------------------------------
@@ -130,6 +135,10 @@ def outcome_of(response, row: Row) -> Outcome | None:
     status = response.status_code
     if status == 302 and response["Location"].startswith(reverse(row.sign_in)):
         return LOGIN
+    if status == 302 and row.method == "GET":
+        return REDIRECT
+    if status == 400:
+        return BAD_REQUEST
     if status == 403:
         return FORBIDDEN
     if status == 404:
