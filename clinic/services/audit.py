@@ -4,17 +4,23 @@
   object, what (view, create, change, delete, export, print, break_glass, sign-in), when, from
   where (IP, user agent). On writes, the changed field names; values only for the fields the
   caller names as non-clinical.
+- ``audit_archive``: events older than ``AUDIT_RETENTION_YEARS`` are written to a file, then
+  removed (``manage.py audit_archive``); never deleted without the file.
 - ``break_glass_open``: a therapist opens a record outside a care relationship with a stated
   reason; the grant lasts ``BREAK_GLASS_HOURS``, is audited, and clinic admins are emailed a
   link (never clinical detail).
 """
 
 import datetime
+import json
+import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -148,3 +154,39 @@ def sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
         request=request,
         username=str(typed),
     )
+
+
+# --- Retention: archive, never silently delete -----------------------------------------------
+
+
+def audit_archive_cutoff(*, now: datetime.datetime | None = None) -> datetime.datetime:
+    """Events before this are past ``AUDIT_RETENTION_YEARS`` and may be archived."""
+    now = now or timezone.now()
+    years = settings.AUDIT_RETENTION_YEARS
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year - years, day=28)
+
+
+def audit_archive(*, path: Path, now: datetime.datetime | None = None) -> int:
+    """Write the events older than the retention period to ``path`` (JSON lines, a new file),
+    then remove exactly those rows; returns how many. The file is complete and on disk before
+    anything is removed, and on PostgreSQL only this transaction may delete
+    (``stride.audit_archive``; the trigger refuses every other DELETE)."""
+    cutoff = audit_archive_cutoff(now=now)
+    old = AuditEvent.objects.filter(at__lt=cutoff).order_by("at", "pk")
+    ids = []
+    with path.open("x", encoding="utf-8") as archive:
+        for row in old.values().iterator():
+            archive.write(json.dumps(row, cls=DjangoJSONEncoder) + "\n")
+            ids.append(row["id"])
+        archive.flush()
+        os.fsync(archive.fileno())
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL stride.audit_archive = 'on'")
+        for start in range(0, len(ids), 1000):
+            AuditEvent.objects.filter(pk__in=ids[start : start + 1000]).delete()
+    return len(ids)
