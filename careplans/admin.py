@@ -18,6 +18,7 @@ from careplans.models import (
     PrescribedExercise,
     SessionLog,
 )
+from clinic.admin.audit import AuditedAdminMixin
 
 
 @admin.register(Muscle)
@@ -90,7 +91,9 @@ class CarePlanTemplateAdmin(admin.ModelAdmin):
     inlines = [TemplateItemInline]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Plans and session logs: read here (superusers), written in the workspace; audited."""
+
     def has_add_permission(self, request, obj=None):
         return False
 

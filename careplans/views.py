@@ -46,23 +46,40 @@ PATIENT_PAGE_SIZE = 50
 SEARCH_RESULTS = 20
 
 
-class PlanClinicianMixin(access.ClinicianRequiredMixin):
+class PlanClinicianMixin(access.CareRecordMixin, access.ClinicianRequiredMixin):
     """Therapists (with a therapist record) and clinic admins; front desk and patients get 403.
 
     Patients and plans are looked up through ``access.patients_for_care`` and
-    ``access.careplans_for_staff``, so any other id is a 404.
+    ``access.careplans_for_staff``, so any other id is a 404 (with the break-glass offer to a
+    therapist, ``access.CareRecordMixin``). Each look-up of a read audits it
+    (``access.record_view``).
     """
 
+    audit_action = access.AuditEvent.Action.VIEW
+
     def get_patient(self, pk: int):
-        return get_object_or_404(access.patients_for_care(user=self.request.user), pk=pk)
+        patient = access.patients_for_care(user=self.request.user).filter(pk=pk).first()
+        if patient is None:
+            access.no_relationship_check(self.request.user, patient_id=pk)
+            raise Http404("No such patient.")
+        access.record_view(self.request, patient_id=patient.pk, obj=patient)
+        return patient
 
     def get_plan(self, pk: int) -> CarePlan:
-        return get_object_or_404(
-            access.careplans_for_staff(user=self.request.user).select_related(
-                "patient", "intake", "assessment", "author__user"
-            ),
-            pk=pk,
+        plan = (
+            access.careplans_for_staff(user=self.request.user)
+            .select_related("patient", "intake", "assessment", "author__user")
+            .filter(pk=pk)
+            .first()
         )
+        if plan is None:
+            patient_id = CarePlan.objects.filter(pk=pk).values_list("patient_id", flat=True).first()
+            access.no_relationship_check(self.request.user, patient_id=patient_id)
+            raise Http404("No such plan.")
+        access.record_view(
+            self.request, patient_id=plan.patient_id, obj=plan, action=self.audit_action
+        )
+        return plan
 
     def get_draft(self, pk: int) -> CarePlan:
         plan = self.get_plan(pk)
@@ -537,6 +554,8 @@ class PlanDetailView(PlanClinicianMixin, TemplateView):
 
 class PlanPdfView(PlanClinicianMixin, View):
     """The handout as a PDF file, as the patient gets it (without the therapist's cautions)."""
+
+    audit_action = access.AuditEvent.Action.PRINT
 
     def get(self, request, pk):
         return handout_pdf_response(request, self.get_plan(pk))

@@ -27,13 +27,21 @@ NO_ACTIVE_PLAN = "You don't have a current exercise plan yet."
 
 
 class PatientPlanMixin(access.PatientRequiredMixin):
+    """The patient's own plan pages; each read of one is audited (``access.record_view``)."""
+
+    audit_action = access.AuditEvent.Action.VIEW
+
     def get_plan(self) -> CarePlan:
-        return get_object_or_404(
+        plan = get_object_or_404(
             access.careplans_for_patient(user=self.request.user).select_related(
                 "patient", "author__user"
             ),
             pk=self.kwargs["pk"],
         )
+        access.record_view(
+            self.request, patient_id=plan.patient_id, obj=plan, action=self.audit_action
+        )
+        return plan
 
 
 class MyActivePlanView(access.PatientRequiredMixin, TemplateView):
@@ -86,6 +94,8 @@ def handout_pdf_response(request, plan: CarePlan) -> HttpResponse:
 
 
 class MyPlanPdfView(PatientPlanMixin, View):
+    audit_action = access.AuditEvent.Action.PRINT
+
     def get(self, request, *args, **kwargs):
         return handout_pdf_response(request, self.get_plan())
 

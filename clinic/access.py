@@ -1,21 +1,26 @@
-"""Who may see what: the one module that answers it.
+"""Who may see what: the one module that answers it. The policy is ``docs/access.md``.
 
 Every view, admin page and selector that shows a patient's record asks this module, through a
 role predicate (``is_clinician``…), a role mixin (``ClinicianRequiredMixin``…), or one of the
 querysets of rows a user may see (``patients_for_care``, ``intakes_clinical``…). Looking a row up
 through those querysets makes a wrong id a 404, never another patient's record.
 
-The rules as they stand (``docs/access.md`` will hold the policy that replaces them):
-
 - **Clinic admins** (role admin, or a superuser) see everything.
-- **Therapists** read the clinical answers of the intakes of *their own* appointments
-  (``intakes_clinical``), but see and write the care plans of every patient with an appointment
-  with them *or at a location where they work* (``patients_for_care``), so a colleague can cover.
-  The two rules disagree; the access-policy work decides between them.
-- **The front desk** sees every intake's status, never its answers (``intakes_status``).
+- **Therapists** see a patient's clinical record (intake answers, assessments, plans, session
+  logs, outcomes) while they have a **treatment relationship** (``patients_for_care``): a
+  non-cancelled appointment with the patient (past or future), a plan they authored for the
+  patient, a place on the patient's care team (``CareTeamMember``, until its end date), or a
+  break-glass grant they opened with a stated reason (``BREAK_GLASS_HOURS``). Intake and care
+  plans ask the same queryset. A therapist without a relationship gets 404, and on the record
+  pages an offer to break the glass (``CareRecordMixin``).
+- **The front desk** sees contact details, appointments, texts and every intake's status, never
+  answers, assessments, plans or logs (``intakes_status``); no clinical page lets them in.
 - **Patients** see their own published plans (``careplans_for_patient``); a patient's signed
   links (manage, intake) name one appointment (``appointment_from_link``), and a re-assessment
   link one request (``reassessment_from_link``).
+
+Every page that shows a patient's record writes one ``AuditEvent`` before it is rendered
+(``record_view``), at most one per request.
 
 Models of ``intake`` and ``careplans`` are reached through the app registry, so the base app
 does not import the apps built on it.
@@ -24,11 +29,26 @@ does not import the apps built on it.
 from django.apps import apps
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from clinic import links
-from clinic.models import Appointment, Patient, User
+from clinic.models import (
+    Appointment,
+    AuditEvent,
+    BreakGlassAccess,
+    CareTeamMember,
+    Patient,
+    User,
+)
+from clinic.services.audit import audit_record
+
+NO_RELATIONSHIP = (
+    "You have no care relationship with this patient. State a reason to open the record."
+)
 
 # --- Roles ---------------------------------------------------------------------------------------
 
@@ -115,12 +135,13 @@ class PatientRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
 # --- What a user may see -------------------------------------------------------------------------
 
 
-def patients_for_care(*, user) -> QuerySet[Patient]:
-    """Patients whose care plans, session logs and adherence ``user`` may see and write.
+def patients_for_care(*, user, now=None) -> QuerySet[Patient]:
+    """Patients whose clinical record ``user`` may read and write: the one treatment-relationship
+    rule, used by intake and care plans alike.
 
     - Clinic admins: every patient.
-    - Therapists: patients with an appointment (in any status, past or future) either with
-      them, or at one of the locations they work at, so a colleague can cover.
+    - Therapists: patients with a non-cancelled appointment with them (past or future), a plan
+      they authored, a care-team place that has not ended, or an unexpired break-glass grant.
     - Everyone else (front desk, patients, anonymous): none.
     """
     patients = Patient.objects.all()
@@ -128,27 +149,30 @@ def patients_for_care(*, user) -> QuerySet[Patient]:
         return patients.none()
     if is_clinic_admin(user):
         return patients
+    now = now or timezone.now()
     therapist = user.therapist
-    seen_here = Appointment.objects.filter(patient=OuterRef("pk")).filter(
-        Q(therapist=therapist) | Q(location__therapists=therapist)
+    patient = OuterRef("pk")
+    appointments = Appointment.objects.filter(patient=patient, therapist=therapist).exclude(
+        status=Appointment.Status.CANCELLED
     )
-    return patients.filter(Exists(seen_here))
+    plans = apps.get_model("careplans", "CarePlan").objects.filter(
+        patient=patient, author=therapist
+    )
+    team = CareTeamMember.objects.filter(
+        patient=patient, therapist=therapist, until__gte=timezone.localdate(now)
+    )
+    glass = BreakGlassAccess.objects.filter(patient=patient, user=user, expires_at__gt=now)
+    return patients.filter(Exists(appointments) | Exists(plans) | Exists(team) | Exists(glass))
 
 
 def intakes_clinical(*, user) -> QuerySet:
-    """Intakes whose clinical answers ``user`` may read.
-
-    Therapists: the intakes of appointments where they are the therapist. Admins: all. Anyone
-    else: none.
-    """
+    """Intakes whose clinical answers ``user`` may read: those of ``patients_for_care``."""
     intakes = apps.get_model("intake", "IntakeAssessment").objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if not is_clinician(user):
         return intakes.none()
     if is_clinic_admin(user):
         return intakes
-    if user.role == User.Role.THERAPIST:
-        return intakes.filter(appointment__therapist__user=user)
-    return intakes.none()
+    return intakes.filter(patient__in=patients_for_care(user=user))
 
 
 def intakes_status(*, user) -> QuerySet:
@@ -206,6 +230,63 @@ def reassessment_from_link(token: str):
     )
 
 
+# --- Looking at a record: the audit trail and breaking the glass ----------------------------------
+
+
+_AUDITED = "_stride_audit_event"
+
+
+def record_view(request, *, patient_id: int | None, obj=None, action: str = AuditEvent.Action.VIEW):
+    """Write the one audit event of a page that shows ``patient_id``'s record. Call it when the
+    record has been looked up, before the page is rendered, so a later error cannot skip it.
+    Only reads (GET, HEAD) are recorded here; writes are recorded by the services and admin.
+    At most one event per request: a second call returns the first event."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    event = getattr(request, _AUDITED, None)
+    if event is None:
+        event = audit_record(action=action, request=request, patient_id=patient_id, obj=obj)
+        setattr(request, _AUDITED, event)
+    return event
+
+
+class NoCareRelationship(Http404):
+    """The record exists, but the therapist has no care relationship with its patient."""
+
+    def __init__(self, patient: Patient):
+        super().__init__(NO_RELATIONSHIP)
+        self.patient = patient
+
+
+def no_relationship_check(user, *, patient_id: int | None) -> None:
+    """Raise ``NoCareRelationship`` when a therapist asks for a record of an existing patient
+    they have no relationship with; the caller raises its 404 otherwise."""
+    if patient_id is None or not is_therapist(user) or is_clinic_admin(user):
+        return
+    patient = Patient.objects.filter(pk=patient_id).first()
+    if patient is not None:
+        raise NoCareRelationship(patient)
+
+
+class CareRecordMixin:
+    """The clinical record pages' answer to a therapist without a relationship: still a 404,
+    with the break-glass form ("State a reason to open the record") in it."""
+
+    break_glass_template = "clinic/workspace/break_glass.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NoCareRelationship as refusal:
+            context = {
+                "patient": refusal.patient,
+                "message": NO_RELATIONSHIP,
+                "next": request.get_full_path() if request.method == "GET" else "",
+            }
+            response = TemplateResponse(request, self.break_glass_template, context, status=404)
+            return response.render()
+
+
 # --- The admin: permissions by role --------------------------------------------------------------
 
 
@@ -214,35 +295,45 @@ def _crud(app_model: str, *actions: str) -> set[str]:
     return {f"{app}.{action}_{model}" for action in actions or ("view", "add", "change")}
 
 
+_FRONT_DESK = frozenset(
+    _crud("clinic.appointment")
+    | _crud("clinic.patient")
+    | _crud("clinic.careteammember", "view", "add", "change", "delete")
+    | _crud("clinic.workinghours")
+    | _crud("clinic.timeoff")
+    | _crud("clinic.location", "view")
+    | _crud("clinic.therapist", "view")
+    | _crud("clinic.appointmenttype", "view")
+    | _crud("clinic.message", "view", "change")
+    | _crud("clinic.inboundmessage", "view")
+    # Sees that an intake is complete or urgent and can reopen it; never its answers.
+    | _crud("intake.intakeassessment", "view", "change")
+)
+_LIBRARY = frozenset(
+    _crud("careplans.exercise")
+    | _crud("careplans.exercisemuscle")
+    | _crud("careplans.muscle")
+    | _crud("careplans.equipment")
+    | _crud("careplans.careplantemplate")
+    | _crud("careplans.careplantemplateitem")
+)
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    # Books, moves, cancels and checks patients in; keeps therapists' hours and time off.
-    # Deleting appointments is for superusers only (AppointmentAdmin): they are cancelled.
-    User.Role.FRONT_DESK: frozenset(
-        _crud("clinic.appointment")
-        | _crud("clinic.patient")
-        | _crud("clinic.workinghours")
-        | _crud("clinic.timeoff")
-        | _crud("clinic.location", "view")
-        | _crud("clinic.therapist", "view")
-        | _crud("clinic.appointmenttype", "view")
-        | _crud("clinic.message", "view", "change")
-        | _crud("clinic.inboundmessage", "view")
-        # Sees that an intake is complete or urgent and can reopen it; never its answers.
-        | _crud("intake.intakeassessment", "view", "change")
-    ),
-    # Looks at the schedule and their patients; changes nothing through the admin.
-    User.Role.THERAPIST: frozenset(
-        # Curates the exercise library and templates; plans themselves live in the workspace.
-        _crud("careplans.exercise")
-        | _crud("careplans.exercisemuscle")
-        | _crud("careplans.muscle")
-        | _crud("careplans.equipment")
-        | _crud("careplans.careplantemplate")
-        | _crud("careplans.careplantemplateitem")
-        | _crud("clinic.appointment", "view")
-        | _crud("clinic.patient", "view")
-        | _crud("clinic.location", "view")
-        | _crud("clinic.appointmenttype", "view")
+    # Books, moves, cancels and checks patients in; keeps therapists' hours and time off, and a
+    # patient's care team. Deleting appointments is for superusers only (AppointmentAdmin).
+    User.Role.FRONT_DESK: _FRONT_DESK,
+    # Curates the exercise library and templates. No patients or appointments in the admin:
+    # a therapist's patients are in the workspace, filtered by the care relationship
+    # (``patients_for_care``), and the admin would show every patient.
+    User.Role.THERAPIST: _LIBRARY,
+    # Everything the desk and the library need, the audit trail (read-only, AuditEventAdmin)
+    # and the break-glass grants.
+    User.Role.ADMIN: frozenset(
+        _FRONT_DESK
+        | _LIBRARY
+        | _crud("clinic.auditevent", "view")
+        | _crud("clinic.breakglassaccess", "view")
+        | _crud("clinic.user", "view")
     ),
 }
 

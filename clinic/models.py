@@ -563,3 +563,7 @@ class SmsOptOut(models.Model):
 
     def __str__(self):
         return f"{self.phone} (opted out {self.opted_out_at:%Y-%m-%d})"
+
+
+# Care teams, break-glass grants and the audit trail live in their own module.
+from clinic.models_access import AuditEvent, BreakGlassAccess, CareTeamMember  # noqa: E402, F401

@@ -212,6 +212,13 @@ CLINIC_SHORT_NAME = env.str("CLINIC_SHORT_NAME", default="Stride PT")
 CLINIC_PHONE = env.str("CLINIC_PHONE", default="+16125550142")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# --- Access and audit (docs/access.md) ------------------------------------------------------
+# A therapist who opens a record outside a care relationship ("break the glass") may read it
+# for this many hours; clinic admins are emailed each time.
+BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=12)
+# Audit events older than this are archived to a file by `manage.py audit_archive`.
+AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=6)
+
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 # Redis's password (requirepass): put in REDIS_URL (redis://:password@host:6379/0) or here.

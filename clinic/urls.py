@@ -39,6 +39,11 @@ urlpatterns = [
     ),
     # Therapist workspace
     path("workspace/schedule/", workspace.MyScheduleView.as_view(), name="my_schedule"),
+    path(
+        "workspace/patients/<int:patient_pk>/break-glass/",
+        workspace.BreakGlassView.as_view(),
+        name="break_glass",
+    ),
     # Twilio callbacks
     path("webhooks/sms/inbound", webhooks.sms_inbound, name="sms_inbound"),
     path("webhooks/sms/status", webhooks.sms_status, name="sms_status"),

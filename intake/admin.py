@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
 from clinic import access
+from clinic.admin.audit import AuditedAdminMixin
 from intake.models import ClinicalAssessment, IntakeAssessment, OutcomeMeasure, ReassessmentRequest
 from intake.services import questionnaire as services
 
@@ -24,7 +25,7 @@ STATUS_FIELDS = (
 
 
 @admin.register(IntakeAssessment)
-class IntakeAssessmentAdmin(admin.ModelAdmin):
+class IntakeAssessmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = STATUS_FIELDS
     list_filter = ("status", "is_urgent")
     list_select_related = (
@@ -93,8 +94,13 @@ class IntakeAssessmentAdmin(admin.ModelAdmin):
             )
 
 
-class SuperuserOnlyAdmin(admin.ModelAdmin):
-    """Clinical records: superusers only, whatever permissions a role is given."""
+class SuperuserOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Clinical records: superusers only, whatever permissions a role is given; audited."""
+
+    def audit_patient_id(self, obj):
+        if hasattr(obj, "patient_id"):
+            return obj.patient_id
+        return obj.intake.patient_id
 
     def has_module_permission(self, request):
         return access.is_superuser(request.user)

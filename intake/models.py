@@ -9,6 +9,7 @@ computed as soon as an answer that holds one is saved, and the intake becomes ur
 """
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
@@ -163,6 +164,17 @@ class ClinicalAssessment(models.Model):
         default=list, blank=True, help_text="Codes from intake.scoring.HYPOTHESES."
     )
     notes = models.TextField(blank=True)
+    # Who signed the latest save: the user themselves (an admin signs as the admin), while
+    # ``therapist`` stays the treating therapist of record.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who signed the latest version.",
+    )
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -177,6 +189,32 @@ class ClinicalAssessment(models.Model):
 
     def __str__(self):
         return f"Clinical assessment of {self.intake.patient} on {self.assessed_on}"
+
+
+class ClinicalAssessmentVersion(models.Model):
+    """Every saved version of an assessment, as it was saved and by whom; never changed."""
+
+    assessment = models.ForeignKey(
+        ClinicalAssessment, on_delete=models.CASCADE, related_name="versions"
+    )
+    version = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    saved_at = models.DateTimeField()
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+    changed_fields = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "version"], name="assessment_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"Version {self.version} of {self.assessment_id}"
 
 
 class OutcomeMeasure(models.Model):

@@ -205,6 +205,7 @@ def intake_review_get(*, user, pk: int) -> IntakeReview:
             "appointment__therapist__user",
             "urgent_acknowledged_by",
             "clinical_assessment__therapist__user",
+            "clinical_assessment__author",
         )
         .prefetch_related(
             "red_flag_answers",
@@ -261,3 +262,8 @@ def reassessment_activities(*, reassessment: ReassessmentRequest) -> list[schema
     if intake is None:
         return []
     return schema.goals(intake.answers).activities
+
+
+def assessment_versions(*, assessment) -> list:
+    """Every saved version of ``assessment``, newest first, with its author: one query."""
+    return list(assessment.versions.select_related("author").order_by("-version"))

@@ -4,7 +4,9 @@ A table is a list of ``Row``s. A row names one request (HTTP method, URL name an
 arguments) and the outcome each role should meet, in one vocabulary:
 
     OK          GET answers 200; POST redirects (302) anywhere but the sign-in page
+    REDIRECT    GET redirects (302) anywhere but the sign-in page (a step not reached yet)
     LOGIN       302 to the sign-in page: the row's ``sign_in``, by default ``login`` (staff)
+    BAD_REQUEST 400 (a link that is not valid, refused without a lookup)
     FORBIDDEN   403
     NOT_FOUND   404
 
@@ -36,7 +38,8 @@ PATIENT = "patient"  # the patient the page is about, signed in
 OTHER_PATIENT = "other_patient"  # a signed-in patient who is not that patient
 FRONT_DESK = "front_desk"
 THERAPIST = "therapist"  # the patient's own therapist
-COLLEAGUE = "colleague"  # a therapist at the patient's location who does not treat them
+COVERING = "covering"  # a therapist on the patient's care team, with no appointment
+COLLEAGUE = "colleague"  # a therapist at the patient's location with no relationship
 OTHER_LOCATION_THERAPIST = "other_location_therapist"  # elsewhere; never saw the patient
 ADMIN = "admin"  # a clinic admin (role admin, staff, not a superuser)
 
@@ -46,6 +49,7 @@ ROLES = (
     OTHER_PATIENT,
     FRONT_DESK,
     THERAPIST,
+    COVERING,
     COLLEAGUE,
     OTHER_LOCATION_THERAPIST,
     ADMIN,
@@ -57,12 +61,15 @@ ROLES = (
 
 class Outcome(StrEnum):
     OK = "OK"
+    REDIRECT = "REDIRECT"
     LOGIN = "LOGIN"
+    BAD_REQUEST = "BAD_REQUEST"
     FORBIDDEN = "FORBIDDEN"
     NOT_FOUND = "NOT_FOUND"
 
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = Outcome.OK, Outcome.LOGIN, Outcome.FORBIDDEN, Outcome.NOT_FOUND
+REDIRECT, BAD_REQUEST = Outcome.REDIRECT, Outcome.BAD_REQUEST
 
 
 # --- Rows -----------------------------------------------------------------------------------
@@ -128,6 +135,10 @@ def outcome_of(response, row: Row) -> Outcome | None:
     status = response.status_code
     if status == 302 and response["Location"].startswith(reverse(row.sign_in)):
         return LOGIN
+    if status == 302 and row.method == "GET":
+        return REDIRECT
+    if status == 400:
+        return BAD_REQUEST
     if status == 403:
         return FORBIDDEN
     if status == 404:

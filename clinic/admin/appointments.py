@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from clinic import access
 from clinic.admin.appointment_actions import AppointmentActionsMixin
 from clinic.admin.appointment_forms import AppointmentAddForm, AppointmentChangeForm
+from clinic.admin.audit import AuditedAdminMixin
 from clinic.admin.common import PhoneSearchMixin, TherapistListFilter
 from clinic.admin.free_times import FreeTimesAdminMixin
 from clinic.admin.texts import AppointmentMessageInline
@@ -102,8 +103,14 @@ class DayFilter(admin.SimpleListFilter):
 
 @admin.register(Appointment)
 class AppointmentAdmin(
-    AppointmentActionsMixin, FreeTimesAdminMixin, PhoneSearchMixin, admin.ModelAdmin
+    AuditedAdminMixin,
+    AppointmentActionsMixin,
+    FreeTimesAdminMixin,
+    PhoneSearchMixin,
+    admin.ModelAdmin,
 ):
+    audit_value_fields = ("status", "start", "therapist", "location")
+
     list_display = [
         "when",
         "patient",

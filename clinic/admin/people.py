@@ -9,13 +9,25 @@ birth and phone follow the booking service's rules, as they do when booking onli
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
+from clinic import access
+from clinic.admin.audit import AuditedAdminMixin, CareTeamInline
 from clinic.admin.common import PhoneSearchMixin
 from clinic.admin.schedule import TimeOffInline, WorkingHoursInline
 from clinic.formatting import local_datetime
 from clinic.forms import service_field_check
-from clinic.models import Appointment, AppointmentType, Location, Patient, Therapist, User
+from clinic.models import (
+    Appointment,
+    AppointmentType,
+    CareTeamMember,
+    Location,
+    Patient,
+    Therapist,
+    User,
+)
 from clinic.services.booking import date_of_birth_check, phone_clean
 
 
@@ -140,7 +152,7 @@ class PatientAdminForm(forms.ModelForm):
 
 
 @admin.register(Patient)
-class PatientAdmin(PhoneSearchMixin, admin.ModelAdmin):
+class PatientAdmin(AuditedAdminMixin, PhoneSearchMixin, admin.ModelAdmin):
     form = PatientAdminForm
     list_display = ["full_name", "email", "phone", "date_of_birth", "sms_consent", "created_at"]
     list_filter = ["sms_consent"]
@@ -148,4 +160,30 @@ class PatientAdmin(PhoneSearchMixin, admin.ModelAdmin):
     search_help_text = "Name, email or phone (any format)."
     readonly_fields = ["created_at", "updated_at", "sms_consent_at", "sms_opted_out_at"]
     raw_id_fields = ["user"]
-    inlines = [PatientAppointmentInline]
+    inlines = [PatientAppointmentInline, CareTeamInline]
+    audit_patient_attr = "pk"
+    audit_value_fields = ("sms_consent",)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and access.is_clinic_admin(request.user):
+            fields.append("record_access")
+        return fields
+
+    @admin.display(description="who looked at this record")
+    def record_access(self, patient):
+        url = reverse("admin:clinic_auditevent_changelist")
+        return format_html(
+            '<a href="{}?patient__id__exact={}">The audit trail of this patient\'s record</a>',
+            url,
+            patient.pk,
+        )
+
+    def save_formset(self, request, form, formset, change):
+        for member in formset.save(commit=False):
+            if isinstance(member, CareTeamMember) and member.added_by_id is None:
+                member.added_by = request.user
+            member.save()
+        for gone in formset.deleted_objects:
+            gone.delete()
+        formset.save_m2m()

@@ -8,6 +8,7 @@ appointment's texts on its page (``clinic.admin.appointments``).
 from django.contrib import admin, messages
 
 from clinic import access
+from clinic.admin.audit import AuditedAdminMixin
 from clinic.admin.common import PhoneSearchMixin
 from clinic.models import InboundMessage, Message
 from clinic.services.messaging import RESENDABLE_STATUSES, message_resend
@@ -30,7 +31,9 @@ class AppointmentMessageInline(admin.TabularInline):
 
 
 @admin.register(Message)
-class MessageAdmin(PhoneSearchMixin, admin.ModelAdmin):
+class MessageAdmin(AuditedAdminMixin, PhoneSearchMixin, admin.ModelAdmin):
+    audit_value_fields = ("status",)
+
     list_display = ["created_at", "kind", "patient", "to", "status", "skip_reason", "attempts"]
     list_filter = ["status", "kind", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["patient__first_name", "patient__last_name", "to", "body", "provider_id"]

@@ -218,6 +218,7 @@ class AccountHomeView(access.PatientRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         if patient is None:
             return {**context, "patient": None}
+        access.record_view(self.request, patient_id=patient.pk, obj=patient)
         return {
             **context,
             "patient": patient,

@@ -11,9 +11,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clinic.models import Therapist
+from clinic.models import AuditEvent, Therapist
+from clinic.services.audit import audit_record
 from intake import scoring
-from intake.models import ClinicalAssessment, IntakeAssessment, UrgentAcknowledgement
+from intake.models import (
+    ClinicalAssessment,
+    ClinicalAssessmentVersion,
+    IntakeAssessment,
+    UrgentAcknowledgement,
+)
 from intake.services import errors
 from intake.services.errors import IntakeError
 
@@ -81,14 +87,17 @@ def _range_errors(data: dict) -> dict[str, list[str]]:
 
 @transaction.atomic
 def clinical_assessment_save(
-    *, intake: IntakeAssessment, therapist: Therapist, data: dict, now=None
+    *, intake: IntakeAssessment, therapist: Therapist, data: dict, author=None, now=None
 ) -> ClinicalAssessment:
     """Create or update the clinician's assessment of ``intake`` from ``data``.
 
     Measured values must be plausible: cadence 100–260 steps/min, hip abductor manual muscle
     test 0–5 (Oxford scale), straight-leg raise 0–120°. Hypotheses are codes from
     ``scoring.HYPOTHESES``; several may apply. Raises ValidationError keyed by field.
-    ``therapist`` is recorded on the first save. Assessing an intake marks it reviewed.
+    ``therapist`` (the treating therapist) is recorded on the first save; ``author`` (default:
+    ``therapist``'s user) signs every save. Each save is a new version, kept with its author
+    and time (``ClinicalAssessmentVersion``), and an audit event in the same transaction.
+    Assessing an intake marks it reviewed.
     """
     unknown = set(data) - set(ASSESSMENT_FIELDS)
     if unknown:
@@ -96,19 +105,43 @@ def clinical_assessment_save(
     problems = _range_errors(data)
     if problems:
         raise ValidationError(problems)
+    now = now or timezone.now()
+    author = author or therapist.user
     try:
         assessment = ClinicalAssessment.objects.select_for_update().get(intake=intake)
+        before = {name: getattr(assessment, name) for name in ASSESSMENT_FIELDS}
     except ClinicalAssessment.DoesNotExist:
-        assessment = ClinicalAssessment(intake=intake, therapist=therapist)
+        assessment = ClinicalAssessment(intake=intake, therapist=therapist, version=0)
+        before = None
     for name, value in data.items():
         if name == "hypotheses":
             # Stored in the list's own order, so the same choice always reads the same way.
             value = [code for code, _ in scoring.HYPOTHESES if code in set(value or [])]
         setattr(assessment, name, value)
     if assessment.assessed_on is None:
-        assessment.assessed_on = timezone.localdate(now or timezone.now())
+        assessment.assessed_on = timezone.localdate(now)
+    assessment.author = author
+    assessment.version += 1
     assessment.full_clean()
     assessment.save()
+    after = {name: getattr(assessment, name) for name in ASSESSMENT_FIELDS}
+    changed = sorted(after) if before is None else sorted(n for n in after if after[n] != before[n])
+    ClinicalAssessmentVersion.objects.create(
+        assessment=assessment,
+        version=assessment.version,
+        author=author,
+        saved_at=now,
+        data=after,
+        changed_fields=changed,
+    )
+    audit_record(
+        action=AuditEvent.Action.CREATE if before is None else AuditEvent.Action.CHANGE,
+        user=author,
+        patient_id=intake.patient_id,
+        obj=assessment,
+        changed_fields=changed,  # names only: every value here is clinical
+        now=now,
+    )
     if intake.is_submitted and intake.reviewed_at is None:
         intake_mark_reviewed(intake=intake, now=now)
     logger.info("intake %s: clinical assessment %s saved", intake.pk, assessment.pk)

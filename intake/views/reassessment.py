@@ -144,6 +144,7 @@ class ReassessmentOutcomesView(ReassessmentLinkMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         patient = self.reassessment.patient
+        access.record_view(self.request, patient_id=patient.pk, obj=self.reassessment)
         return {
             **super().get_context_data(**kwargs),
             "patient": patient,

@@ -7,12 +7,12 @@ Access is ``clinic.access``: one role mixin per page plus an ownership queryset.
   the front desk sees only status (complete, urgent, submitted time), never scores or answers.
 - ``IntakeClinicianMixin`` (``access.ClinicianRequiredMixin``): therapists and clinic admins;
   everyone else signed in gets 403. Intakes are looked up through ``access.intakes_clinical``,
-  so a therapist opening an intake of an appointment that is not theirs gets 404.
+  so a therapist without a care relationship with the patient gets 404 (with the break-glass
+  offer); each page that shows the record writes one audit event.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -71,11 +71,13 @@ class IntakeReviewView(IntakeClinicianMixin, TemplateView):
         try:
             found = selectors.intake_review_get(user=self.request.user, pk=self.kwargs["pk"])
         except IntakeAssessment.DoesNotExist as missing:
-            raise Http404("No such intake.") from missing
+            raise self.intake_missing() from missing
+        access.record_view(self.request, patient_id=found.intake.patient_id, obj=found.intake)
         review = presentation.review_page(found)
         intake = review.intake
         assessment = getattr(intake, "clinical_assessment", None)
         hypotheses = assessment.hypotheses if assessment else []
+        versions = selectors.assessment_versions(assessment=assessment) if assessment else []
         return {
             **super().get_context_data(**kwargs),
             "review": review,
@@ -84,6 +86,7 @@ class IntakeReviewView(IntakeClinicianMixin, TemplateView):
             "appointment": intake.appointment,
             "assessment": assessment,
             "hypotheses": presentation.hypothesis_labels(hypotheses),
+            "versions": versions,
             "chart_caption": presentation.CHART_CAPTION,
             "acknowledge_form": acknowledge_form or UrgentAcknowledgeForm(),
         }
@@ -177,7 +180,10 @@ class ClinicalAssessmentView(IntakeClinicianMixin, FormView):
             return self.form_invalid(form)
         try:
             services.clinical_assessment_save(
-                intake=self.intake, therapist=therapist, data=form.service_data()
+                intake=self.intake,
+                therapist=therapist,
+                author=self.request.user,
+                data=form.service_data(),
             )
         except ValidationError as error:
             errors_to_form(form, error)

@@ -5,9 +5,12 @@ from django.urls import reverse
 
 from careplans import services
 from careplans.models import CarePlan, PainFlare
+from clinic import access
 from tests.access import (
     ADMIN,
     ANONYMOUS,
+    COLLEAGUE,
+    COVERING,
     FORBIDDEN,
     FRONT_DESK,
     LOGIN,
@@ -28,11 +31,13 @@ from tests.factories.careplans import (
     SessionLogFactory,
     plan_with_items,
 )
+from tests.factories.clinic import CareTeamMemberFactory, TherapistFactory
 
 pytestmark = pytest.mark.django_db
 
 # What each kind of page answers each role. OTHER_LOCATION_THERAPIST has never seen the patient
-# and works at another location; OTHER_PATIENT is signed in as a different patient.
+# and works at another location; COLLEAGUE works at the patient's location but has no care
+# relationship; COVERING is on the patient's care team; OTHER_PATIENT is a different patient.
 
 # Workspace pages about no patient in particular.
 WORKSPACE = {
@@ -41,6 +46,8 @@ WORKSPACE = {
     OTHER_PATIENT: FORBIDDEN,
     FRONT_DESK: FORBIDDEN,
     THERAPIST: OK,
+    COVERING: OK,
+    COLLEAGUE: OK,
     OTHER_LOCATION_THERAPIST: OK,
     ADMIN: OK,
 }
@@ -51,6 +58,8 @@ PATIENT_RECORD = {
     OTHER_PATIENT: FORBIDDEN,
     FRONT_DESK: FORBIDDEN,
     THERAPIST: OK,
+    COVERING: OK,  # on the care team: a relationship without an appointment
+    COLLEAGUE: NOT_FOUND,  # the same location is no longer a relationship
     OTHER_LOCATION_THERAPIST: NOT_FOUND,
     ADMIN: OK,
 }
@@ -61,6 +70,8 @@ PATIENT_OWN = {
     OTHER_PATIENT: NOT_FOUND,
     FRONT_DESK: FORBIDDEN,
     THERAPIST: FORBIDDEN,
+    COVERING: FORBIDDEN,
+    COLLEAGUE: FORBIDDEN,
     OTHER_LOCATION_THERAPIST: FORBIDDEN,
     ADMIN: FORBIDDEN,
 }
@@ -110,6 +121,8 @@ def world(care):
             OTHER_PATIENT: care["other_patient"].user,
             FRONT_DESK: care["front_desk"],
             THERAPIST: care["therapist"].user,
+            COVERING: lambda: CareTeamMemberFactory(patient=patient).therapist.user,
+            COLLEAGUE: lambda: TherapistFactory(locations=[care["location"]]).user,
             OTHER_LOCATION_THERAPIST: care["other_therapist"].user,
             ADMIN: care["admin"],
         },
@@ -135,7 +148,8 @@ def test_a_patient_never_sees_a_draft(client, world):
 
 # Writes to a plan, sent by roles who may not see the patient: refused, and nothing changes.
 WRITE_REFUSED = {
-    role: PATIENT_RECORD[role] for role in (PATIENT, FRONT_DESK, OTHER_LOCATION_THERAPIST)
+    role: PATIENT_RECORD[role]
+    for role in (PATIENT, FRONT_DESK, COLLEAGUE, OTHER_LOCATION_THERAPIST)
 }
 WRITES = [
     Row(
@@ -191,10 +205,12 @@ def test_a_patient_cannot_log_against_another_patients_plan(client, world, care)
     assert response.status_code == 404
 
 
-def test_a_therapist_at_the_same_location_can_cover(client, care, world):
-    from tests.factories.clinic import TherapistFactory
-
+def test_a_colleague_at_the_same_location_without_a_relationship_is_offered_break_glass(
+    client, care, world
+):
     colleague = TherapistFactory(locations=[care["location"]])
     client.force_login(colleague.user)
     response = client.get(reverse("careplans:detail", args=[world["active"].pk]))
-    assert response.status_code == 200
+    assert response.status_code == 404
+    assert access.NO_RELATIONSHIP in response.content.decode()
+    assert world["active"].title not in response.content.decode()

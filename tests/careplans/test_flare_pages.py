@@ -21,7 +21,7 @@ from tests.factories.careplans import (
     SessionLogFactory,
     plan_with_items,
 )
-from tests.factories.clinic import PatientUserFactory, TherapistFactory
+from tests.factories.clinic import CareTeamMemberFactory, PatientUserFactory, TherapistFactory
 from tests.helpers import another_visit
 
 pytestmark = pytest.mark.django_db
@@ -262,7 +262,14 @@ def test_the_handle_address_takes_posts_only(client, plan, care):
     assert client.get(url).status_code == 405
 
 
-def test_a_colleague_at_the_location_sees_the_flare_too(client, plan, care):
+def test_a_colleague_on_the_care_team_sees_the_flare_too(client, plan, care):
     opened = open_flare(plan)
     colleague = TherapistFactory(locations=[care["location"]])
+    CareTeamMemberFactory(patient=plan.patient, therapist=colleague)
     assert needs_attention(client, colleague.user) == [opened]
+
+
+def test_a_colleague_at_the_location_without_a_relationship_does_not(client, plan, care):
+    open_flare(plan)
+    colleague = TherapistFactory(locations=[care["location"]])
+    assert needs_attention(client, colleague.user) == []

@@ -87,10 +87,20 @@ ROLE_TABLE = [
     (User.Role.FRONT_DESK, "admin:clinic_workinghours_add", 200),
     (User.Role.FRONT_DESK, "admin:clinic_therapist_add", 403),
     (User.Role.FRONT_DESK, "admin:clinic_user_changelist", 403),
-    (User.Role.THERAPIST, "admin:clinic_appointment_changelist", 200),
-    (User.Role.THERAPIST, "admin:clinic_appointment_free_times", 200),
+    (User.Role.FRONT_DESK, "admin:clinic_auditevent_changelist", 403),
+    # Therapists have no patients or appointments in the admin: the admin cannot filter by
+    # care relationship, so their patients are in the workspace (docs/access.md).
+    (User.Role.THERAPIST, "admin:clinic_appointment_changelist", 403),
+    (User.Role.THERAPIST, "admin:clinic_appointment_free_times", 403),
     (User.Role.THERAPIST, "admin:clinic_appointment_add", 403),
+    (User.Role.THERAPIST, "admin:clinic_patient_changelist", 403),
     (User.Role.THERAPIST, "admin:clinic_patient_add", 403),
+    (User.Role.THERAPIST, "admin:clinic_auditevent_changelist", 403),
+    (User.Role.THERAPIST, "admin:careplans_exercise_changelist", 200),
+    (User.Role.ADMIN, "admin:clinic_appointment_changelist", 200),
+    (User.Role.ADMIN, "admin:clinic_patient_changelist", 200),
+    (User.Role.ADMIN, "admin:clinic_auditevent_changelist", 200),
+    (User.Role.ADMIN, "admin:clinic_auditevent_add", 403),
     (User.Role.PATIENT, "admin:clinic_appointment_changelist", 302),
     (User.Role.PATIENT, "admin:clinic_appointment_free_times", 302),
 ]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from clinic.models import (
     Appointment,
     AppointmentType,
+    CareTeamMember,
     Location,
     Patient,
     Therapist,
@@ -146,3 +147,14 @@ def therapist_with_hours(*, location, weekdays=range(5), start="08:00", end="17:
             end_time=datetime.time.fromisoformat(end),
         )
     return therapist
+
+
+class CareTeamMemberFactory(factory.django.DjangoModelFactory):
+    """A colleague covering for a patient until a date (a week from today by default)."""
+
+    class Meta:
+        model = CareTeamMember
+
+    patient = factory.SubFactory(PatientFactory)
+    therapist = factory.SubFactory(TherapistFactory)
+    until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from clinic.models import User
+from clinic.models import AuditEvent, User
 from intake import scoring
 from intake.models import ClinicalAssessment
 from intake.services import review as services_staff
@@ -213,7 +213,37 @@ def test_editing_shows_what_was_saved(therapist_client, intake):
     assert "Start with glute work." in html
 
 
-def test_an_admin_without_a_therapist_record_signs_for_the_visits_therapist(client, intake):
-    client.force_login(UserFactory(role=User.Role.ADMIN, is_staff=True))
+def test_an_admin_without_a_therapist_record_signs_as_themselves(client, intake):
+    admin = UserFactory(role=User.Role.ADMIN, is_staff=True, first_name="Ada", last_name="Lead")
+    client.force_login(admin)
     client.post(reverse("intake:assessment", args=[intake.pk]), post_data())
-    assert ClinicalAssessment.objects.get().therapist == intake.appointment.therapist
+    assessment = ClinicalAssessment.objects.get()
+    assert assessment.author == admin  # the signature is the admin's own
+    assert assessment.therapist == intake.appointment.therapist  # the treating therapist
+    html = client.get(reverse("intake:review", args=[intake.pk])).content.decode()
+    assert "Signed by Ada Lead" in html
+
+
+def test_an_edit_keeps_the_old_version_and_shows_who_edited(client, intake):
+    therapist = intake.appointment.therapist
+    services_staff.clinical_assessment_save(intake=intake, therapist=therapist, data=valid_data())
+    editor = UserFactory(role=User.Role.ADMIN, is_staff=True, first_name="Eve", last_name="Edit")
+    services_staff.clinical_assessment_save(
+        intake=intake, therapist=therapist, author=editor, data={"cadence_spm": 170}
+    )
+    assessment = ClinicalAssessment.objects.get()
+    first, second = assessment.versions.order_by("version")
+    assert (first.version, first.author, first.data["cadence_spm"]) == (1, therapist.user, 162)
+    assert (second.version, second.author, second.data["cadence_spm"]) == (2, editor, 170)
+    assert second.changed_fields == ["cadence_spm"]
+    assert (assessment.version, assessment.author) == (2, editor)
+
+    events = AuditEvent.objects.filter(object_type="intake.clinicalassessment").order_by("pk")
+    assert [(e.action, e.changed_values) for e in events] == [("create", {}), ("change", {})]
+    assert events.last().changed_fields == ["cadence_spm"]
+
+    client.force_login(editor)
+    html = client.get(reverse("intake:review", args=[intake.pk])).content.decode()
+    assert "Edited by Eve Edit" in html
+    assert 'id="assessment-history"' in html
+    assert "changed cadence_spm" in html

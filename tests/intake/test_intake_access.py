@@ -17,11 +17,13 @@ from tests.access import (
     ADMIN,
     ANONYMOUS,
     COLLEAGUE,
+    COVERING,
     FORBIDDEN,
     FRONT_DESK,
     LOGIN,
     NOT_FOUND,
     OK,
+    OTHER_LOCATION_THERAPIST,
     OTHER_PATIENT,
     THERAPIST,
     Row,
@@ -29,7 +31,12 @@ from tests.access import (
     check,
     pks,
 )
-from tests.factories.clinic import StaffUserFactory, TherapistFactory, UserFactory
+from tests.factories.clinic import (
+    CareTeamMemberFactory,
+    StaffUserFactory,
+    TherapistFactory,
+    UserFactory,
+)
 from tests.helpers import another_visit, started_intake, submitted_intake
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +47,9 @@ CLINICAL = {
     OTHER_PATIENT: FORBIDDEN,  # any patient account: the intake's patient has none here
     FRONT_DESK: FORBIDDEN,  # sees status in the list and the admin, never answers
     THERAPIST: OK,  # the therapist of the intake's appointment
-    COLLEAGUE: NOT_FOUND,  # a therapist who doesn't treat the patient: no such intake
+    COVERING: OK,  # on the patient's care team: the same relationship care plans use
+    COLLEAGUE: NOT_FOUND,  # same location, no relationship: no such intake
+    OTHER_LOCATION_THERAPIST: NOT_FOUND,
     ADMIN: OK,
 }
 LIST = {
@@ -48,7 +57,9 @@ LIST = {
     OTHER_PATIENT: FORBIDDEN,
     FRONT_DESK: OK,
     THERAPIST: OK,
+    COVERING: OK,
     COLLEAGUE: OK,  # the list, without this intake in it
+    OTHER_LOCATION_THERAPIST: OK,  # the same
     ADMIN: OK,
 }
 
@@ -82,7 +93,7 @@ ABANDONED_PAGES = [
 ]
 
 
-def user_for(role, clinic_setup):
+def user_for(role, clinic_setup, patient=None):
     if role == ANONYMOUS:
         return None
     if role == OTHER_PATIENT:
@@ -91,8 +102,12 @@ def user_for(role, clinic_setup):
         return StaffUserFactory(role=User.Role.FRONT_DESK)
     if role == THERAPIST:
         return clinic_setup["therapist"].user
+    if role == COVERING:
+        return CareTeamMemberFactory(patient=patient).therapist.user
     if role == COLLEAGUE:
         return TherapistFactory(locations=[clinic_setup["location"]]).user
+    if role == OTHER_LOCATION_THERAPIST:
+        return TherapistFactory().user
     return UserFactory(role=User.Role.ADMIN, is_staff=True)
 
 
@@ -107,7 +122,9 @@ def world(clinic_setup, urgent_intake):
     """The urgent intake, and each role's user, made only when a cell signs in as it."""
     return {
         "intake": urgent_intake,
-        "users": {role: partial(user_for, role, clinic_setup) for role in CLINICAL},
+        "users": {
+            role: partial(user_for, role, clinic_setup, urgent_intake.patient) for role in CLINICAL
+        },
     }
 
 
@@ -137,7 +154,7 @@ def test_the_list_by_role(client, world, row, role):
     response = check(client, world, row, role)
     if response.status_code == 200:
         shown = [entry["intake"] for entry in response.context["rows"]]
-        assert (world["intake"] in shown) == (role != COLLEAGUE)
+        assert (world["intake"] in shown) == (role not in (COLLEAGUE, OTHER_LOCATION_THERAPIST))
 
 
 def test_the_front_desk_sees_status_but_no_answers_or_scores(client, urgent_intake):

@@ -1,0 +1,156 @@
+"""The audit trail in the admin, and the mixin that writes it for the admin's record pages.
+
+- ``AuditedAdminMixin``: a change page of a patient's record (patient, appointment, text,
+  intake…) writes one ``view`` event when it is opened (``access.record_view``); adding,
+  changing and deleting write ``create``/``change``/``delete`` events with the changed field
+  names (values only for the fields an admin names in ``audit_value_fields``, never clinical).
+- ``AuditEventAdmin``: read-only for everyone, superusers included; clinic admins filter it by
+  patient, staff member, date and action, and export it as CSV (itself an audited export).
+- ``CareTeamInline``: a patient's care team on the patient's page (front desk, clinic admins).
+"""
+
+import csv
+
+from django.contrib import admin
+from django.http import HttpResponse
+from django.utils import timezone
+
+from clinic import access
+from clinic.models import AuditEvent, CareTeamMember
+from clinic.services.audit import audit_record
+
+CSV_COLUMNS = [
+    "at",
+    "action",
+    "user",
+    "role",
+    "username",
+    "patient_id",
+    "object_type",
+    "object_id",
+    "path",
+    "ip",
+    "user_agent",
+    "changed_fields",
+    "changed_values",
+    "reason",
+]
+
+
+class AuditedAdminMixin:
+    """Audits the admin's pages of one record that belongs to a patient."""
+
+    audit_patient_attr = "patient_id"  # the attribute holding the patient's id
+    audit_value_fields: tuple[str, ...] = ()  # non-clinical fields whose new values are kept
+
+    def audit_patient_id(self, obj):
+        return getattr(obj, self.audit_patient_attr, None)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            access.record_view(request, patient_id=self.audit_patient_id(obj), obj=obj)
+        return obj
+
+    def _audit_write(self, request, obj, action, fields=()):
+        values = {f: getattr(obj, f, "") for f in fields if f in self.audit_value_fields}
+        audit_record(
+            action=action,
+            request=request,
+            patient_id=self.audit_patient_id(obj),
+            obj=obj,
+            changed_fields=fields,
+            changed_values=values,
+        )
+
+    def log_addition(self, request, obj, message):
+        self._audit_write(request, obj, AuditEvent.Action.CREATE)
+        return super().log_addition(request, obj, message)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        request._audit_changed_fields = list(form.changed_data)  # the model's field names
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        fields = getattr(request, "_audit_changed_fields", [])
+        self._audit_write(request, obj, AuditEvent.Action.CHANGE, fields)
+        return super().log_change(request, obj, message)
+
+    def log_deletion(self, request, obj, object_repr):
+        self._audit_write(request, obj, AuditEvent.Action.DELETE)
+        return super().log_deletion(request, obj, object_repr)
+
+
+class CareTeamInline(admin.TabularInline):
+    """Colleagues covering for the patient until a date: a treatment relationship
+    (``access.patients_for_care``)."""
+
+    model = CareTeamMember
+    fields = ["therapist", "until", "added_by", "created_at"]
+    readonly_fields = ["added_by", "created_at"]
+    extra = 0
+    verbose_name_plural = "care team (colleagues covering until a date)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("therapist__user", "added_by")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "user", "role", "patient", "object_type", "object_id", "ip"]
+    list_filter = ["action", "role", ("at", admin.DateFieldListFilter)]
+    list_select_related = ["user", "patient"]
+    search_fields = [
+        "user__email",
+        "user__last_name",
+        "username",
+        "patient__last_name",
+        "patient__first_name",
+        "=patient__id",
+    ]
+    search_help_text = "Staff email or name, patient name or #id."
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    actions = ["export_csv"]
+    list_per_page = 100
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # "Who looked at this patient's record" and one staff member's trail are links.
+        if lookup in ("patient__id__exact", "user__id__exact"):
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
+    def has_view_permission(self, request, obj=None):
+        return access.is_clinic_admin(request.user) and request.user.is_staff
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="Export selected events as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(CSV_COLUMNS)
+        events = queryset.select_related("user").order_by("at", "pk")
+        for event in events:
+            row = [getattr(event, column) for column in CSV_COLUMNS]
+            row[CSV_COLUMNS.index("user")] = event.user.email if event.user else ""
+            writer.writerow(row)
+        audit_record(action=AuditEvent.Action.EXPORT, request=request, obj=None)
+        return response
