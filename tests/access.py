@@ -64,12 +64,13 @@ class Outcome(StrEnum):
     REDIRECT = "REDIRECT"
     LOGIN = "LOGIN"
     BAD_REQUEST = "BAD_REQUEST"
+    UNAUTHORIZED = "UNAUTHORIZED"  # 401: a JSON endpoint's "sign in first"
     FORBIDDEN = "FORBIDDEN"
     NOT_FOUND = "NOT_FOUND"
 
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = Outcome.OK, Outcome.LOGIN, Outcome.FORBIDDEN, Outcome.NOT_FOUND
-REDIRECT, BAD_REQUEST = Outcome.REDIRECT, Outcome.BAD_REQUEST
+REDIRECT, BAD_REQUEST, UNAUTHORIZED = Outcome.REDIRECT, Outcome.BAD_REQUEST, Outcome.UNAUTHORIZED
 
 
 # --- Rows -----------------------------------------------------------------------------------
@@ -139,12 +140,16 @@ def outcome_of(response, row: Row) -> Outcome | None:
         return REDIRECT
     if status == 400:
         return BAD_REQUEST
+    if status == 401:
+        return UNAUTHORIZED
     if status == 403:
         return FORBIDDEN
     if status == 404:
         return NOT_FOUND
     if status == (200 if row.method == "GET" else 302):
         return OK
+    if status == 200 and response["Content-Type"].startswith("application/json"):
+        return OK  # a JSON endpoint answers a POST in place
     return None
 
 

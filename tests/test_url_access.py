@@ -23,6 +23,7 @@ from tests.access import (
     PATIENT,
     REDIRECT,
     THERAPIST,
+    UNAUTHORIZED,
     Row,
     cells,
     check,
@@ -82,6 +83,12 @@ CLINIC_PAGES = [
     Row("POST", "logout", {ANONYMOUS: OK, PATIENT: OK, THERAPIST: OK}),
     Row("GET", "account:home", PATIENT_ONLY, sign_in="account:login"),
     Row("GET", "account:set_password", PATIENT_ONLY, sign_in="account:login"),
+    # "Stay signed in": anyone signed in keeps their session; no session, nothing to keep.
+    Row(
+        "POST",
+        "account:session_ping",
+        {ANONYMOUS: UNAUTHORIZED, PATIENT: OK, FRONT_DESK: OK, THERAPIST: OK, ADMIN: OK},
+    ),
     Row("GET", "account:login", {ANONYMOUS: OK}),
     Row("GET", "account:login_sent", {ANONYMOUS: OK}),
     Row(

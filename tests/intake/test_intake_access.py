@@ -136,8 +136,11 @@ def test_clinical_pages_by_role(client, world, row, role):
 @pytest.fixture
 def abandoned_world(world, intake_appointment):
     appointment, _ = intake_appointment
+    # The same patient's next visit, so each role's relationship to the patient is the one
+    # the other tables check.
     other_visit = another_visit(
-        {"therapist": appointment.therapist, "location": appointment.location}
+        {"therapist": appointment.therapist, "location": appointment.location},
+        patient=appointment.patient,
     )
     intake = services.intake_for_appointment(appointment=other_visit)
     services.intake_draft_save(intake=intake, step="red_flags", raw={"bladder": "yes"})
