@@ -145,7 +145,8 @@ INTAKE_NOT_STARTED_LABEL = "Not started"
 
 
 def upcoming_visits(patient, *, limit: int = 10) -> list[UpcomingVisit]:
-    """The patient's coming visits with their manage link and intake state. One query.
+    """The patient's coming visits with their manage link and intake state. One query, and
+    two for their links.
 
     The intake is read through the appointment's reverse relation (``appointment.intake``, the
     intake app's model, with its own status labels), so clinic imports nothing of intake.
@@ -155,6 +156,10 @@ def upcoming_visits(patient, *, limit: int = 10) -> list[UpcomingVisit]:
         .filter(status__in=Appointment.ACTIVE_STATUSES)
         .select_related("location", "therapist__user", "appointment_type", "intake")
         .order_by("start")[:limit]
+    )
+    appointments = list(appointments)
+    links.appointment_links_load(
+        appointments, purposes=[links.Purpose.MANAGE, links.Purpose.INTAKE]
     )
     visits = []
     for appointment in appointments:

@@ -201,7 +201,7 @@ class BookReviewView(TemplateView):
             context = self.context(draft, choice, start, error.message, error.alternatives)
             return self.render_to_response(context, status=409 if error.code == "taken" else 400)
         del request.session[DRAFT_KEY]
-        token = links.token_for(appointment.pk, salt=links.MANAGE_SALT)
+        token = links.appointment_token(appointment, salt=links.MANAGE_SALT)
         return redirect("book_confirmed", token=token)
 
 

@@ -10,8 +10,9 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -23,15 +24,19 @@ from clinic.views.day_picker import DAYS_SHOWN, days_with_times, selected_day, s
 
 
 class SignedAppointmentMixin:
-    """Finds the appointment in the signed link; a bad or expired link is a 404."""
+    """Finds the appointment in the signed link; a bad, expired or revoked link gets the
+    link-closed page (``links.closed_response``)."""
 
     salt = links.MANAGE_SALT
 
+    def dispatch(self, request, *args, **kwargs):
+        self.appointment = access.appointment_from_link(kwargs["token"], salt=self.salt)
+        if self.appointment is None:
+            return links.closed_response(request)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_appointment(self) -> Appointment:
-        appointment = access.appointment_from_link(self.kwargs["token"], salt=self.salt)
-        if appointment is None:
-            raise Http404("This link is not valid or has expired.")
-        return appointment
+        return self.appointment
 
     def appointment_context(self, appointment) -> dict:
         return {
@@ -123,5 +128,9 @@ class CancelView(SignedAppointmentPage):
         except services.BookingError as error:
             context = {**self.get_context_data(), "error": error.message}
             return self.render_to_response(context, status=400)
+        # The cancellation closed this link: say so here, once, rather than redirect to it.
         messages.success(request, "Your appointment is cancelled. We hope to see you soon.")
-        return redirect("appointment_manage", token=kwargs["token"])
+        appointment.refresh_from_db()
+        return TemplateResponse(
+            request, "clinic/book/manage.html", self.appointment_context(appointment)
+        )

@@ -29,7 +29,7 @@ class IntakeLinkMixin:
     def dispatch(self, request, *args, **kwargs):
         appointment = access.appointment_from_link(kwargs["token"], salt=links.INTAKE_SALT)
         if appointment is None or not appointment.appointment_type.needs_intake:
-            raise Http404("This link is not valid or has expired.")
+            return links.closed_response(request)
         self.appointment = appointment
         self.intake = services.intake_for_appointment(appointment=appointment)
         return super().dispatch(request, *args, **kwargs)

@@ -8,13 +8,12 @@ names the request, and a bad, expired or unknown link is a 404.
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from clinic import access
+from clinic import access, links
 from intake import presentation, selectors
 from intake.forms.reassessment import ReassessmentForm
 from intake.models import ReassessmentRequest
@@ -61,7 +60,7 @@ class ReassessmentLinkView(IntakeClinicianMixin, TemplateView):
             "patient": intake.patient,
             "reassessment": reassessment,
             "url": services.reassessment_url(reassessment),
-            "link_days": settings.BOOKING_LINK_MAX_AGE_DAYS,
+            "link_days": settings.PATIENT_LINK_REASSESSMENT_DAYS,
         }
 
 
@@ -74,7 +73,7 @@ class ReassessmentLinkMixin:
     def dispatch(self, request, *args, **kwargs):
         self.reassessment = access.reassessment_from_link(kwargs["token"])
         if self.reassessment is None:
-            raise Http404("This link is not valid or has expired.")
+            return links.closed_response(request)
         return super().dispatch(request, *args, **kwargs)
 
     def outcomes_url(self) -> str:
