@@ -477,6 +477,8 @@ class Message(models.Model):
         CAREPLAN_PUBLISHED = "careplan_published", "Care plan published"
         INTAKE_REQUEST = "intake_request", "Intake request"
         REPLY = "reply", "Reply to the patient"
+        LINK_RESENT = "link_resent", "Manage link sent again"
+        INTAKE_LINK_RESENT = "intake_link_resent", "Intake link sent again"
 
     ONE_PER_APPOINTMENT = (Kind.CONFIRMATION, Kind.CANCELLATION, Kind.INTAKE_REQUEST)
 

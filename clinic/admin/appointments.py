@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from clinic import access
 from clinic.admin.appointment_actions import AppointmentActionsMixin
 from clinic.admin.appointment_forms import AppointmentAddForm, AppointmentChangeForm
+from clinic.admin.appointment_links import LINK_ACTIONS, AppointmentLinkActionsMixin
 from clinic.admin.common import PhoneSearchMixin, TherapistListFilter
 from clinic.admin.free_times import FreeTimesAdminMixin
 from clinic.admin.texts import AppointmentMessageInline
@@ -102,7 +103,11 @@ class DayFilter(admin.SimpleListFilter):
 
 @admin.register(Appointment)
 class AppointmentAdmin(
-    AppointmentActionsMixin, FreeTimesAdminMixin, PhoneSearchMixin, admin.ModelAdmin
+    AppointmentActionsMixin,
+    AppointmentLinkActionsMixin,
+    FreeTimesAdminMixin,
+    PhoneSearchMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "when",
@@ -133,7 +138,14 @@ class AppointmentAdmin(
     phone_search_field = "patient__phone"
     autocomplete_fields = ["patient"]
     list_per_page = 50
-    actions = ["mark_confirmed", "mark_arrived", "mark_completed", "mark_no_show", "cancel"]
+    actions = [
+        "mark_confirmed",
+        "mark_arrived",
+        "mark_completed",
+        "mark_no_show",
+        "cancel",
+        *LINK_ACTIONS,
+    ]
     inlines = [AppointmentMessageInline]
 
     def get_inlines(self, request, obj):

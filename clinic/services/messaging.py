@@ -82,11 +82,14 @@ def appointment_text(*, appointment: Appointment, kind: str) -> str:
             f"{clinic}: your {what} on {when} is cancelled. To book again: "
             f"{links.absolute(reverse('book'))} or call {appointment.location.phone.as_national}."
         )
-    if kind == Message.Kind.INTAKE_REQUEST:
+    if kind in (Message.Kind.INTAKE_REQUEST, Message.Kind.INTAKE_LINK_RESENT):
         return (
             f"{clinic}: before your visit on {when}, please fill in your intake (10 min): "
             f"{links.LINK_PLACEHOLDER}"
         )
+    if kind == Message.Kind.LINK_RESENT:
+        link = links.LINK_PLACEHOLDER
+        return f"{clinic}: your {what} with {who}, {when}. To change or cancel: {link}"
     raise ValueError(f"no appointment text for {kind}")
 
 
@@ -99,7 +102,7 @@ def message_body_to_send(message: Message) -> str:
     """
     if links.LINK_PLACEHOLDER not in message.body or message.appointment is None:
         return message.body
-    if message.kind == Message.Kind.INTAKE_REQUEST:
+    if message.kind in (Message.Kind.INTAKE_REQUEST, Message.Kind.INTAKE_LINK_RESENT):
         url = links.intake_url(message.appointment)
     else:
         url = links.manage_url(message.appointment)

@@ -19,6 +19,7 @@ EMAIL_SUBJECTS = {
     "confirmation": "Your {type} is booked: {when}",
     "reschedule": "Your {type} has moved: {when}",
     "cancellation": "Your {type} on {when} is cancelled",
+    "intake": "Your intake questionnaire before your {type}: {when}",
 }
 
 
