@@ -32,7 +32,7 @@ from clinic import access, links, tasks
 from clinic.api.throttles import THROTTLED, LoginLinkEmailRateThrottle, LoginLinkRateThrottle
 from clinic.forms import LoginLinkRequestForm, PatientSetPasswordForm
 from clinic.models import Appointment
-from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_user
+from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_used, login_link_user
 
 PASSWORD_SET = "Your password is set. You can now also sign in with your email and password."  # noqa: S105
 LINK_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -114,6 +114,7 @@ class LoginLinkView(View):
         if user is None:
             return self._invalid(request)
         login(request, user, backend=LINK_LOGIN_BACKEND)
+        login_link_used(user)
         return redirect(safe_next(request, request.POST.get(NEXT_FIELD)) or "account:home")
 
     def _invalid(self, request):

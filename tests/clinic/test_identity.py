@@ -305,3 +305,21 @@ def test_a_booking_remembers_what_was_typed(book, next_monday, ana):
     assert appointment.booked_email == "ana.ruiz@example.com"
     assert Appointment.objects.get().greeting_name == "Ana"
     assert Patient.objects.count() == 1
+
+
+def test_signing_in_with_an_emailed_link_verifies_the_email(client, ana):
+    from clinic.services import login_links
+
+    user = login_links.patient_account(email="ana.ruiz@example.com")
+    token = login_links.login_link_token(user)
+    client.post(reverse("account:login_link", args=[token]))
+    ana.refresh_from_db()
+    assert ana.email_verified_at is not None
+
+
+def test_a_possible_duplicate_sharing_an_email_gets_no_account(ana):
+    from clinic.services import login_links
+
+    PatientFactory(first_name="Mateo", email="ana.ruiz@example.com", possible_duplicate_of=ana)
+    user = login_links.patient_account(email="ana.ruiz@example.com")
+    assert user.patient == ana
