@@ -184,13 +184,16 @@ def appointment_from_link(token: str, *, salt: str) -> Appointment | None:
     link = links.link_from_token(token, salt=salt)
     if link is None or link.appointment_id is None or not links.link_use(link):
         return None
-    return (
+    appointment = (
         Appointment.objects.select_related(
             "patient", "therapist__user", "location", "appointment_type"
         )
         .filter(pk=link.appointment_id)
         .first()
     )
+    if appointment is not None:
+        appointment.opened_with = link  # for the date-of-birth check on a new device
+    return appointment
 
 
 def reassessment_from_link(token: str):
@@ -200,11 +203,14 @@ def reassessment_from_link(token: str):
     if link is None or link.object_id is None or not links.link_use(link):
         return None
     requests = apps.get_model("intake", "ReassessmentRequest").objects
-    return (
+    request = (
         requests.select_related("patient", "requested_by__user", "completed")
         .filter(pk=link.object_id, patient_id=link.patient_id)
         .first()
     )
+    if request is not None:
+        request.opened_with = link
+    return request
 
 
 # --- The admin: permissions by role --------------------------------------------------------------

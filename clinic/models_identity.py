@@ -48,6 +48,9 @@ class PatientLink(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    failed_checks = models.PositiveSmallIntegerField(
+        default=0, help_text="Wrong dates of birth typed on a new device; at five it is revoked."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -268,6 +268,8 @@ BOOKING_MAX_RANGE_DAYS = env.int("BOOKING_MAX_RANGE_DAYS", default=31)
 # once when it is cancelled); a re-assessment link this many days after it was sent.
 PATIENT_LINK_DAYS_AFTER_VISIT = env.int("PATIENT_LINK_DAYS_AFTER_VISIT", default=14)
 PATIENT_LINK_REASSESSMENT_DAYS = env.int("PATIENT_LINK_REASSESSMENT_DAYS", default=30)
+# On a device that has not shown it before, a link asks once for the patient's date of birth.
+PATIENT_LINK_BIRTH_DATE_CHECK = env.bool("PATIENT_LINK_BIRTH_DATE_CHECK", default=True)
 
 # --- Care plans -----------------------------------------------------------------------------
 # The exercise library's content: read by the pages (region labels, caution rules) and loaded

@@ -28,3 +28,6 @@ REST_FRAMEWORK = {
         "login_link": "100000/hour",
     },
 }
+
+# Tests open patients' links directly; the tests of the date-of-birth check switch it on.
+PATIENT_LINK_BIRTH_DATE_CHECK = False

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from clinic import access, links, selectors, services
+from clinic import access, link_check, links, selectors, services
 from clinic.models import Appointment
 from clinic.services.notifications import appointment_ics
 from clinic.views.day_picker import DAYS_SHOWN, days_with_times, selected_day, slot_from_request
@@ -33,7 +33,16 @@ class SignedAppointmentMixin:
         self.appointment = access.appointment_from_link(kwargs["token"], salt=self.salt)
         if self.appointment is None:
             return links.closed_response(request)
+        asked = link_check.birth_date_check(
+            request, self.appointment.opened_with, skip=self.just_booked(request)
+        )
+        if asked is not None:
+            return asked
         return super().dispatch(request, *args, **kwargs)
+
+    def just_booked(self, request) -> bool:
+        """The confirmation page, right after booking in this browser, asks nothing."""
+        return False
 
     def get_appointment(self) -> Appointment:
         return self.appointment

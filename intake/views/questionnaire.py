@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from clinic import access, links
+from clinic import access, link_check, links
 from intake import schema, scoring
 from intake.forms.questionnaire import FORMS, STEPS, initial_from_answers
 from intake.instruments import ODI_STATEMENTS
@@ -30,6 +30,9 @@ class IntakeLinkMixin:
         appointment = access.appointment_from_link(kwargs["token"], salt=links.INTAKE_SALT)
         if appointment is None or not appointment.appointment_type.needs_intake:
             return links.closed_response(request)
+        asked = link_check.birth_date_check(request, appointment.opened_with)
+        if asked is not None:
+            return asked
         self.appointment = appointment
         self.intake = services.intake_for_appointment(appointment=appointment)
         return super().dispatch(request, *args, **kwargs)

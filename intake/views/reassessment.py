@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from clinic import access, links
+from clinic import access, link_check, links
 from intake import presentation, selectors
 from intake.forms.reassessment import ReassessmentForm
 from intake.models import ReassessmentRequest
@@ -74,6 +74,9 @@ class ReassessmentLinkMixin:
         self.reassessment = access.reassessment_from_link(kwargs["token"])
         if self.reassessment is None:
             return links.closed_response(request)
+        asked = link_check.birth_date_check(request, self.reassessment.opened_with)
+        if asked is not None:
+            return asked
         return super().dispatch(request, *args, **kwargs)
 
     def outcomes_url(self) -> str:
