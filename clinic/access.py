@@ -199,35 +199,42 @@ def careplans_for_patient(*, user) -> QuerySet:
 
 
 def appointment_from_link(token: str, *, salt: str) -> Appointment | None:
-    """The appointment a patient's signed link names, or None for a bad or expired link.
+    """The appointment a patient's signed link names, or None for a bad, expired or revoked
+    link (``clinic.links``: each token names a stored ``PatientLink``).
 
     The link is the patient's key to that one appointment (and its intake); it opens nothing
     else.
     """
-    appointment_id = links.appointment_id_from(token, salt=salt)
-    if appointment_id is None:
+    link = links.link_from_token(token, salt=salt)
+    if link is None or link.appointment_id is None or not links.link_use(link):
         return None
-    return (
+    appointment = (
         Appointment.objects.select_related(
             "patient", "therapist__user", "location", "appointment_type"
         )
-        .filter(pk=appointment_id)
+        .filter(pk=link.appointment_id)
         .first()
     )
+    if appointment is not None:
+        appointment.opened_with = link  # for the date-of-birth check on a new device
+    return appointment
 
 
 def reassessment_from_link(token: str):
-    """The re-assessment request a patient's signed link names, or None for a bad or expired
-    link. It opens that request's form and, once answered, the patient's own outcomes."""
-    request_id = links.appointment_id_from(token, salt=links.REASSESSMENT_SALT)
-    if request_id is None:
+    """The re-assessment request a patient's signed link names, or None for a bad, expired or
+    revoked link. It opens that request's form and, once answered, the patient's own outcomes."""
+    link = links.link_from_token(token, salt=links.REASSESSMENT_SALT)
+    if link is None or link.object_id is None or not links.link_use(link):
         return None
     requests = apps.get_model("intake", "ReassessmentRequest").objects
-    return (
+    request = (
         requests.select_related("patient", "requested_by__user", "completed")
-        .filter(pk=request_id)
+        .filter(pk=link.object_id, patient_id=link.patient_id)
         .first()
     )
+    if request is not None:
+        request.opened_with = link
+    return request
 
 
 # --- Looking at a record: the audit trail and breaking the glass ----------------------------------

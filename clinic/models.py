@@ -163,6 +163,18 @@ class Patient(models.Model):
     sms_opted_out_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the patient replied STOP; no texts after it."
     )
+    email_verified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the patient first used a link sent to this email."
+    )
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="possible_duplicates",
+        help_text="A record this booking resembled (same email, or same phone and name) but was "
+        "not proven to be. The front desk merges it or clears this.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -171,8 +183,11 @@ class Patient(models.Model):
         indexes = [models.Index(fields=["phone"])]
         constraints = [
             # Booking matches a returning patient by email; two at once must not make two.
+            # A possible duplicate (someone else booking with a shared email) is not matched by
+            # email, so it may share one until the front desk decides.
             models.UniqueConstraint(
                 Lower("email"),
+                condition=models.Q(possible_duplicate_of__isnull=True),
                 name="patient_email_ci_unique",
                 violation_error_message="A patient with this email address already exists.",
             )
@@ -386,6 +401,12 @@ class Appointment(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.ONLINE)
     reason_for_visit = models.TextField(blank=True, help_text="What brings the patient in.")
+    # What the booker typed: the booking's pages, emails and texts show these, never the
+    # stored record's details, since a booking proves nothing about who is booking.
+    booked_first_name = models.CharField(max_length=100, blank=True)
+    booked_last_name = models.CharField(max_length=100, blank=True)
+    booked_email = models.EmailField(blank=True)
+    booked_phone = PhoneNumberField(blank=True)
     cancellation_reason = models.CharField(max_length=300, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -420,6 +441,19 @@ class Appointment(models.Model):
         return self.status in self.ACTIVE_STATUSES
 
     @property
+    def greeting_name(self) -> str:
+        """The first name typed when booking online; the record's for the front desk's."""
+        return self.booked_first_name if self.booked_email else self.patient.first_name
+
+    @property
+    def contact_email(self) -> str:
+        return self.booked_email or self.patient.email
+
+    @property
+    def contact_phone(self):
+        return self.booked_phone if self.booked_email else self.patient.phone
+
+    @property
     def local_start(self) -> datetime.datetime:
         return self.start.astimezone(self.location.zone)
 
@@ -443,6 +477,8 @@ class Message(models.Model):
         CAREPLAN_PUBLISHED = "careplan_published", "Care plan published"
         INTAKE_REQUEST = "intake_request", "Intake request"
         REPLY = "reply", "Reply to the patient"
+        LINK_RESENT = "link_resent", "Manage link sent again"
+        INTAKE_LINK_RESENT = "intake_link_resent", "Intake link sent again"
 
     ONE_PER_APPOINTMENT = (Kind.CONFIRMATION, Kind.CANCELLATION, Kind.INTAKE_REQUEST)
 
@@ -567,3 +603,7 @@ class SmsOptOut(models.Model):
 
 # Care teams, break-glass grants and the audit trail live in their own module.
 from clinic.models_access import AuditEvent, BreakGlassAccess, CareTeamMember  # noqa: E402, F401
+
+# Who a patient is and the links sent to them: their own module, imported here so Django finds
+# them (it needs ``Patient`` and ``Appointment`` above).
+from clinic.models_identity import PatientLink, PatientMerge  # noqa: E402, F401

@@ -371,7 +371,12 @@ BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=60)
 BOOKING_SLOT_STEP_MINUTES = env.int("BOOKING_SLOT_STEP_MINUTES", default=15)
 BOOKING_LATE_CHANGE_HOURS = env.int("BOOKING_LATE_CHANGE_HOURS", default=24)
 BOOKING_MAX_RANGE_DAYS = env.int("BOOKING_MAX_RANGE_DAYS", default=31)
-BOOKING_LINK_MAX_AGE_DAYS = env.int("BOOKING_LINK_MAX_AGE_DAYS", default=120)
+# A patient's manage and intake links stop working this many days after the visit ends (and at
+# once when it is cancelled); a re-assessment link this many days after it was sent.
+PATIENT_LINK_DAYS_AFTER_VISIT = env.int("PATIENT_LINK_DAYS_AFTER_VISIT", default=14)
+PATIENT_LINK_REASSESSMENT_DAYS = env.int("PATIENT_LINK_REASSESSMENT_DAYS", default=30)
+# On a device that has not shown it before, a link asks once for the patient's date of birth.
+PATIENT_LINK_BIRTH_DATE_CHECK = env.bool("PATIENT_LINK_BIRTH_DATE_CHECK", default=True)
 
 # --- Care plans -----------------------------------------------------------------------------
 # The exercise library's content: read by the pages (region labels, caution rules) and loaded

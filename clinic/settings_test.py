@@ -30,3 +30,6 @@ REST_FRAMEWORK = {
         "signed_link": "100000/min",
     },
 }
+
+# Tests open patients' links directly; the tests of the date-of-birth check switch it on.
+PATIENT_LINK_BIRTH_DATE_CHECK = False

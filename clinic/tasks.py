@@ -5,7 +5,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from clinic import services
 from clinic.celery import EMAIL_RETRIES
-from clinic.services import login_links, messaging
+from clinic.services import login_links, messaging, patient_links
 from clinic.services.notifications import appointment_email_send
 
 
@@ -43,6 +43,16 @@ def appointment_changed(appointment_id: int, kind: str) -> None:
     """
     appointment_email.delay(appointment_id, kind)
     appointment_texts(appointment_id, kind)
+
+
+@shared_task(name="clinic.tasks.appointment_text")
+def appointment_text(appointment_id: int, kind: str, dedupe_key: str) -> None:
+    """Queue one text about a visit (once per key) and send it: the front desk's resends."""
+    message_id = patient_links.appointment_text_queue(
+        appointment_id=appointment_id, kind=kind, dedupe_key=dedupe_key
+    )
+    if message_id is not None:
+        message_send.delay(message_id)
 
 
 SEND_BATCH = 50  # texts per sending task: one task's overhead shared by fifty sends

@@ -67,7 +67,7 @@ def intake_appointment(db, clinic_setup, next_monday):
             next_monday, datetime.time(9), clinic_setup["location"].zone
         ),
     )
-    return appointment, links.token_for(appointment.pk, salt=links.INTAKE_SALT)
+    return appointment, links.appointment_token(appointment, salt=links.INTAKE_SALT)
 
 
 @pytest.fixture

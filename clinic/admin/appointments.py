@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from clinic import access
 from clinic.admin.appointment_actions import AppointmentActionsMixin
 from clinic.admin.appointment_forms import AppointmentAddForm, AppointmentChangeForm
+from clinic.admin.appointment_links import LINK_ACTIONS, AppointmentLinkActionsMixin
 from clinic.admin.audit import AuditedAdminMixin
 from clinic.admin.common import PhoneSearchMixin, TherapistListFilter
 from clinic.admin.free_times import FreeTimesAdminMixin
@@ -105,6 +106,7 @@ class DayFilter(admin.SimpleListFilter):
 class AppointmentAdmin(
     AuditedAdminMixin,
     AppointmentActionsMixin,
+    AppointmentLinkActionsMixin,
     FreeTimesAdminMixin,
     PhoneSearchMixin,
     admin.ModelAdmin,
@@ -140,7 +142,14 @@ class AppointmentAdmin(
     phone_search_field = "patient__phone"
     autocomplete_fields = ["patient"]
     list_per_page = 50
-    actions = ["mark_confirmed", "mark_arrived", "mark_completed", "mark_no_show", "cancel"]
+    actions = [
+        "mark_confirmed",
+        "mark_arrived",
+        "mark_completed",
+        "mark_no_show",
+        "cancel",
+        *LINK_ACTIONS,
+    ]
     inlines = [AppointmentMessageInline]
 
     def get_inlines(self, request, obj):

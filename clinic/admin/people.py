@@ -16,6 +16,7 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 from clinic import access
 from clinic.admin.audit import AuditedAdminMixin, CareTeamInline
 from clinic.admin.common import PhoneSearchMixin
+from clinic.admin.patient_merge import PatientMergeMixin, PossibleDuplicateFilter
 from clinic.admin.schedule import TimeOffInline, WorkingHoursInline
 from clinic.formatting import local_datetime
 from clinic.forms import service_field_check
@@ -152,14 +153,21 @@ class PatientAdminForm(forms.ModelForm):
 
 
 @admin.register(Patient)
-class PatientAdmin(AuditedAdminMixin, PhoneSearchMixin, admin.ModelAdmin):
+class PatientAdmin(AuditedAdminMixin, PatientMergeMixin, PhoneSearchMixin, admin.ModelAdmin):
     form = PatientAdminForm
     list_display = ["full_name", "email", "phone", "date_of_birth", "sms_consent", "created_at"]
-    list_filter = ["sms_consent"]
+    list_filter = [PossibleDuplicateFilter, "sms_consent"]
+    actions = ["merge_into", "not_a_duplicate"]
     search_fields = ["first_name", "last_name", "email", "phone"]
     search_help_text = "Name, email or phone (any format)."
-    readonly_fields = ["created_at", "updated_at", "sms_consent_at", "sms_opted_out_at"]
-    raw_id_fields = ["user"]
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "sms_consent_at",
+        "sms_opted_out_at",
+        "email_verified_at",
+    ]
+    raw_id_fields = ["user", "possible_duplicate_of"]
     inlines = [PatientAppointmentInline, CareTeamInline]
     audit_patient_attr = "pk"
     audit_value_fields = ("sms_consent",)

@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 
+from clinic import links
 from clinic.models import (
     Appointment,
     AppointmentType,
@@ -212,8 +213,8 @@ def patient_details_check(details: PatientDetails) -> PatientDetails:
 def _same_person_by_phone(
     *, phone: str, first_name: str, last_name: str, date_of_birth: datetime.date | None
 ) -> Patient | None:
-    """The patient with this phone who is the same person: same first name, and the same last
-    name (ignoring case) or the same date of birth (a changed surname)."""
+    """The patient with this phone who looks like the same person: same first name, and the
+    same last name (ignoring case) or the same date of birth (a changed surname)."""
     first, last = first_name.strip().casefold(), last_name.strip().casefold()
     for candidate in Patient.objects.filter(phone=phone).order_by("pk"):
         if candidate.first_name.strip().casefold() != first:
@@ -234,41 +235,55 @@ def patient_match_or_create(
     date_of_birth: datetime.date | None = None,
     sms_consent: bool = False,
 ) -> Patient:
-    """A returning patient (same email, or same phone) is matched, never duplicated.
+    """The record a booking is filed under. A booking proves nothing about who is booking, so
+    a match never changes a record (not its phone, consent or date of birth) and never sends
+    its mail elsewhere:
 
-    A phone is often shared (a household, a parent booking for a child), so it only identifies
-    a patient with the same first name and the same last name or date of birth; anyone else
-    gets a record of their own rather than another person's. Details they left blank before
-    are filled in; consent given now is recorded now. Their sign-in account is made when they
-    first ask for a sign-in link (``login_link_send``).
+    - the same email and first name is the same patient: their record, unchanged (the mail
+      goes to that address, which is what was typed);
+    - the same email under another first name (a parent booking for a child with their own
+      address) is someone else: a new record sharing the email, marked a possible duplicate;
+    - the same phone and name with another email is a new record with the email typed, marked
+      a possible duplicate of the one it resembles: its mail goes to the address typed, never
+      to the stored one's;
+    - anyone else gets a new record.
+
+    The front desk merges possible duplicates, or clears the mark (``patient_merge``). Pages,
+    emails and texts about a booking show what was typed (``Appointment.booked_*``), never the
+    record's details. Their sign-in account is made when they first ask for a sign-in link
+    (``login_link_send``).
     """
     email = email_normalized(email)
+    first, last = first_name.strip(), last_name.strip()
     patients = Patient.objects.alias(email_lower=Lower("email")).order_by("pk")
-    patient = patients.filter(email_lower=email).first()
-    if patient is None and phone:
-        patient = _same_person_by_phone(
-            phone=phone, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+    primary = patients.filter(email_lower=email, possible_duplicate_of__isnull=True)
+    resembles = primary.first()
+    if resembles is not None:
+        if resembles.first_name.strip().casefold() == first.casefold():
+            return resembles
+    elif phone:
+        resembles = _same_person_by_phone(
+            phone=phone, first_name=first, last_name=last, date_of_birth=date_of_birth
         )
-    if patient is None:
-        patient = Patient(first_name=first_name.strip(), last_name=last_name.strip(), email=email)
-    updates = {}
-    if phone and not patient.phone:
-        updates["phone"] = phone
-    if date_of_birth and not patient.date_of_birth:
-        updates["date_of_birth"] = date_of_birth
-    if sms_consent and not patient.sms_consent:
-        updates.update(sms_consent=True, sms_consent_at=timezone.now(), sms_opted_out_at=None)
-    if patient.pk is not None and not updates:
-        return patient
-    for name, value in updates.items():
-        setattr(patient, name, value)
+    patient = Patient(
+        first_name=first,
+        last_name=last,
+        email=email,
+        phone=phone,
+        date_of_birth=date_of_birth,
+        possible_duplicate_of=resembles,
+    )
+    if sms_consent:
+        patient.sms_consent, patient.sms_consent_at = True, timezone.now()
     # The database decides uniqueness, below; the fields were checked by the caller's form.
     patient.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():  # a double submit: the first request made them already
             patient.save()
     except IntegrityError:
-        return patients.get(email_lower=email)
+        return primary.get()
+    if resembles is not None:
+        logger.info("booking: patient %s may be patient %s", patient.pk, resembles.pk)
     return patient
 
 
@@ -322,7 +337,14 @@ def appointment_book(
         if therapist is not None and not schedule.hours:
             therapist_location_check(therapist=therapist, location=location)
         raise _taken_or_unavailable(schedule, start)
+    booked = {}
     if isinstance(patient, PatientDetails):
+        booked = {
+            "booked_first_name": patient.first_name.strip(),
+            "booked_last_name": patient.last_name.strip(),
+            "booked_email": email_normalized(patient.email),
+            "booked_phone": patient.phone,
+        }
         patient = patient_match_or_create(**asdict(patient))
     end = start + appointment_type.duration
     candidates = _least_busy_first(free, schedule=schedule)
@@ -348,6 +370,7 @@ def appointment_book(
             source=source,
             reason_for_visit=reason_for_visit.strip(),
             scheduled_at=now,
+            **booked,
         )
         try:
             with transaction.atomic():  # a savepoint: a lost race leaves the outer one usable
@@ -414,6 +437,7 @@ def appointment_reschedule(
             )
     except IntegrityError as exc:  # someone else took it since the check
         raise _slot_taken(schedule, start, lost_race=True) from exc
+    links.appointment_links_move(appointment=appointment)
     logger.info("booking: appointment %s rescheduled", appointment.pk)
     _queue_after_commit(appointment, "reschedule")
     return appointment
@@ -438,6 +462,7 @@ def appointment_cancel(
     appointment.cancelled_at = now
     appointment.cancellation_reason = reason.strip()[:300]
     appointment.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
+    links.appointment_links_revoke(appointment=appointment, now=now)
     logger.info("booking: appointment %s cancelled", appointment.pk)
     _queue_after_commit(appointment, "cancellation")
     return appointment

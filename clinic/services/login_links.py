@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from clinic import links
@@ -56,6 +57,13 @@ def login_link_user(token: str):
     return user
 
 
+def login_link_used(user, *, now=None) -> None:
+    """Signing in with an emailed link proves the patient reads that address."""
+    Patient.objects.filter(user=user, email_verified_at__isnull=True).update(
+        email_verified_at=now or timezone.now()
+    )
+
+
 def login_link_url(user, *, next_path: str = "") -> str:
     path = reverse("account:login_link", args=[login_link_token(user)])
     if next_path:
@@ -72,7 +80,9 @@ def patient_account(*, email: str):
     email = email_normalized(email)
     # The patient first: read before the account, a patient whose account another request
     # is making still looks account-less, so this request tries too and then finds that one.
-    patient = Patient.objects.alias(email_lower=Lower("email")).filter(email_lower=email).first()
+    # A possible duplicate sharing the address (``patient_match_or_create``) gets no account.
+    patients = Patient.objects.alias(email_lower=Lower("email"))
+    patient = patients.filter(email_lower=email, possible_duplicate_of__isnull=True).first()
     accounts = User.objects.filter(email__iexact=email)
     existing = accounts.first()
     if existing is not None:

@@ -83,12 +83,31 @@ def appointment_text(*, appointment: Appointment, kind: str) -> str:
             f"{clinic}: your {what} on {when} is cancelled. To book again: "
             f"{links.absolute(reverse('book'))} or call {appointment.location.phone.as_national}."
         )
-    if kind == Message.Kind.INTAKE_REQUEST:
+    if kind in (Message.Kind.INTAKE_REQUEST, Message.Kind.INTAKE_LINK_RESENT):
         return (
             f"{clinic}: before your visit on {when}, please fill in your intake (10 min): "
-            f"{links.intake_url(appointment)}"
+            f"{links.LINK_PLACEHOLDER}"
         )
+    if kind == Message.Kind.LINK_RESENT:
+        link = links.LINK_PLACEHOLDER
+        return f"{clinic}: your {what} with {who}, {when}. To change or cancel: {link}"
     raise ValueError(f"no appointment text for {kind}")
+
+
+def message_body_to_send(message: Message) -> str:
+    """The text as it goes out: the stored body, with its ``[link]`` made a live link now.
+
+    A ``Message`` row never holds a signed link (the front desk reads them); the link is the
+    visit's open one, issued if it has none, so a text composed twice reads the same. The
+    intake request carries the intake link, any other text the manage link.
+    """
+    if links.LINK_PLACEHOLDER not in message.body or message.appointment is None:
+        return message.body
+    if message.kind in (Message.Kind.INTAKE_REQUEST, Message.Kind.INTAKE_LINK_RESENT):
+        url = links.intake_url(message.appointment)
+    else:
+        url = links.manage_url(message.appointment)
+    return message.body.replace(links.LINK_PLACEHOLDER, url or "")
 
 
 def _has_phone(patient: Patient) -> bool:
@@ -267,11 +286,12 @@ def _send_claimed(*, message: Message, backend) -> SendOutcome:
     fields = {"error_code": "", "error_text": ""}
     try:
         provider_id = None
+        body = message_body_to_send(message)
         if message.taken_over:
-            provider_id = backend.find(to=message.to, body=message.body, since=message.created_at)
+            provider_id = backend.find(to=message.to, body=body, since=message.created_at)
             if provider_id and Message.objects.filter(provider_id=provider_id).exists():
                 provider_id = None  # an earlier, identical text: this one was never sent
-        provider_id = provider_id or backend.send(to=message.to, body=message.body)
+        provider_id = provider_id or backend.send(to=message.to, body=body)
     except SmsError as error:
         fields = {"error_code": error.code, "error_text": error.text[:300]}
         if error.transient and message.attempts < settings.SMS_MAX_ATTEMPTS:
@@ -290,7 +310,9 @@ def _send_claimed(*, message: Message, backend) -> SendOutcome:
 
 
 def _messages_read(message_ids: list[int]) -> dict[int, Message]:
-    return Message.objects.select_related("patient", "appointment").in_bulk(message_ids)
+    return Message.objects.select_related(
+        "patient", "appointment__appointment_type", "appointment__location"
+    ).in_bulk(message_ids)
 
 
 def message_send_many(*, message_ids: list[int]) -> Iterator[tuple[int, SendOutcome]]:
@@ -546,7 +568,7 @@ def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=No
     clinic = settings.CLINIC_SHORT_NAME
     phone = location_queryset_active().first()
     phone_text = phone.phone.as_national if phone else settings.CLINIC_PHONE
-    reply, action = None, "stored"
+    reply, action, replied_about = None, "stored", None
     if word in STOP_WORDS:
         number_opt_out(number=from_number, now=now)  # patient or not, until START
         Patient.objects.filter(phone=from_number, sms_opted_out_at__isnull=True).update(
@@ -574,20 +596,21 @@ def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=No
             reply = REPLY_NOTHING_TO_CONFIRM.format(clinic=clinic, phone=phone_text)
         else:
             reply = REPLY_RESCHEDULE.format(
-                clinic=clinic,
-                when=_when(appointment),
-                link=links.manage_url(appointment),
+                clinic=clinic, when=_when(appointment), link=links.LINK_PLACEHOLDER
             )
+            replied_about = appointment
             action = f"reschedule_link:{appointment.pk}"
     else:
         reply = REPLY_UNKNOWN.format(clinic=clinic, phone=phone_text)
     inbound.action = action
     inbound.save(update_fields=["action"])
     if reply and inbound.patient is not None:
-        # Replies go back in the webhook's response; they are recorded like every text.
-        Message.objects.create(
+        # Replies go back in the webhook's response; they are recorded like every text, with
+        # the link left out of the stored copy.
+        recorded = Message.objects.create(
             kind=Message.Kind.REPLY,
             patient=inbound.patient,
+            appointment=replied_about,
             dedupe_key=f"reply:{inbound.pk}",
             to=from_number[:20],
             body=reply,
@@ -595,5 +618,6 @@ def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=No
             attempts=1,
             sent_at=now,
         )
+        reply = message_body_to_send(recorded)
     logger.info("sms: inbound %s -> %s", inbound.pk, action)
     return reply

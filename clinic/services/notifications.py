@@ -19,6 +19,7 @@ EMAIL_SUBJECTS = {
     "confirmation": "Your {type} is booked: {when}",
     "reschedule": "Your {type} has moved: {when}",
     "cancellation": "Your {type} on {when} is cancelled",
+    "intake": "Your intake questionnaire before your {type}: {when}",
 }
 
 
@@ -44,7 +45,13 @@ def appointment_ics(*, appointment: Appointment) -> bytes:
         event.add("location", f"{settings.CLINIC_NAME}, {appointment.location.full_address}")
     else:
         event.add("location", f"{appointment.appointment_type.get_mode_display()}")
-    event.add("description", f"Change or cancel: {links.manage_url(appointment)}")
+    # The clinic's address and phone, never the manage link: calendars are shared and synced.
+    location = appointment.location
+    event.add(
+        "description",
+        f"{settings.CLINIC_NAME}, {location.full_address}. "
+        f"To change or cancel, call {location.phone.as_national} or use the link in your email.",
+    )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     cal.add_component(event)
     return cal.to_ical()
@@ -67,7 +74,7 @@ def appointment_email_send(*, appointment_id: int, kind: str) -> None:
     message = EmailMessage(
         subject=EMAIL_SUBJECTS[kind].format(type=appointment.appointment_type.name, when=when),
         body=render_to_string(f"clinic/email/appointment_{kind}.txt", context),
-        to=[appointment.patient.email],
+        to=[appointment.contact_email],
     )
     message.attach("appointment.ics", appointment_ics(appointment=appointment), "text/calendar")
     message.send()

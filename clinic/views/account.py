@@ -35,7 +35,7 @@ from clinic.forms import LoginLinkRequestForm, PatientChangePasswordForm, Patien
 from clinic.limits import SignedLinkLimitMixin
 from clinic.middleware import idle_seconds
 from clinic.models import Appointment
-from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_user
+from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_used, login_link_user
 
 PASSWORD_SET = "Your password is set. You can now also sign in with your email and password."  # noqa: S105
 LINK_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -117,6 +117,7 @@ class LoginLinkView(SignedLinkLimitMixin, View):
         if user is None:
             return self._invalid(request)
         login(request, user, backend=LINK_LOGIN_BACKEND)
+        login_link_used(user)
         return redirect(safe_next(request, request.POST.get(NEXT_FIELD)) or "account:home")
 
     def _invalid(self, request):
@@ -148,7 +149,8 @@ INTAKE_NOT_STARTED_LABEL = "Not started"
 
 
 def upcoming_visits(patient, *, limit: int = 10) -> list[UpcomingVisit]:
-    """The patient's coming visits with their manage link and intake state. One query.
+    """The patient's coming visits with their manage link and intake state. One query, and
+    two for their links.
 
     The intake is read through the appointment's reverse relation (``appointment.intake``, the
     intake app's model, with its own status labels), so clinic imports nothing of intake.
@@ -158,6 +160,10 @@ def upcoming_visits(patient, *, limit: int = 10) -> list[UpcomingVisit]:
         .filter(status__in=Appointment.ACTIVE_STATUSES)
         .select_related("location", "therapist__user", "appointment_type", "intake")
         .order_by("start")[:limit]
+    )
+    appointments = list(appointments)
+    links.appointment_links_load(
+        appointments, purposes=[links.Purpose.MANAGE, links.Purpose.INTAKE]
     )
     visits = []
     for appointment in appointments:

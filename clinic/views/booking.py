@@ -34,6 +34,7 @@ from clinic.views.day_picker import (
 from clinic.views.manage import SignedAppointmentPage
 
 DRAFT_KEY = "booking_draft"
+BOOKED_KEY = "booked_appointments"  # visits booked in this browser: their confirmation asks nothing
 SESSION_ENDED = "Your booking session has ended. Please choose a time."
 
 
@@ -230,9 +231,13 @@ class BookReviewView(TemplateView):
             context = self.context(draft, choice, start, error.message, error.alternatives)
             return self.render_to_response(context, status=409 if error.code == "taken" else 400)
         del request.session[DRAFT_KEY]
-        token = links.token_for(appointment.pk, salt=links.MANAGE_SALT)
+        request.session[BOOKED_KEY] = [*request.session.get(BOOKED_KEY, [])[-9:], appointment.pk]
+        token = links.appointment_token(appointment, salt=links.MANAGE_SALT)
         return redirect("book_confirmed", token=token)
 
 
 class BookConfirmedView(SignedAppointmentPage):
     template_name = "clinic/book/confirmed.html"
+
+    def just_booked(self, request) -> bool:
+        return self.appointment.pk in request.session.get(BOOKED_KEY, [])

@@ -10,13 +10,14 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from clinic import access, links, selectors, services
+from clinic import access, link_check, links, selectors, services
 from clinic.limits import SignedLinkLimitMixin
 from clinic.models import Appointment
 from clinic.services.notifications import appointment_ics
@@ -30,15 +31,28 @@ from clinic.views.day_picker import (
 
 
 class SignedAppointmentMixin(SignedLinkLimitMixin):
-    """Finds the appointment in the signed link; a bad or expired link is a 404."""
+    """Finds the appointment in the signed link; a bad, expired or revoked link gets the
+    link-closed page (``links.closed_response``)."""
 
     salt = links.MANAGE_SALT
 
+    def dispatch(self, request, *args, **kwargs):
+        self.appointment = access.appointment_from_link(kwargs["token"], salt=self.salt)
+        if self.appointment is None:
+            return links.closed_response(request)
+        asked = link_check.birth_date_check(
+            request, self.appointment.opened_with, skip=self.just_booked(request)
+        )
+        if asked is not None:
+            return asked
+        return super().dispatch(request, *args, **kwargs)
+
+    def just_booked(self, request) -> bool:
+        """The confirmation page, right after booking in this browser, asks nothing."""
+        return False
+
     def get_appointment(self) -> Appointment:
-        appointment = access.appointment_from_link(self.kwargs["token"], salt=self.salt)
-        if appointment is None:
-            raise Http404("This link is not valid or has expired.")
-        return appointment
+        return self.appointment
 
     def appointment_context(self, appointment) -> dict:
         return {
@@ -130,5 +144,9 @@ class CancelView(SignedAppointmentPage):
         except services.BookingError as error:
             context = {**self.get_context_data(), "error": error.message}
             return self.render_to_response(context, status=400)
+        # The cancellation closed this link: say so here, once, rather than redirect to it.
         messages.success(request, "Your appointment is cancelled. We hope to see you soon.")
-        return redirect("appointment_manage", token=kwargs["token"])
+        appointment.refresh_from_db()
+        return TemplateResponse(
+            request, "clinic/book/manage.html", self.appointment_context(appointment)
+        )

@@ -36,7 +36,7 @@ REASSESSMENT_EMAIL_SUBJECT = "A few questions from your physical therapist"
 
 
 def reassessment_token(reassessment: ReassessmentRequest) -> str:
-    return links.token_for(reassessment.pk, salt=links.REASSESSMENT_SALT)
+    return links.reassessment_token(reassessment)
 
 
 def reassessment_url(reassessment: ReassessmentRequest) -> str:

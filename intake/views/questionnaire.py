@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from clinic import access, links
+from clinic import access, link_check, links
 from clinic.api.throttles import IntakeAutosaveRateThrottle, SignedLinkRateThrottle
 from clinic.limits import over_limit
 from intake import schema, scoring, selectors
@@ -84,7 +84,10 @@ class IntakeLinkMixin:
             return limited
         appointment = access.appointment_from_link(kwargs["token"], salt=links.INTAKE_SALT)
         if appointment is None or not appointment.appointment_type.needs_intake:
-            raise Http404("This link is not valid or has expired.")
+            return links.closed_response(request)
+        asked = link_check.birth_date_check(request, appointment.opened_with)
+        if asked is not None:
+            return asked
         self.appointment = appointment
         self.intake = services.intake_for_appointment(appointment=appointment)
         return super().dispatch(request, *args, **kwargs)

@@ -8,13 +8,12 @@ names the request, and a bad, expired or unknown link is a 404.
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from clinic import access
+from clinic import access, link_check, links
 from clinic.limits import over_limit
 from intake import presentation, selectors
 from intake.forms.reassessment import ReassessmentForm
@@ -62,7 +61,7 @@ class ReassessmentLinkView(IntakeClinicianMixin, TemplateView):
             "patient": intake.patient,
             "reassessment": reassessment,
             "url": services.reassessment_url(reassessment),
-            "link_days": settings.BOOKING_LINK_MAX_AGE_DAYS,
+            "link_days": settings.PATIENT_LINK_REASSESSMENT_DAYS,
         }
 
 
@@ -77,7 +76,10 @@ class ReassessmentLinkMixin:
             return limited
         self.reassessment = access.reassessment_from_link(kwargs["token"])
         if self.reassessment is None:
-            raise Http404("This link is not valid or has expired.")
+            return links.closed_response(request)
+        asked = link_check.birth_date_check(request, self.reassessment.opened_with)
+        if asked is not None:
+            return asked
         return super().dispatch(request, *args, **kwargs)
 
     def outcomes_url(self) -> str:

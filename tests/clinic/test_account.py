@@ -238,9 +238,8 @@ def test_home_lists_visits_with_links_intake_status_and_the_plan(
     # The intake link of the first visit (tokens made in another second are other strings).
     intake = resolve(urlsplit(visits[0].intake_url).path)
     assert intake.view_name == "intake:start"
-    assert links.appointment_id_from(intake.kwargs["token"], salt=links.INTAKE_SALT) == (
-        not_started.pk
-    )
+    link = links.link_from_token(intake.kwargs["token"], salt=links.INTAKE_SALT)
+    assert link.appointment_id == not_started.pk
     assert visits[2].intake_url is None and visits[3].intake_url is None
     for visit in visits:
         assert escape(visit.manage_url) in html

@@ -518,7 +518,7 @@ def test_a_returning_patient_is_matched_by_email_not_duplicated(api, clinic_setu
 
 
 def test_a_patient_known_to_the_front_desk_is_matched(api, clinic_setup, next_monday):
-    known = PatientFactory(email="ana.lind@example.com")
+    known = PatientFactory(email="ana.lind@example.com", first_name="Ana")
     response = post_booking(api, booking(clinic_setup, at(next_monday, 9)))
     assert response.status_code == 201
     assert Appointment.objects.get().patient == known

@@ -123,7 +123,7 @@ def test_a_therapist_from_another_location_is_refused(clinic_setup, next_monday)
     assert caught.value.message == rules.THERAPIST_NOT_HERE
 
 
-def test_returning_patients_are_matched_by_email_or_phone():
+def test_a_returning_patient_is_matched_by_email_and_first_name_and_left_unchanged():
     first = patient_match_or_create(
         first_name="Ana",
         last_name="Ruiz",
@@ -131,25 +131,56 @@ def test_returning_patients_are_matched_by_email_or_phone():
         phone="+16125550111",
         date_of_birth=datetime.date(1990, 1, 2),
     )
-    by_email = patient_match_or_create(
-        first_name="Ana", last_name="Ruiz", email="ana.ruiz@example.com", sms_consent=True
+    again = patient_match_or_create(
+        first_name="ana",
+        last_name="Lind",
+        email="ana.ruiz@example.com",
+        phone="+16125550999",
+        date_of_birth=datetime.date(1991, 1, 1),
+        sms_consent=True,
     )
-    by_phone = patient_match_or_create(
+    assert again.pk == first.pk
+    assert Patient.objects.count() == 1
+    again.refresh_from_db()
+    # A booking proves nothing: the record's phone, birth date and consent stay as they were.
+    assert (again.phone, again.date_of_birth) == ("+16125550111", datetime.date(1990, 1, 2))
+    assert not again.sms_consent
+    assert again.email == "ana.ruiz@example.com"
+    assert again.user is None  # the account is made when they first ask to sign in
+
+
+def test_the_same_phone_and_name_with_another_email_is_a_possible_duplicate():
+    """Finding 2: a look-alike booked first; the real patient's booking is not matched to it."""
+    look_alike = patient_match_or_create(
+        first_name="Ana", last_name="Ruiz", email="someone@else.example", phone="+16125550111"
+    )
+    real = patient_match_or_create(
         first_name="ana", last_name="RUIZ ", email="ana@work.example", phone="+16125550111"
     )
-    married = patient_match_or_create(
-        first_name="Ana",
-        last_name="Lind",
-        email="ana.lind@example.com",
-        phone="+16125550111",
-        date_of_birth=datetime.date(1990, 1, 2),
+    assert real.pk != look_alike.pk
+    assert real.email == "ana@work.example"
+    assert real.possible_duplicate_of == look_alike
+    look_alike.refresh_from_db()
+    assert look_alike.email == "someone@else.example"
+
+
+def test_a_shared_email_under_another_first_name_is_someone_else():
+    """Finding 4: a parent booking a child with the parent's own email."""
+    parent = patient_match_or_create(first_name="Ana", last_name="Ruiz", email="ana@example.com")
+    child = patient_match_or_create(
+        first_name="Mateo",
+        last_name="Ruiz",
+        email="ANA@example.com",
+        date_of_birth=datetime.date(2012, 6, 1),
     )
-    assert first.pk == by_email.pk == by_phone.pk == married.pk
-    assert Patient.objects.count() == 1
-    by_email.refresh_from_db()
-    assert by_email.sms_consent and by_email.sms_consent_at
-    assert by_email.email == "ana.ruiz@example.com"
-    assert by_email.user is None  # the account is made when they first ask to sign in
+    assert child.pk != parent.pk
+    assert (child.first_name, child.email) == ("Mateo", "ana@example.com")
+    assert child.possible_duplicate_of == parent
+    # The parent's own bookings still find the parent.
+    assert (
+        patient_match_or_create(first_name="Ana", last_name="Ruiz", email="ana@example.com")
+        == parent
+    )
 
 
 def test_a_shared_phone_does_not_make_two_people_one_patient():

@@ -172,7 +172,7 @@ def booked(clinic_setup, next_monday):
         start=at(next_monday, 9),
         patient=PatientFactory(),
     )
-    return appointment, links.token_for(appointment.pk, salt=links.MANAGE_SALT)
+    return appointment, links.appointment_token(appointment, salt=links.MANAGE_SALT)
 
 
 def test_manage_page_offers_reschedule_and_cancel(client, booked):
@@ -196,11 +196,13 @@ def test_patient_reschedules_from_the_link(client, booked, next_monday):
 def test_patient_cancels_from_the_link(client, booked):
     appointment, token = booked
     response = client.post(reverse("appointment_cancel", args=[token]), {"reason": "Better"})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "cancelled" in html and "Book another time" in html
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED
-    html = client.get(reverse("appointment_manage", args=[token])).content.decode()
-    assert "cancelled" in html and "Book another time" in html
+    # The cancellation closed the link.
+    assert client.get(reverse("appointment_manage", args=[token])).status_code == 410
 
 
 def test_inside_the_late_window_the_page_shows_the_phone(client, booked, settings):
@@ -217,11 +219,13 @@ def test_inside_the_late_window_the_page_shows_the_phone(client, booked, setting
 
 
 @pytest.mark.parametrize("name", ["appointment_manage", "appointment_cancel", "appointment_ics"])
-def test_bad_or_foreign_tokens_are_404(client, booked, name):
+def test_bad_or_foreign_tokens_get_the_link_closed_page(client, booked, name):
     appointment, token = booked
-    intake_token = links.token_for(appointment.pk, salt=links.INTAKE_SALT)
+    intake_token = links.appointment_token(appointment, salt=links.INTAKE_SALT)
     for bad in ["nonsense", token[:-2] + "xx", intake_token]:
-        assert client.get(reverse(name, args=[bad])).status_code == 404
+        response = client.get(reverse(name, args=[bad]))
+        assert response.status_code == 410
+        assert links.LINK_CLOSED_TEMPLATE in [t.name for t in response.templates]
 
 
 def test_calendar_download(client, booked):

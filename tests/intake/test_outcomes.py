@@ -3,7 +3,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.urls import resolve, reverse
 from django.utils.html import escape
 
@@ -62,7 +62,7 @@ def test_the_request_emails_only_the_link(intake, django_capture_on_commit_callb
     (link,) = re.findall(r"https?://\S+", email.body)
     assert link.startswith(links.absolute("/intake/reassess/"))
     token = link.rstrip("/").split("/")[-1]
-    assert links.appointment_id_from(token, salt=links.REASSESSMENT_SALT) == (reassessment.pk)
+    assert links.link_from_token(token, salt=links.REASSESSMENT_SALT).object_id == reassessment.pk
     # Nothing clinical: no activities, no scores (read around the link, whose random token
     # may hold any digits).
     words = email.body.replace(link, "")
@@ -84,7 +84,7 @@ def test_the_button_creates_the_request_and_shows_the_link_to_copy(
     )
     url = response.context["url"]
     token = url.rstrip("/").split("/")[-1]
-    assert links.appointment_id_from(token, salt="stride.reassessment") == reassessment.pk
+    assert links.link_from_token(token, salt="stride.reassessment").object_id == reassessment.pk
     assert f'value="{url}"' in response.content.decode()
     assert len(mail.outbox) == 1
     # The review page lists it as awaiting answers.
@@ -172,12 +172,15 @@ def test_a_missing_rating_is_an_error_on_the_page(client, reassessment):
 
 @pytest.mark.parametrize("kind", ["garbage", "intake_salt", "deleted"])
 def test_a_bad_link_is_not_found(client, intake, reassessment, kind):
+    link = links.link_from_token(token_of(reassessment), salt=links.REASSESSMENT_SALT)
     token = {
         "garbage": "not-a-token",
-        "intake_salt": links.token_for(reassessment.pk, salt=links.INTAKE_SALT),
-        "deleted": links.token_for(reassessment.pk + 100, salt=links.REASSESSMENT_SALT),
+        "intake_salt": signing.Signer(salt=links.INTAKE_SALT).sign_object({"l": link.pk}),
+        "deleted": signing.Signer(salt=links.REASSESSMENT_SALT).sign_object({"l": link.pk + 100}),
     }[kind]
-    assert client.get(reverse("intake:reassess", args=[token])).status_code == 404
+    response = client.get(reverse("intake:reassess", args=[token]))
+    assert response.status_code == 410
+    assert links.LINK_CLOSED_TEMPLATE in [t.name for t in response.templates]
 
 
 def test_the_outcomes_page_draws_each_score_over_time(client, reassessment):

@@ -154,11 +154,13 @@ def test_age_at_onset_is_a_computed_red_flag(client, intake_appointment):
 
 
 @pytest.mark.parametrize("view", ["intake:start", "intake:review_answers", "intake:done"])
-def test_bad_and_foreign_links_are_404(client, intake_appointment, view):
+def test_bad_and_foreign_links_get_the_link_closed_page(client, intake_appointment, view):
     appointment, token = intake_appointment
-    manage_token = links.token_for(appointment.pk, salt=links.MANAGE_SALT)
+    manage_token = links.appointment_token(appointment, salt=links.MANAGE_SALT)
     for bad in ["nope", token[:-3] + "abc", manage_token]:
-        assert client.get(reverse(view, args=[bad])).status_code == 404
+        response = client.get(reverse(view, args=[bad]))
+        assert response.status_code == 410
+        assert "This link no longer works" in response.content.decode()
 
 
 def test_staff_can_reopen_a_submitted_intake(client, intake_appointment):
