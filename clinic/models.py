@@ -578,32 +578,11 @@ class InboundMessage(models.Model):
         return f"From {self.from_number} at {self.received_at:%Y-%m-%d %H:%M}"
 
 
-class SmsOptOut(models.Model):
-    """A number that said STOP: no text goes to it, whoever it belongs to, until it says START.
-
-    Kept by number, not by patient: a STOP from a number no patient has yet still holds when a
-    patient with that number books later.
-    """
-
-    class Source(models.TextChoices):
-        SMS = "sms", "STOP reply"
-        STAFF = "staff", "Recorded by staff"
-        CARRIER = "carrier", "Carrier report"
-
-    phone = models.CharField(max_length=20, unique=True, help_text="E.164 number.")
-    opted_out_at = models.DateTimeField()
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SMS)
-
-    class Meta:
-        verbose_name = "SMS opt-out"
-
-    def __str__(self):
-        return f"{self.phone} (opted out {self.opted_out_at:%Y-%m-%d})"
-
-
+# The do-not-text list lives in its own module, like the models below.
 # Care teams, break-glass grants and the audit trail live in their own module.
 from clinic.models_access import AuditEvent, BreakGlassAccess, CareTeamMember  # noqa: E402, F401
 
 # Who a patient is and the links sent to them: their own module, imported here so Django finds
 # them (it needs ``Patient`` and ``Appointment`` above).
 from clinic.models_identity import PatientLink, PatientMerge  # noqa: E402, F401
+from clinic.models_texts import SmsOptOut  # noqa: E402, F401

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from clinic.services import messaging
+from clinic.services import replies
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def sms_inbound(request):
     if not _signed_by_twilio(request):
         logger.warning("sms webhook: bad signature on inbound")
         return HttpResponseForbidden("Bad signature.")
-    reply = messaging.inbound_handle(
+    reply = replies.inbound_handle(
         from_number=request.POST.get("From", ""),
         body=request.POST.get("Body", ""),
         provider_id=request.POST.get("MessageSid", ""),
@@ -55,7 +55,7 @@ def sms_status(request):
     if not _signed_by_twilio(request):
         logger.warning("sms webhook: bad signature on status")
         return HttpResponseForbidden("Bad signature.")
-    messaging.message_status_update(
+    replies.message_status_update(
         provider_id=request.POST.get("MessageSid", ""),
         status=request.POST.get("MessageStatus", ""),
         error_code=request.POST.get("ErrorCode", ""),

@@ -67,10 +67,12 @@ class Outcome(StrEnum):
     UNAUTHORIZED = "UNAUTHORIZED"  # 401: a JSON endpoint's "sign in first"
     FORBIDDEN = "FORBIDDEN"
     NOT_FOUND = "NOT_FOUND"
+    GONE = "GONE"  # 410: a patient's link that is bad, expired or revoked (the closed-link page)
 
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = Outcome.OK, Outcome.LOGIN, Outcome.FORBIDDEN, Outcome.NOT_FOUND
 REDIRECT, BAD_REQUEST, UNAUTHORIZED = Outcome.REDIRECT, Outcome.BAD_REQUEST, Outcome.UNAUTHORIZED
+GONE = Outcome.GONE
 
 
 # --- Rows -----------------------------------------------------------------------------------
@@ -146,6 +148,8 @@ def outcome_of(response, row: Row) -> Outcome | None:
         return FORBIDDEN
     if status == 404:
         return NOT_FOUND
+    if status == 410:
+        return GONE
     if status == (200 if row.method == "GET" else 302):
         return OK
     if status == 200 and response["Content-Type"].startswith("application/json"):

@@ -120,7 +120,7 @@ def manage_token(clinic_setup, next_monday):
         start=datetime.datetime.combine(next_monday, datetime.time(9), CHICAGO),
         patient=PatientFactory(),
     )
-    return links.token_for(appointment.pk, salt=links.MANAGE_SALT)
+    return links.appointment_token(appointment, salt=links.MANAGE_SALT)
 
 
 @BOUNDED

@@ -16,8 +16,8 @@ from tests.access import (
     BAD_REQUEST,
     FORBIDDEN,
     FRONT_DESK,
+    GONE,
     LOGIN,
-    NOT_FOUND,
     OK,
     OTHER_LOCATION_THERAPIST,
     PATIENT,
@@ -47,8 +47,8 @@ def bad_token_step(world):
 
 
 ANYONE = {ANONYMOUS: OK, PATIENT: OK, FRONT_DESK: OK, THERAPIST: OK, ADMIN: OK}
-# A forged or expired signed link opens nothing, whoever follows it.
-FORGED_LINK = {ANONYMOUS: NOT_FOUND, PATIENT: NOT_FOUND, THERAPIST: NOT_FOUND}
+# A forged or expired signed link opens nothing, whoever follows it: the closed-link page.
+FORGED_LINK = {ANONYMOUS: GONE, PATIENT: GONE, THERAPIST: GONE}
 # A therapist's own workspace page.
 THERAPIST_ONLY = {
     ANONYMOUS: LOGIN,

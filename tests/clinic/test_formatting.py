@@ -12,7 +12,7 @@ from django.utils import timezone
 from clinic import formatting, links
 from clinic.formatting import local_date, local_datetime, local_time
 from clinic.models import Message
-from clinic.services import messaging, notifications
+from clinic.services import messaging, notifications, replies
 from intake import services as intake_services
 from tests.factories.clinic import (
     AppointmentFactory,
@@ -212,7 +212,7 @@ def test_every_text_says_the_time_with_its_zone(visit, kind):
 @pytest.mark.django_db
 @pytest.mark.parametrize("word", ["C", "R"])
 def test_replies_say_the_time_with_its_zone(visit, word):
-    reply = messaging.inbound_handle(from_number=str(visit.patient.phone), body=word)
+    reply = replies.inbound_handle(from_number=str(visit.patient.phone), body=word)
     assert said(visit) in reply
     # The stored copy holds "[link]" where the reply had the manage link.
     assert messaging.message_body_to_send(Message.objects.get(kind="reply")) == reply

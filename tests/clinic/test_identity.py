@@ -22,6 +22,7 @@ from clinic.services import (
     appointment_book,
     appointment_cancel,
     appointment_reschedule,
+    replies,
 )
 from clinic.services.notifications import appointment_ics
 from tests.factories.clinic import AppointmentTypeFactory, PatientFactory
@@ -273,9 +274,8 @@ def test_no_message_row_holds_a_signed_link_but_the_text_sent_does(
         },
         appointment_type=evaluation,
     )
-    from clinic.services import messaging
 
-    messaging.inbound_handle(from_number="+16125550155", body="R")
+    replies.inbound_handle(from_number="+16125550155", body="R")
     bodies = list(Message.objects.values_list("body", flat=True))
     assert len(bodies) == 3  # confirmation, intake request, the reply to R
     assert not any(re.search(r"https?://", body) for body in bodies)

@@ -97,7 +97,7 @@ def test_one_address_guessing_many_usernames_is_locked(client, axes_on):
 def test_opening_signed_links_is_limited_per_address(client, settings, intake_appointment):
     set_rates(settings, signed_link="3/min")
     appointment, _ = intake_appointment
-    token = links.token_for(appointment.pk, salt=links.MANAGE_SALT)
+    token = links.appointment_token(appointment, salt=links.MANAGE_SALT)
     statuses = [
         client.get(reverse("appointment_manage", args=[t])).status_code
         for t in ["bad-token-1", "bad-token-2", token, token]

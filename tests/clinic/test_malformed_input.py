@@ -82,7 +82,7 @@ def test_reschedule_post_with_an_impossible_start_is_400(client, clinic_setup, n
         start=datetime.datetime.combine(next_monday, datetime.time(9), CHICAGO),
         patient=PatientFactory(),
     )
-    token = links.token_for(appointment.pk, salt=links.MANAGE_SALT)
+    token = links.appointment_token(appointment, salt=links.MANAGE_SALT)
     response = client.post(reverse("appointment_reschedule", args=[token]), {"start": start})
     assert response.status_code == 400
     assert escape(TIME_UNREADABLE) in response.content.decode()

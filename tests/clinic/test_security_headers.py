@@ -69,7 +69,7 @@ def no_store(response) -> bool:
 
 def test_pages_with_patient_data_are_not_stored(client, intake_appointment):
     appointment, intake_token = intake_appointment
-    manage = links.token_for(appointment.pk, salt=links.MANAGE_SALT)
+    manage = links.appointment_token(appointment, salt=links.MANAGE_SALT)
     for url in [
         reverse("appointment_manage", args=[manage]),
         reverse("appointment_ics", args=[manage]),

@@ -38,6 +38,7 @@ from clinic.services import (
     login_links,
     messaging,
     notifications,
+    replies,
 )
 from clinic.services import booking as rules
 from clinic.views import booking
@@ -132,10 +133,10 @@ def test_every_reader_of_upcoming_visits_agrees(visit_with, next_monday, status)
 @pytest.mark.parametrize("status", EVERY_STATUS)
 def test_only_upcoming_visits_are_confirmed_by_text(visit_with, next_monday, settings, status):
     appointment = visit_with(status)
-    reply = messaging.inbound_handle(
+    reply = replies.inbound_handle(
         from_number=str(appointment.patient.phone), body="C", now=at(next_monday, 8)
     )
-    nothing = messaging.REPLY_NOTHING_TO_CONFIRM.format(
+    nothing = replies.REPLY_NOTHING_TO_CONFIRM.format(
         clinic=settings.CLINIC_SHORT_NAME, phone=appointment.location.phone.as_national
     )
     assert (reply != nothing) is (status in Appointment.UPCOMING_STATUSES)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
 from clinic.models import InboundMessage, Message, SmsOptOut
-from clinic.services import appointment_book, messaging
+from clinic.services import appointment_book, messaging, replies
 from tests.factories.clinic import PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_a_queued_text_is_skipped_at_send_time_once_the_number_says_stop(
         appointment_id=appointment.pk, kind="confirmation"
     )
     # Said STOP from the same number written another way, before the worker sent it.
-    messaging.inbound_handle(from_number="(612) 555-0177", body="STOP")
+    replies.inbound_handle(from_number="(612) 555-0177", body="STOP")
     assert messaging.message_send(message_id=message_id).status == "skipped"
     assert sms_outbox == []
 

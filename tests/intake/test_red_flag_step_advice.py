@@ -252,7 +252,7 @@ def test_without_a_red_flag_the_done_page_reads_as_before(client, intake_appoint
 def test_the_appointment_card_says_the_clinic_will_call(client, intake_appointment):
     appointment, token = intake_appointment
     manage = reverse(
-        "appointment_manage", args=[links.token_for(appointment.pk, salt=links.MANAGE_SALT)]
+        "appointment_manage", args=[links.appointment_token(appointment, salt=links.MANAGE_SALT)]
     )
     assert 'id="appointment-clinic-will-call"' not in client.get(manage).content.decode()
     autosave(client, token, {"bladder": "yes"})  # never sent
