@@ -36,7 +36,8 @@ from careplans.models import (
     SessionLog,
 )
 from clinic import links
-from clinic.models import Patient, Therapist
+from clinic.models import AuditEvent, Patient, Therapist
+from clinic.services.audit import audit_record
 from intake import schema
 from intake.models import ClinicalAssessment, IntakeAssessment
 
@@ -285,8 +286,11 @@ def careplan_discard(*, plan: CarePlan) -> None:
 
 
 @transaction.atomic
-def careplan_publish(*, plan: CarePlan, now: datetime.datetime | None = None) -> CarePlan:
+def careplan_publish(
+    *, plan: CarePlan, user=None, now: datetime.datetime | None = None
+) -> CarePlan:
     """Make a draft the patient's single active plan and tell the patient after the commit.
+    Audited as a change of the plan's status by ``user`` (default: the plan's author).
 
     The patient's active plan (the version this one revises, or any other) is completed first:
     the database allows one active plan per patient (``careplan_one_active_per_patient``), and
@@ -312,6 +316,15 @@ def careplan_publish(*, plan: CarePlan, now: datetime.datetime | None = None) ->
             plan.save(update_fields=["status", "published_at", "updated_at"])
     except IntegrityError as race:
         raise CarePlanError(PUBLISH_RACE, "publish_race") from race
+    audit_record(
+        action=AuditEvent.Action.CHANGE,
+        user=user or (plan.author.user if plan.author_id else None),
+        patient_id=plan.patient_id,
+        obj=plan,
+        changed_fields=["status", "published_at"],
+        changed_values={"status": plan.status},
+        now=now,
+    )
     from careplans import tasks  # tasks import this module
 
     plan_id = plan.pk
@@ -490,5 +503,12 @@ def session_log_create(
     log.save()
     log.exercises_done.set(done)
     services_flares.pain_flare_record(log=log, now=now)
+    audit_record(
+        action=AuditEvent.Action.CREATE,
+        user=user or patient.user,
+        patient_id=patient.pk,
+        obj=log,
+        now=now,
+    )
     logger.info("careplan %s: session logged", plan.pk)
     return log

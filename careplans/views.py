@@ -496,7 +496,7 @@ class PlanPublishView(BuilderContextMixin, View):
     def post(self, request, pk):
         plan = self.get_draft(pk)
         try:
-            services.careplan_publish(plan=plan)
+            services.careplan_publish(plan=plan, user=request.user)
         except CarePlanError as error:
             return self.back_to_builder(plan, error.message)
         except ValidationError as error:

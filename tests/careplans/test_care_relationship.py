@@ -237,3 +237,34 @@ def test_a_write_is_not_recorded_as_a_view(client, clinic_setup, record):
     views = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW)
     client.post(reverse("intake:mark_reviewed", args=[record["intake"].pk]))
     assert not views.exists()
+
+
+# --- Writes through the services ------------------------------------------------------------
+
+
+def test_publishing_and_logging_a_session_are_audited(client, clinic_setup, record):
+    from careplans import services as careplan_services
+
+    therapist = clinic_setup["therapist"].user
+    draft = careplan_services.careplan_revise(plan=record["plan"])
+    active = careplan_services.careplan_publish(plan=draft, user=therapist)
+    published = AuditEvent.objects.get(object_type="careplans.careplan", action="change")
+    assert (published.user, published.patient) == (therapist, record["patient"])
+    assert published.changed_values == {"status": "active"}
+
+    patient_user = UserFactory(role=User.Role.PATIENT)
+    careplan_services.session_log_create(
+        plan=active,
+        patient=record["patient"],
+        performed_on=timezone.localdate(),
+        pain_after=2,
+        items_done=list(active.items.all()),
+        user=patient_user,
+    )
+    logged = AuditEvent.objects.get(object_type="careplans.sessionlog")
+    assert (logged.action, logged.user, logged.patient) == (
+        "create",
+        patient_user,
+        record["patient"],
+    )
+    assert logged.changed_values == {}
