@@ -144,9 +144,10 @@ class AppointmentCreateView(PublicMixin, APIView):
         tags=[TAG],
         summary="Book a visit",
         description=(
-            "Books a start that availability offered. A returning patient (same email, or "
-            "same phone and first name with the same last name or date of birth) is matched, "
-            "not duplicated. 409 means someone else just took the time; the body lists the "
+            "Books a start that availability offered. A returning patient (same email and "
+            "first name) is matched; anyone resembling a patient otherwise is a new record "
+            "marked for the front desk. The answer holds only the visit and its links, never "
+            "a stored detail. 409 means someone else just took the time; the body lists the "
             "nearest free ones."
         ),
         request=s.BookingInputSerializer,

@@ -265,6 +265,8 @@ def patient_match_or_create(
         resembles = _same_person_by_phone(
             phone=phone, first_name=first, last_name=last, date_of_birth=date_of_birth
         )
+        if resembles is not None and email_normalized(resembles.email) == email:
+            return resembles  # made by a double submit since the read above: the same email
     patient = Patient(
         first_name=first,
         last_name=last,
