@@ -102,7 +102,7 @@ def test_opening_signed_links_is_limited_per_address(client, settings, intake_ap
         client.get(reverse("appointment_manage", args=[t]), **me).status_code
         for t in ["bad-token-1", "bad-token-2", token, token]
     ]
-    assert statuses == [404, 404, 200, 429]
+    assert statuses == [410, 410, 200, 429]  # a bad link gets the closed-link page
     # Every kind of signed link shares the count.
     assert client.get(reverse("intake:start", args=["bad"]), **me).status_code == 429
     assert client.get(reverse("intake:reassess", args=["bad"]), **me).status_code == 429
