@@ -18,7 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from clinic import access, link_check, links, selectors, services
-from clinic.limits import SignedLinkLimitMixin
+from clinic.limits import SignedLinkLimitMixin, over_limit
 from clinic.models import Appointment
 from clinic.services.notifications import appointment_ics
 from clinic.views.day_picker import (
@@ -37,6 +37,9 @@ class SignedAppointmentMixin(SignedLinkLimitMixin):
     salt = links.MANAGE_SALT
 
     def dispatch(self, request, *args, **kwargs):
+        # Counted before the token is read, so bad tokens count too (``SignedLinkLimitMixin``).
+        if limited := over_limit(request, self.link_throttle):
+            return limited
         self.appointment = access.appointment_from_link(kwargs["token"], salt=self.salt)
         if self.appointment is None:
             return links.closed_response(request)
@@ -45,7 +48,8 @@ class SignedAppointmentMixin(SignedLinkLimitMixin):
         )
         if asked is not None:
             return asked
-        return super().dispatch(request, *args, **kwargs)
+        # Past the limit's own dispatch: this request is already counted.
+        return super(SignedLinkLimitMixin, self).dispatch(request, *args, **kwargs)
 
     def just_booked(self, request) -> bool:
         """The confirmation page, right after booking in this browser, asks nothing."""
