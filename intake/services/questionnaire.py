@@ -78,6 +78,18 @@ def intake_step_save(
     return intake
 
 
+def _storable(value):
+    """``value`` with NUL characters taken out of its text: PostgreSQL's JSON cannot hold them,
+    and no answer needs one. A draft is kept as typed otherwise."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
+
+
 @transaction.atomic
 def intake_draft_save(
     *, intake: IntakeAssessment, step: str, raw: dict, now=None
@@ -91,7 +103,7 @@ def intake_draft_save(
         raise IntakeError(errors.UNKNOWN_STEP, UNKNOWN_STEP)
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
     _ensure_open(intake)
-    intake.drafts[step] = raw
+    intake.drafts[step] = _storable(raw)
     intake.save(update_fields=["drafts", "updated_at"])
     if step == schema.RED_FLAGS:
         codes = [flag.code for flag in scoring.RED_FLAGS]

@@ -183,3 +183,14 @@ def test_an_urgent_intake_flags_its_appointment_in_the_front_desk_list(client, i
     html = client.get(reverse("admin:clinic_appointment_changelist")).content.decode()
     assert "URGENT" in html
     assert "Ibuprofen" not in html
+
+
+def test_a_draft_drops_nul_characters_that_the_database_cannot_hold(intake_appointment):
+    """PostgreSQL's JSON refuses NUL; a draft keeps everything else as typed."""
+    appointment, _ = intake_appointment
+    intake = services.intake_for_appointment(appointment=appointment)
+    services.intake_draft_save(
+        intake=intake, step="pain", raw={"nprs_now": "\x004", "areas": ["buttock\x00", "hip"]}
+    )
+    intake.refresh_from_db()
+    assert intake.drafts["pain"] == {"nprs_now": "4", "areas": ["buttock", "hip"]}
