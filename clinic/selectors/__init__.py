@@ -10,13 +10,14 @@ from clinic.selectors.availability import (
 from clinic.selectors.catalog import (
     appointment_type_list_online,
     appointment_type_queryset_active,
+    location_list_active,
     location_queryset_active,
     therapist_get,
     therapist_list_active,
     therapist_names,
     therapist_works_at,
 )
-from clinic.selectors.health import HealthReport, health_report, location_list_active
+from clinic.selectors.health import HealthReport, health_report
 from clinic.selectors.opening_hours import (
     location_is_open,
     location_keeps_hours,

@@ -25,6 +25,11 @@ def location_queryset_active() -> QuerySet[Location]:
     return Location.objects.filter(is_active=True)
 
 
+def location_list_active() -> list[Location]:
+    """The clinic's open locations, for pages and the footer."""
+    return list(location_queryset_active().order_by("name"))
+
+
 def therapist_list_active(*, location: Location | None = None) -> QuerySet[Therapist]:
     """Therapists taking bookings, at ``location`` when given."""
     therapists = Therapist.objects.filter(is_active=True).select_related("user")

@@ -7,8 +7,7 @@ from django.db import connection
 from kombu import Connection
 
 from clinic.celery import app as celery_app
-from clinic.models import Heartbeat, Location
-from clinic.selectors.catalog import location_queryset_active
+from clinic.models import Heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +59,4 @@ def health_report() -> HealthReport:
     return HealthReport(database=database, broker=_broker_reachable(), worker_seen_at=seen_at)
 
 
-def location_list_active() -> list[Location]:
-    """The clinic's open locations, for pages and the footer."""
-    return list(location_queryset_active().order_by("name"))
-
-
-__all__ = ["HealthReport", "health_report", "location_list_active"]
+__all__ = ["HealthReport", "health_report"]
