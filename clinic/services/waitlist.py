@@ -52,6 +52,9 @@ REPLY_BOOKED = "{clinic}: it's yours — booked for {when}. Details follow by em
 REPLY_TAKEN = "{clinic}: sorry, {when} was just taken. You're still on our waitlist."
 REPLY_LAPSED = "{clinic}: that offer has lapsed. You're still on our waitlist."
 
+# A time found free by the sweep is offered to an entry at most this often.
+DISCOVERY_QUIET = datetime.timedelta(hours=24)
+
 # Parts of the day by the local hour a visit starts: [from, to).
 TIMES_OF_DAY = {
     Entry.TimeOfDay.MORNING: (0, 12),
@@ -475,10 +478,21 @@ def offer_accept(
 
 
 def offer_pending_for_number(*, number: str, now: datetime.datetime | None = None):
-    """The latest offer sent to this phone still waiting for an answer (for a Y reply)."""
+    """The offer a Y from this phone answers: the latest still waiting for an answer, or one
+    that lapsed or was taken unanswered within the last two holds (told so, rather than the
+    Y confirming some visit)."""
     now = now or timezone.now()
+    recent = now - 2 * datetime.timedelta(minutes=settings.WAITLIST_OFFER_MINUTES)
     return (
-        Offer.objects.filter(entry__patient__phone=number, status=Offer.Status.SENT)
+        Offer.objects.filter(entry__patient__phone=number)
+        .filter(
+            Q(status=Offer.Status.SENT)
+            | Q(
+                status__in=[Offer.Status.TAKEN, Offer.Status.EXPIRED],
+                answered_at__isnull=True,
+                sent_at__gt=recent,
+            )
+        )
         .select_related("opening__location")
         .order_by("-sent_at", "-pk")
         .first()
