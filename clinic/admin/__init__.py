@@ -29,5 +29,7 @@ from clinic.admin import (  # noqa: F401
     closures,
     people,
     schedule,
+    series,
     texts,
+    waitlist,
 )
