@@ -192,6 +192,16 @@ def _candidates(opening: WaitlistOpening, now: datetime.datetime) -> list[Waitli
     return [entry for entry in rows if _suits_time(entry, local)]
 
 
+def _candidates_locked(opening: WaitlistOpening, now: datetime.datetime) -> list[WaitlistEntry]:
+    """The candidates, their rows locked (in id order) and read again: another opening's
+    round at the same moment cannot offer one of them a second time."""
+    candidates = _candidates(opening, now)
+    ids = [entry.pk for entry in candidates]
+    list(Entry.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    free = set(_waiting_entries(now).filter(pk__in=ids).values_list("pk", flat=True))
+    return [entry for entry in candidates if entry.pk in free]
+
+
 def _in_quiet_hours(opening: WaitlistOpening, now: datetime.datetime) -> bool:
     hour = now.astimezone(opening.location.zone).hour
     return hour >= settings.SMS_QUIET_START_HOUR or hour < settings.SMS_QUIET_END_HOUR
@@ -388,7 +398,7 @@ def opening_round(*, opening_id: int, now: datetime.datetime | None = None) -> R
         return NOTHING
     if _in_quiet_hours(opening, now):
         return NOTHING  # the sweep sends it when quiet hours end
-    entries = _candidates(opening, now)[: settings.WAITLIST_ROUND_SIZE]
+    entries = _candidates_locked(opening, now)[: settings.WAITLIST_ROUND_SIZE]
     if not entries:
         _close(opening, Opening.Status.UNFILLED, now)
         return NOTHING
