@@ -320,3 +320,44 @@ def test_the_next_round_goes_out_when_offers_lapse_with_a_real_worker(
             == {str(first.patient.phone), str(second.patient.phone)}
         )
     )
+
+
+# --- A series racing an online booking ---------------------------------------------------------
+
+
+def test_a_series_racing_an_online_booking_is_booked_whole_or_not_at_all(
+    real_services, clinic_setup, next_monday
+):
+    from clinic.services.series import SeriesError, SeriesPlan, series_book, series_preview
+
+    for attempt in range(4):
+        plan = SeriesPlan(
+            patient=PatientFactory(),
+            appointment_type=clinic_setup["type"],
+            location=clinic_setup["location"],
+            therapist=clinic_setup["therapist"],
+            frequency="weekly",
+            weekdays=(attempt,),
+            time=datetime.time(9),
+            first_date=next_monday,
+            count=6,
+        )
+        starts = [row.start for row in series_preview(plan=plan)]
+        contested = starts[3]
+        results = at_once(
+            lambda plan=plan, starts=starts: series_book(plan=plan, starts=starts),
+            lambda start=contested: appointment_book(
+                appointment_type=clinic_setup["type"],
+                location=clinic_setup["location"],
+                therapist=clinic_setup["therapist"],
+                start=start,
+                patient=PatientFactory(),
+            ),
+        )
+        series, online = results
+        assert Appointment.objects.filter(start=contested, status="booked").count() == 1
+        booked = Appointment.objects.filter(start__in=starts, patient=plan.patient).count()
+        if isinstance(series, SeriesError):
+            assert isinstance(online, Appointment) and booked == 0, results
+        else:
+            assert isinstance(online, BookingError) and booked == 6, results
