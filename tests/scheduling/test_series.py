@@ -192,3 +192,15 @@ def test_the_manage_page_offers_cancelling_the_rest(client, plan):
     assert not Appointment.objects.filter(
         series_visit__series=series, status__in=Appointment.ACTIVE_STATUSES
     ).exists()
+
+
+def test_each_visit_of_a_series_keeps_its_day_before_reminder(plan, settings):
+    from clinic.services.messaging import reminder_due_list
+
+    settings.REMINDER_LOCAL_HOUR, settings.SMS_QUIET_START_HOUR = 0, 24
+    settings.SMS_QUIET_END_HOUR = 0
+    series = series_book(plan=plan, starts=[row.start for row in series_preview(plan=plan)])
+    visits = list(Appointment.objects.filter(series_visit__series=series).order_by("start"))
+    for visit in visits[:2]:
+        day_before = visit.start - datetime.timedelta(days=1)
+        assert visit in reminder_due_list(now=day_before)
