@@ -130,11 +130,20 @@ def _week(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+def _nearness(candidate: datetime.datetime, asked: datetime.datetime, zone) -> tuple:
+    """How near a free time is to the one asked for: the same day first, then the fewest days
+    away; among those the nearest time of day (the patient's routine), then the earlier."""
+    a, b = candidate.astimezone(zone), asked.astimezone(zone)
+    minutes = abs((a.hour * 60 + a.minute) - (b.hour * 60 + b.minute))
+    return (abs((a.date() - b.date()).days), minutes, candidate)
+
+
 def series_preview(*, plan: SeriesPlan, now: datetime.datetime | None = None) -> list[SeriesDate]:
     """Every date of the plan, free or with its conflict and the week's nearest free time.
 
     Two visits of one series never fall on the same day: an alternative is looked for on the
-    week's other days first taken by no other date of the plan.
+    days of the week taken by no other date of the plan, the same day first, then the nearest
+    day at the nearest time of day.
     """
     now = now or timezone.now()
     series_plan_check(plan, today=now.astimezone(plan.location.zone).date())
@@ -167,7 +176,7 @@ def series_preview(*, plan: SeriesPlan, now: datetime.datetime | None = None) ->
                 if s.astimezone(zone).date() not in used_days
             ]
             if candidates:
-                alternative = min(candidates, key=lambda s: (abs(s - start), s))
+                alternative = min(candidates, key=lambda s: _nearness(s, start, zone))
                 used_days.add(alternative.astimezone(zone).date())
         preview.append(
             SeriesDate(

@@ -90,9 +90,10 @@ def test_conflicts_say_why_and_offer_the_weeks_nearest_free_time(plan, next_mond
     # Thursday 14:00 is taken (until 15:00 with the buffer): the nearest is 13:00 or 15:00.
     assert taken_alt.date() == thursday and taken_alt.hour in (13, 15)
     closed_alt = preview[0].alternative.astimezone(plan.location.zone)
-    # Tuesday is closed: another day of that week, never Thursday (a series visit is there).
-    assert closed_alt.date() not in (tuesday, thursday)
-    assert closed_alt.date() - next_monday < datetime.timedelta(days=7)
+    # Tuesday is closed: the nearest free day of the week at the same time (never Thursday,
+    # where a series visit is): Monday or Wednesday at 2 PM.
+    assert closed_alt.date() in (next_monday, next_monday + datetime.timedelta(days=2))
+    assert closed_alt.hour == 14
     time_off_alt = preview[2].alternative.astimezone(plan.location.zone)
     # Off 13-16: 12:00 (its buffer ends at 13:00) and 16:00 are as near; the earlier wins.
     assert time_off_alt.date() == week2_tuesday and time_off_alt.hour == 12
