@@ -14,7 +14,7 @@ from clinic.formatting import local_datetime
 from clinic.models_scheduling import WaitlistEntry, WaitlistOffer, WaitlistOpening
 from clinic.selectors.waitlist import waitlist_report
 from clinic.services import BookingError
-from clinic.services.waitlist import waitlist_join
+from clinic.services.waitlist import waitlist_join, waitlist_remove
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -131,9 +131,7 @@ class WaitlistEntryAdmin(TherapistChoicesMixin, admin.ModelAdmin):
 
     @admin.action(description="Take off the waitlist", permissions=["change"])
     def remove(self, request, queryset):
-        count = queryset.filter(status=WaitlistEntry.Status.WAITING).update(
-            status=WaitlistEntry.Status.REMOVED
-        )
+        count = sum(waitlist_remove(entry=entry) for entry in queryset)
         self.message_user(request, f"{count} taken off the waitlist.", messages.SUCCESS)
 
 

@@ -49,7 +49,9 @@ def waitlist_report(*, days: int = 30, now: datetime.datetime | None = None) -> 
     ]
     return WaitlistReport(
         days=days,
-        waiting=WaitlistEntry.objects.filter(status=WaitlistEntry.Status.WAITING).count(),
+        waiting=WaitlistEntry.objects.filter(
+            status=WaitlistEntry.Status.WAITING, latest_date__gte=now.date()
+        ).count(),
         times_offered=sum(by_status.values()),
         offers_sent=sum(offer_counts.values()),
         offers_accepted=offer_counts.get(WaitlistOffer.Status.ACCEPTED, 0),

@@ -139,10 +139,15 @@ def waitlist_join(
     return entry
 
 
-def waitlist_remove(*, entry: WaitlistEntry) -> None:
-    Entry.objects.filter(pk=entry.pk, status=Entry.Status.WAITING).update(
+@transaction.atomic
+def waitlist_remove(*, entry: WaitlistEntry) -> bool:
+    """Take an entry off the waitlist (the patient, or the desk); an offer it holds lapses
+    now, so the sweep sends the time's next round."""
+    removed = Entry.objects.filter(pk=entry.pk, status=Entry.Status.WAITING).update(
         status=Entry.Status.REMOVED, updated_at=timezone.now()
     )
+    Offer.objects.filter(entry=entry, status=Offer.Status.SENT).update(status=Offer.Status.EXPIRED)
+    return bool(removed)
 
 
 def _suits_time(entry: WaitlistEntry, local: datetime.datetime) -> bool:

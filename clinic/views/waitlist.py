@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from clinic import access, links, services
+from clinic.api.throttles import THROTTLED, BookingRateThrottle
 from clinic.forms_scheduling import WaitlistJoinForm
 from clinic.limits import SignedLinkLimitMixin, over_limit
 from clinic.models_scheduling import WaitlistOffer
@@ -55,6 +56,8 @@ class WaitlistJoinView(BookingChoiceMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = WaitlistJoinForm(request.POST)
+        if not BookingRateThrottle().allow_request(request, self):  # joining is like booking
+            return self.render_to_response(self.context(form, THROTTLED), status=429)
         if not form.is_valid():
             return self.render_to_response(self.context(form), status=400)
         data = form.cleaned_data
@@ -81,6 +84,9 @@ class WaitlistJoinView(BookingChoiceMixin, TemplateView):
             "clinic/waitlist/joined.html",
             {"entry": entry, "choice": self.choice, "minutes": settings.WAITLIST_OFFER_MINUTES},
         )
+
+
+LEFT = "You're off the waitlist. We won't offer you more times."
 
 
 class WaitlistOfferView(SignedLinkLimitMixin, View):
@@ -119,6 +125,9 @@ class WaitlistOfferView(SignedLinkLimitMixin, View):
     def post(self, request, *args, **kwargs):
         from clinic import tasks
 
+        if request.POST.get("action") == "leave":
+            waitlist.waitlist_remove(entry=self.offer.entry)
+            return self.page(request, result=waitlist.OfferResult("left", LEFT))
         result, told = waitlist.offer_accept(offer_id=self.offer.pk, via="link")
         if told:
             tasks.texts_send.delay(told)

@@ -199,3 +199,22 @@ def test_the_desk_keeps_closures(front_desk, clinic_setup, next_monday):
     )
     assert response.status_code == 302
     assert front_desk.get("/admin/clinic/clinicclosure/").status_code == 200
+
+
+def test_the_desk_takes_entries_off_the_waitlist(front_desk, clinic_setup, next_monday):
+    entry = waitlist_join(
+        appointment_type=clinic_setup["type"],
+        location=clinic_setup["location"],
+        therapist=None,
+        earliest_date=next_monday,
+        latest_date=next_monday,
+        times_of_day=[],
+        patient=PatientFactory(),
+    )
+    response = front_desk.post(
+        "/admin/clinic/waitlistentry/",
+        {"action": "remove", "_selected_action": [entry.pk]},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.REMOVED

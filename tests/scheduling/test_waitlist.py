@@ -314,3 +314,36 @@ def test_a_time_too_soon_is_not_offered(clinic_setup, booked, next_monday):
         )
         == []
     )
+
+
+def test_joining_is_limited_like_booking(client, clinic_setup, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "booking": "1/min",
+        },
+    }
+    query = f"type={clinic_setup['type'].slug}&location={clinic_setup['location'].slug}"
+    url = f"/book/waitlist/?{query}"
+    address = {"REMOTE_ADDR": "192.0.2.77"}
+    assert client.post(url, {}, **address).status_code == 400
+    limited = client.post(url, {"first_name": "Ada"}, **address)
+    assert limited.status_code == 429 and b"Ada" in limited.content
+
+
+def test_the_patient_can_leave_the_waitlist_from_an_offer(
+    client, clinic_setup, next_monday, booked, committed, always_sending
+):
+    entry = entries(clinic_setup, next_monday, 1)[0]
+    free_up(booked, committed)
+    path = links.waitlist_offer_url(entry.offers.get()).split("127.0.0.1:8000", 1)[-1]
+    response = client.post(path, {"action": "leave"})
+    assert response.status_code == 200 and b"off the waitlist" in response.content
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.REMOVED
+    assert entry.offers.get().status == WaitlistOffer.Status.EXPIRED
+    assert not Appointment.objects.filter(status="booked", start=booked.start).exists()
