@@ -8,6 +8,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from clinic import services
 from clinic.celery import EMAIL_RETRIES
 from clinic.services import login_links, messaging, patient_links, series, waitlist
+from clinic.services import waitlist_sweep as waitlist_sweep_service
 from clinic.services.notifications import (
     appointment_email_send,
     series_email_send,
@@ -159,7 +160,7 @@ def waitlist_offer_email(offer_id: int) -> None:
 @shared_task(name="clinic.tasks.waitlist_sweep", soft_time_limit=50, time_limit=60)
 def waitlist_sweep() -> int:
     """Beat: the next round of every lapsed offer, and offers of times that came free."""
-    due = waitlist.waitlist_sweep()
+    due = waitlist_sweep_service.waitlist_sweep()
     for opening_id in due:
         waitlist_round.delay(opening_id)
     return len(due)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from clinic.formatting import local_date, local_datetime, local_time
 from clinic.models import Appointment, AppointmentType, Location, Message, Patient, Therapist
 from clinic.models_scheduling import WaitlistEntry, WaitlistOffer, WaitlistOpening
-from clinic.selectors.availability import booking_window, schedule_for_start, schedule_load
+from clinic.selectors.availability import schedule_for_start
 from clinic.services.booking import (
     BookingError,
     PatientDetails,
@@ -51,9 +51,6 @@ OFFER_LAPSED = "This offer has lapsed. You're still on the waitlist: we'll tell 
 REPLY_BOOKED = "{clinic}: it's yours — booked for {when}. Details follow by email."
 REPLY_TAKEN = "{clinic}: sorry, {when} was just taken. You're still on our waitlist."
 REPLY_LAPSED = "{clinic}: that offer has lapsed. You're still on our waitlist."
-
-# A time found free by the sweep is offered to an entry at most this often.
-DISCOVERY_QUIET = datetime.timedelta(hours=24)
 
 # Parts of the day by the local hour a visit starts: [from, to).
 TIMES_OF_DAY = {
@@ -523,79 +520,6 @@ def reply_for(result: OfferResult, offer: WaitlistOffer) -> str:
     if result.status == Offer.Status.EXPIRED:
         return REPLY_LAPSED.format(clinic=clinic)
     return REPLY_TAKEN.format(clinic=clinic, when=when)
-
-
-def waitlist_sweep(*, now: datetime.datetime | None = None) -> list[int]:
-    """Beat: the open openings due a round (their offers lapsed, or quiet hours ended), and
-    openings for free times that suit a waiting entry (new hours, time off removed). Returns
-    the ids of the openings to send a round for."""
-    now = now or timezone.now()
-    due = list(
-        Opening.objects.filter(status=Opening.Status.OPEN)
-        .exclude(Exists(_pending(now).filter(opening=OuterRef("pk"))))
-        .values_list("pk", flat=True)
-    )
-    return due + [pk for pk in _discover(now) if pk not in due]
-
-
-def _discover(now: datetime.datetime) -> list[int]:
-    """Free times that suit waiting entries without an open offer: the earliest for each
-    entry, oldest entry first, never a time already offered and left unfilled."""
-    earliest = _offerable_from(now)
-    _, last_day = booking_window(now=now)
-    groups: dict[tuple, list[WaitlistEntry]] = {}
-    for entry in (
-        _waiting_entries(now)
-        .filter(latest_date__gte=now.date())
-        .select_related("location", "appointment_type", "therapist")
-    ):
-        key = (entry.appointment_type_id, entry.location_id, entry.therapist_id)
-        groups.setdefault(key, []).append(entry)
-    opened: list[int] = []
-    for entries in groups.values():
-        first = entries[0]
-        schedule = schedule_load(
-            appointment_type=first.appointment_type,
-            location=first.location,
-            therapist=first.therapist,
-            start_date=max(min(e.earliest_date for e in entries), _today(first.location, now)),
-            end_date=min(max(e.latest_date for e in entries), last_day),
-            now=now,
-            enforce_window=False,
-        )
-        slots = [s for s in schedule.slots() if s.start >= earliest]
-        if not slots:
-            continue
-        done = set(
-            Opening.objects.filter(
-                appointment_type=first.appointment_type,
-                start__in=[s.start for s in slots],
-                status__in=[Opening.Status.OPEN, Opening.Status.UNFILLED],
-            ).values_list("therapist_id", "start")
-        )
-        for entry in entries:
-            zone = entry.location.zone
-            slot = next(
-                (
-                    s
-                    for s in slots
-                    if (s.therapist_id, s.start) not in done
-                    and _suits_time(entry, s.start.astimezone(zone))
-                ),
-                None,
-            )
-            if slot is None:
-                continue
-            done.add((slot.therapist_id, slot.start))
-            opening = _opening_open(
-                therapist_id=slot.therapist_id,
-                location=entry.location,
-                appointment_type=entry.appointment_type,
-                start=slot.start,
-                now=now,
-            )
-            opened.append(opening.pk)
-    return opened
 
 
 def offer_email_claim(*, offer_id: int, now: datetime.datetime | None = None) -> bool:

@@ -19,9 +19,9 @@ from clinic.services.waitlist import (
     offer_accept,
     opening_round,
     waitlist_join,
-    waitlist_sweep,
     waitlist_time_freed,
 )
+from clinic.services.waitlist_sweep import waitlist_sweep
 from tests.factories.clinic import AppointmentFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
