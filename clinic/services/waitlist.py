@@ -69,7 +69,7 @@ class OfferResult:
     appointment: Appointment | None = None
 
 
-def _today(location: Location, now: datetime.datetime) -> datetime.date:
+def location_today(location: Location, now: datetime.datetime) -> datetime.date:
     return now.astimezone(location.zone).date()
 
 
@@ -103,7 +103,9 @@ def waitlist_join(
     """Put a patient on the waitlist. Details typed online are checked and matched as a
     booking's are (``patient_match_or_create``); offers go to the name and email typed."""
     now = now or timezone.now()
-    waitlist_dates_check(earliest=earliest_date, latest=latest_date, today=_today(location, now))
+    waitlist_dates_check(
+        earliest=earliest_date, latest=latest_date, today=location_today(location, now)
+    )
     if isinstance(patient, PatientDetails):
         details = patient_details_check(patient)
         first_name, email = details.first_name.strip(), details.email.strip().lower()
@@ -122,7 +124,7 @@ def waitlist_join(
         appointment_type=appointment_type,
         location=location,
         therapist=therapist,
-        earliest_date=max(earliest_date, _today(location, now)),
+        earliest_date=max(earliest_date, location_today(location, now)),
         latest_date=latest_date,
         times_of_day=sorted({t for t in times_of_day if t in TIMES_OF_DAY}),
         first_name=first_name,
@@ -147,7 +149,7 @@ def waitlist_remove(*, entry: WaitlistEntry) -> bool:
     return bool(removed)
 
 
-def _suits_time(entry: WaitlistEntry, local: datetime.datetime) -> bool:
+def suits_time(entry: WaitlistEntry, local: datetime.datetime) -> bool:
     if not entry.earliest_date <= local.date() <= entry.latest_date:
         return False
     if not entry.times_of_day:
@@ -157,15 +159,15 @@ def _suits_time(entry: WaitlistEntry, local: datetime.datetime) -> bool:
     )
 
 
-def _pending(now: datetime.datetime):
+def offers_pending(now: datetime.datetime):
     return Offer.objects.filter(status=Offer.Status.SENT, expires_at__gt=now)
 
 
-def _waiting_entries(now: datetime.datetime):
+def entries_waiting(now: datetime.datetime):
     """Entries waiting and holding no offer that is still open."""
     return (
         Entry.objects.filter(status=Entry.Status.WAITING)
-        .exclude(Exists(_pending(now).filter(entry=OuterRef("pk"))))
+        .exclude(Exists(offers_pending(now).filter(entry=OuterRef("pk"))))
         .order_by("created_at", "pk")
     )
 
@@ -180,7 +182,7 @@ def _candidates(opening: WaitlistOpening, now: datetime.datetime) -> list[Waitli
         opening__start=opening.start,
     )
     rows = (
-        _waiting_entries(now)
+        entries_waiting(now)
         .filter(
             appointment_type=opening.appointment_type_id,
             location=opening.location_id,
@@ -191,7 +193,7 @@ def _candidates(opening: WaitlistOpening, now: datetime.datetime) -> list[Waitli
         .exclude(Exists(offered_before))
         .select_related("patient")
     )
-    return [entry for entry in rows if _suits_time(entry, local)]
+    return [entry for entry in rows if suits_time(entry, local)]
 
 
 def _candidates_locked(opening: WaitlistOpening, now: datetime.datetime) -> list[WaitlistEntry]:
@@ -200,7 +202,7 @@ def _candidates_locked(opening: WaitlistOpening, now: datetime.datetime) -> list
     candidates = _candidates(opening, now)
     ids = [entry.pk for entry in candidates]
     list(Entry.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
-    free = set(_waiting_entries(now).filter(pk__in=ids).values_list("pk", flat=True))
+    free = set(entries_waiting(now).filter(pk__in=ids).values_list("pk", flat=True))
     return [entry for entry in candidates if entry.pk in free]
 
 
@@ -209,7 +211,7 @@ def _in_quiet_hours(opening: WaitlistOpening, now: datetime.datetime) -> bool:
     return hour >= settings.SMS_QUIET_START_HOUR or hour < settings.SMS_QUIET_END_HOUR
 
 
-def _offerable_from(now: datetime.datetime) -> datetime.datetime:
+def offerable_from(now: datetime.datetime) -> datetime.datetime:
     return now + datetime.timedelta(hours=settings.WAITLIST_MIN_NOTICE_HOURS)
 
 
@@ -225,7 +227,7 @@ def _still_free(opening: WaitlistOpening, now: datetime.datetime) -> bool:
     return bool(schedule.slots(at=opening.start))
 
 
-def _opening_open(
+def opening_open(
     *,
     therapist_id: int,
     location: Location,
@@ -265,7 +267,7 @@ def waitlist_time_freed(
     """A visit left ``start``: an opening for each visit type waiting entries want there and
     then, if the time is free for it and far enough ahead. Returns the openings' ids."""
     now = now or timezone.now()
-    if start < _offerable_from(now):
+    if start < offerable_from(now):
         return []
     location = Location.objects.get(pk=location_id)
     local = start.astimezone(location.zone)
@@ -292,7 +294,7 @@ def waitlist_time_freed(
             enforce_window=False,
         )
         if schedule.slots(at=start):
-            opening = _opening_open(
+            opening = opening_open(
                 therapist_id=therapist_id,
                 location=location,
                 appointment_type=visit_type,
@@ -392,7 +394,7 @@ def opening_round(*, opening_id: int, now: datetime.datetime | None = None) -> R
     )
     if opening.offers.filter(status=Offer.Status.SENT).exists():
         return NOTHING  # this round still holds
-    if opening.start < _offerable_from(now):
+    if opening.start < offerable_from(now):
         _close(opening, Opening.Status.UNFILLED, now)
         return NOTHING
     if not _still_free(opening, now):

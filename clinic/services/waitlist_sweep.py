@@ -11,12 +11,12 @@ from django.utils import timezone
 from clinic.models_scheduling import WaitlistEntry, WaitlistOffer, WaitlistOpening
 from clinic.selectors.availability import booking_window, schedule_load
 from clinic.services.waitlist import (
-    _offerable_from,
-    _opening_open,
-    _pending,
-    _suits_time,
-    _today,
-    _waiting_entries,
+    entries_waiting,
+    location_today,
+    offerable_from,
+    offers_pending,
+    opening_open,
+    suits_time,
 )
 
 Offer, Opening = WaitlistOffer, WaitlistOpening
@@ -32,7 +32,7 @@ def waitlist_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     due = list(
         Opening.objects.filter(status=Opening.Status.OPEN)
-        .exclude(Exists(_pending(now).filter(opening=OuterRef("pk"))))
+        .exclude(Exists(offers_pending(now).filter(opening=OuterRef("pk"))))
         .values_list("pk", flat=True)
     )
     return due + [pk for pk in _discover(now) if pk not in due]
@@ -41,11 +41,11 @@ def waitlist_sweep(*, now: datetime.datetime | None = None) -> list[int]:
 def _discover(now: datetime.datetime) -> list[int]:
     """Free times that suit waiting entries without an open offer: the earliest for each
     entry, oldest entry first, never a time already offered and left unfilled."""
-    earliest = _offerable_from(now)
+    earliest = offerable_from(now)
     _, last_day = booking_window(now=now)
     groups: dict[tuple, list[WaitlistEntry]] = {}
     for entry in (
-        _waiting_entries(now)
+        entries_waiting(now)
         .filter(latest_date__gte=now.date())
         .select_related("location", "appointment_type", "therapist")
     ):
@@ -58,7 +58,9 @@ def _discover(now: datetime.datetime) -> list[int]:
             appointment_type=first.appointment_type,
             location=first.location,
             therapist=first.therapist,
-            start_date=max(min(e.earliest_date for e in entries), _today(first.location, now)),
+            start_date=max(
+                min(e.earliest_date for e in entries), location_today(first.location, now)
+            ),
             end_date=min(max(e.latest_date for e in entries), last_day),
             now=now,
             enforce_window=False,
@@ -80,14 +82,14 @@ def _discover(now: datetime.datetime) -> list[int]:
                     s
                     for s in slots
                     if (s.therapist_id, s.start) not in done
-                    and _suits_time(entry, s.start.astimezone(zone))
+                    and suits_time(entry, s.start.astimezone(zone))
                 ),
                 None,
             )
             if slot is None:
                 continue
             done.add((slot.therapist_id, slot.start))
-            opening = _opening_open(
+            opening = opening_open(
                 therapist_id=slot.therapist_id,
                 location=entry.location,
                 appointment_type=entry.appointment_type,
