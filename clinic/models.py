@@ -374,6 +374,7 @@ class Appointment(models.Model):
     class Source(models.TextChoices):
         ONLINE = "online", "Online"
         FRONT_DESK = "front_desk", "Front desk"
+        WAITLIST = "waitlist", "Waitlist offer"
 
     # Visits that hold the therapist's time: every status but cancelled. The database's
     # exclusion constraint (migration 0003) draws the same line.
@@ -479,6 +480,9 @@ class Message(models.Model):
         REPLY = "reply", "Reply to the patient"
         LINK_RESENT = "link_resent", "Manage link sent again"
         INTAKE_LINK_RESENT = "intake_link_resent", "Intake link sent again"
+        SERIES_CONFIRMATION = "series_confirmation", "Series of visits booked"
+        WAITLIST_OFFER = "waitlist_offer", "Waitlist offer"
+        WAITLIST_TAKEN = "waitlist_taken", "Waitlist offer taken by another"
 
     ONE_PER_APPOINTMENT = (Kind.CONFIRMATION, Kind.CANCELLATION, Kind.INTAKE_REQUEST)
 
@@ -580,6 +584,7 @@ class InboundMessage(models.Model):
 
 # The do-not-text list lives in its own module, like the models below.
 # Care teams, break-glass grants and the audit trail live in their own module.
+from clinic import models_scheduling  # noqa: E402, F401 (closures, series, waitlist)
 from clinic.models_access import AuditEvent, BreakGlassAccess, CareTeamMember  # noqa: E402, F401
 
 # Who a patient is and the links sent to them: their own module, imported here so Django finds
