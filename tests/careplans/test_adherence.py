@@ -132,3 +132,4 @@ def test_the_adherence_bar_never_reads_more_than_prescribed():
     html = render_to_string("careplans/_adherence.html", {"adherence": [day_one]})
     assert "1 of 1 · 100% · 1 extra" in html
     assert "200%" not in html and "2 of 1" not in html
+    assert "{#" not in html

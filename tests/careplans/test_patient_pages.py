@@ -174,6 +174,7 @@ def test_the_phone_page_folds_each_exercise_and_starts_with_today(patient_client
     assert '<details class="exercise-howto mt-2" data-print-open>' in html
     assert html.index("<summary>How to do it</summary>") < html.index("Lie on your side.")
     assert "Stop if it pinches." in html[: html.index("<summary>How to do it</summary>")]
+    assert "{#" not in html and "#}" not in html
 
 
 def test_goals_are_a_list_without_dashes_and_the_phone_to_call_is_the_locations(
