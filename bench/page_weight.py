@@ -67,6 +67,21 @@ def setup() -> dict:
     visit.save()
     intake = IntakeAssessment.objects.filter(submitted_at__isnull=False).order_by("pk").first()
     logins = dict(demo_logins())
+    # The demo patient's plan, from a template, as their therapist would publish it.
+    from careplans import services as plans
+    from careplans.models import CarePlanTemplate
+    from clinic.models import Patient
+
+    patient = Patient.objects.get(email=logins["Patient"])
+    seen = patient.appointments.order_by("start").first()
+    own = IntakeAssessment.objects.filter(patient=patient, submitted_at__isnull=False).first()
+    plan = plans.careplan_create(
+        patient=patient,
+        author=seen.therapist,
+        template=CarePlanTemplate.objects.filter(is_active=True).order_by("pk").first(),
+        intake=own,
+    )
+    plans.careplan_publish(plan=plan)
     return {
         "intake_path": f"/intake/{links.appointment_token(visit, salt=links.INTAKE_SALT)}/",
         "review_path": f"/intake/review/{intake.pk}/",
