@@ -58,12 +58,15 @@ def setup() -> dict:
     # A second evaluation for a demo patient, a week after their first: its intake not begun.
     visit = Appointment.objects.filter(appointment_type__needs_intake=True).order_by("pk").first()
     visit.pk = None
-    week = datetime.timedelta(days=7)
-    visit.start, visit.end, visit.blocked_until = (
-        visit.start + week,
-        visit.end + week,
-        visit.blocked_until + week,
-    )
+    while Appointment.objects.filter(  # the same hour of a later week that is free
+        therapist=visit.therapist, start__lt=visit.blocked_until, blocked_until__gt=visit.start
+    ).exists():
+        week = datetime.timedelta(days=7)
+        visit.start, visit.end, visit.blocked_until = (
+            visit.start + week,
+            visit.end + week,
+            visit.blocked_until + week,
+        )
     visit.save()
     intake = IntakeAssessment.objects.filter(submitted_at__isnull=False).order_by("pk").first()
     logins = dict(demo_logins())
