@@ -44,7 +44,16 @@ def books_an_evaluation(page, evaluation, location) -> Appointment:
     )
     shot(page, "j1-1-book")
     assert_accessible(page)
-    page.get_by_role("button", name="See free times").click()
+    # The orange button shows where the keyboard is.
+    page.get_by_label("Therapist").focus()
+    page.keyboard.press("Tab")
+    button = page.get_by_role("button", name="See free times")
+    ring = button.evaluate(
+        "e => e === document.activeElement && getComputedStyle(e).outlineStyle"
+        " + ' ' + getComputedStyle(e).outlineWidth"
+    )
+    assert ring == "solid 3px"
+    button.click()
 
     # The day picker is one Tab stop: arrows move between days, one Tab reaches the times.
     page.wait_for_url("**/book/times/**")
