@@ -591,3 +591,8 @@ class PainFlare(models.Model):
 
     def __str__(self):
         return f"Pain flare {self.pk} ({'open' if self.handled_at is None else 'handled'})"
+
+
+# Reminders and media live in their own modules; imported here so Django finds them.
+from careplans.models_media import ExerciseMedia  # noqa: E402, F401
+from careplans.models_reminders import ExerciseReminder, ExerciseReminderDay  # noqa: E402, F401

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from careplans import media
 from careplans.models import CarePlan, PrescribedExercise
 
 PAGE_SIZES = {"letter": "letter", "a4": "a4"}
@@ -39,6 +40,9 @@ def careplan_pdf(
     except ImportError as missing:
         raise PdfUnavailable from missing
     items = list(items)
+    stills = media.stills_for_pdf(items=items)
+    for item in items:
+        item.pdf_still = stills.get(item.pk, "")
     html = render_to_string(
         "careplans/handout_pdf.html",
         {
@@ -50,7 +54,7 @@ def careplan_pdf(
         },
     )
     out = io.BytesIO()
-    # No link_callback: the handout has no images or links to fetch, so nothing is loaded.
+    # No link_callback: stills are data URIs read from storage here, so nothing is fetched.
     result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
     if result.err:
         raise ValueError(f"The handout could not be drawn ({result.err} errors).")

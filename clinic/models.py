@@ -479,6 +479,7 @@ class Message(models.Model):
         REPLY = "reply", "Reply to the patient"
         LINK_RESENT = "link_resent", "Manage link sent again"
         INTAKE_LINK_RESENT = "intake_link_resent", "Intake link sent again"
+        EXERCISE_REMINDER = "exercise_reminder", "Exercise reminder"
 
     ONE_PER_APPOINTMENT = (Kind.CONFIRMATION, Kind.CANCELLATION, Kind.INTAKE_REQUEST)
 
