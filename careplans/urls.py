@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from careplans import views, views_flares, views_media, views_patient, views_today
+from careplans import views, views_flares, views_media, views_outcomes, views_patient, views_today
 
 app_name = "careplans"
 urlpatterns = [
     # Therapist workspace
     path("", views.PatientListView.as_view(), name="patients"),
     path("library/", views.LibraryView.as_view(), name="library"),
+    path("outcomes/", views_outcomes.OutcomesView.as_view(), name="outcomes"),
+    path("outcomes.csv", views_outcomes.OutcomesCsvView.as_view(), name="outcomes_csv"),
     path("library/<slug:slug>/", views.ExerciseDetailView.as_view(), name="exercise"),
     path(
         "library/<slug:slug>/media/",

@@ -120,6 +120,8 @@ PAGES = [
         MEDIA_FILE,
         args=lambda w: [media.media_token(w["item_media"])],
     ),
+    Row("GET", "careplans:outcomes", DASHBOARD),
+    Row("GET", "careplans:outcomes_csv", DASHBOARD),
 ]
 
 
