@@ -37,7 +37,8 @@ from django.utils import timezone
 
 from careplans.models import CarePlan, PrescribedExercise, SessionLog
 from clinic.models import Appointment, Patient, WorkingHours
-from intake import scoring
+from intake import presentation, scoring
+from intake import selectors as intake_selectors
 from intake.models import OutcomeMeasure
 
 ATTENDED = (Appointment.Status.ARRIVED, Appointment.Status.COMPLETED)
@@ -468,3 +469,48 @@ def csv_rows(board: Dashboard, names: dict, therapists: dict) -> Iterable[list]:
 
 def _blank(value):
     return "" if value is None else value
+
+
+# --- The patient's own progress ("My care") -------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    """What the patient sees of their progress: Oswestry and pain over time, sessions done."""
+
+    charts: list[dict]
+    sessions_done: int
+    sessions_prescribed: int  # so far, over the current plan (all its versions)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.charts or self.sessions_done)
+
+
+PROGRESS_MEASURES = ("odi", "nprs")
+
+
+def patient_progress(*, patient, plan: CarePlan | None, today: datetime.date | None = None):
+    """The patient's charts (each point judged against the first by ``intake.scoring``, drawn by
+    ``intake.presentation``) and their sessions on the current plan. Four queries."""
+    today = today or timezone.localdate()
+    history = intake_selectors.outcome_history(patient=patient)
+    charts = [
+        chart
+        for chart in presentation.outcomes(history).charts
+        if chart["key"] in PROGRESS_MEASURES and chart["count"]
+    ]
+    done = prescribed = 0
+    if plan is not None:
+        row = (
+            CarePlan.objects.filter(lineage=plan.lineage)
+            .exclude(status=CarePlan.Status.DRAFT)
+            .aggregate(
+                started=Min("start_date"),
+                logged=Count("session_logs", distinct=True),
+            )
+        )
+        per_week = max(plan.items.values_list("times_per_week", flat=True), default=0)
+        done = row["logged"] or 0
+        prescribed = _prescribed(per_week, row["started"] or plan.start_date, today)
+    return Progress(charts=charts, sessions_done=done, sessions_prescribed=prescribed)

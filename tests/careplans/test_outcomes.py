@@ -8,6 +8,7 @@ import zoneinfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from careplans import outcomes, views_outcomes
 from careplans.models import CarePlan
@@ -184,3 +185,40 @@ def test_a_therapist_sees_only_their_own(client, practice, monkeypatch):
     assert therapists == {practice["two"].name}
     page = client.get(reverse("careplans:outcomes"), {"therapist": practice["one"].pk})
     assert 'name="therapist"' not in page.content.decode()
+
+
+# --- The patient's own progress ------------------------------------------------------------------
+
+
+def test_my_care_shows_the_patients_own_progress(client, care, django_assert_max_num_queries):
+    patient = care["patient"]
+    plan = plan_with_items(
+        patient=patient,
+        status=CarePlan.Status.ACTIVE,
+        start_date=timezone.localdate() - datetime.timedelta(days=13),
+    )
+    plan.items.update(times_per_week=3)
+    for days_ago in (1, 4, 8):
+        SessionLogFactory(
+            plan=plan, performed_on=timezone.localdate() - datetime.timedelta(days=days_ago)
+        )
+    now = datetime.datetime.now(tz=CHICAGO)
+    for days_ago, odi, nprs in ((30, 44, 7), (2, 30, 4)):
+        OutcomeMeasure.objects.create(
+            patient=patient,
+            source="reassessment",
+            measured_at=now - datetime.timedelta(days=days_ago),
+            odi_percent=odi,
+            nprs=nprs,
+        )
+    OutcomeMeasure.objects.create(  # someone else's scores never show here
+        patient=care["other_patient"], source="intake", measured_at=now, odi_percent=88, nprs=9
+    )
+    client.force_login(patient.user)
+    with django_assert_max_num_queries(30):
+        page = client.get(reverse("account:home")).content.decode()
+    assert 'id="my-progress"' in page
+    assert "Sessions done on this plan: <strong>3</strong> of 6 so far" in page
+    assert page.count("<svg") >= 2
+    assert "44" in page and "30" in page
+    assert ">88<" not in page and "88%" not in page
