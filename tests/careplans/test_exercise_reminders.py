@@ -301,3 +301,12 @@ def reminders_pain_message() -> str:
     from careplans.views_today import PAIN_REQUIRED
 
     return PAIN_REQUIRED
+
+
+def test_the_today_page_is_audited(client, plan):
+    from clinic.models import AuditEvent
+
+    client.force_login(plan.patient.user)
+    client.get(reverse("careplans:my_today"))
+    [event] = AuditEvent.objects.filter(path=reverse("careplans:my_today"))
+    assert (event.patient, event.action) == (plan.patient, AuditEvent.Action.VIEW)

@@ -226,3 +226,14 @@ def test_the_phone_plan_shows_a_video_with_its_link(client, care, plan, video):
     assert '<video class="exercise-video' in page
     assert 'type="video/mp4"' in page
     assert "Recorded with you in clinic" in page
+
+
+def test_a_plan_items_video_is_audited_once_per_play_not_per_range(client, care, video):
+    from clinic.models import AuditEvent
+
+    client.force_login(care["patient"].user)
+    url = media.media_url(video)
+    client.get(url, HTTP_RANGE="bytes=0-")
+    client.get(url, HTTP_RANGE="bytes=1000-1999")
+    [event] = AuditEvent.objects.filter(path=url)
+    assert (event.patient, event.action) == (care["patient"], AuditEvent.Action.VIEW)
