@@ -492,7 +492,7 @@ PROGRESS_MEASURES = ("odi", "nprs")
 
 def patient_progress(*, patient, plan: CarePlan | None, today: datetime.date | None = None):
     """The patient's charts (each point judged against the first by ``intake.scoring``, drawn by
-    ``intake.presentation``) and their sessions on the current plan. Four queries."""
+    ``intake.presentation``) and their sessions on the current plan. Two queries."""
     today = today or timezone.localdate()
     history = intake_selectors.outcome_history(patient=patient)
     charts = [
@@ -508,9 +508,9 @@ def patient_progress(*, patient, plan: CarePlan | None, today: datetime.date | N
             .aggregate(
                 started=Min("start_date"),
                 logged=Count("session_logs", distinct=True),
+                per_week=Max("items__times_per_week", filter=Q(pk=plan.pk)),
             )
         )
-        per_week = max(plan.items.values_list("times_per_week", flat=True), default=0)
         done = row["logged"] or 0
-        prescribed = _prescribed(per_week, row["started"] or plan.start_date, today)
+        prescribed = _prescribed(row["per_week"] or 0, row["started"] or plan.start_date, today)
     return Progress(charts=charts, sessions_done=done, sessions_prescribed=prescribed)

@@ -161,7 +161,6 @@ if not PRODUCTION:
 # MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage (install the `s3` extra) and the AWS_*
 # settings below. Never served as static files: only careplans.views_media hands them out.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-MEDIA_URL = "/media-not-served/"
 MEDIA_STORAGE_BACKEND = env.str(
     "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
 )
