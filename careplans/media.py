@@ -91,7 +91,7 @@ def media_check(upload) -> str:
             with Image.open(upload) as image:
                 if image.format not in IMAGE_FORMATS:
                     raise MediaError(NOT_MEDIA, "not_media")
-        except (UnidentifiedImageError, OSError) as error:
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
             raise MediaError(NOT_MEDIA, "not_media") from error
         finally:
             upload.seek(0)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from careplans import media, reminders, selectors, services
+from careplans.forms import PAIN_REQUIRED
 from careplans.forms_reminders import ReminderForm
 from careplans.models import CarePlan, SessionLog
 from careplans.services import CarePlanError
@@ -21,7 +22,6 @@ from clinic import access
 
 REMINDER_SAVED = "Reminders saved: {days} at {time}."
 REMINDER_OFF = "Reminders are off."
-PAIN_REQUIRED = "Tap a number for your pain now to save the session."
 
 
 class MyTodayView(access.PatientRequiredMixin, TemplateView):
