@@ -32,7 +32,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from careplans.models import CarePlan, PrescribedExercise, SessionLog
@@ -323,12 +323,18 @@ def _episode_figures(cells, therapist_id, location_id, month_list, today, zone) 
     in_range = [row for row in lineages if first <= row["started"] < after]
     visits = defaultdict(list)
     patient_ids = {row["who"] for row in in_range}
-    for patient_id, start, location in (
-        Appointment.objects.filter(patient_id__in=patient_ids, status__in=ATTENDED)
+    since = datetime.datetime.combine(first, datetime.time.min, zone) - datetime.timedelta(
+        days=EPISODE_LEAD_DAYS
+    )
+    for patient_id, day, location in (
+        Appointment.objects.filter(
+            patient_id__in=patient_ids, status__in=ATTENDED, start__gte=since
+        )
+        .annotate(day=TruncDate("start", tzinfo=zone))
         .order_by("start")
-        .values_list("patient_id", "start", "location_id")
+        .values_list("patient_id", "day", "location_id")
     ):
-        visits[patient_id].append((timezone.localtime(start, zone).date(), location))
+        visits[patient_id].append((day, location))
     patients: dict[int, _PatientPlans] = defaultdict(_PatientPlans)
     for row in lineages:
         end = today if row["still_active"] or row["ended"] is None else row["ended"].date()
