@@ -167,8 +167,13 @@ def reminder_due(
     """Every reminder due now, with the local day it is for (one query per time zone in use)."""
     now = now or timezone.now()
     found = []
-    zones = ExerciseReminder.objects.filter(is_on=True).values_list("time_zone", flat=True)
-    for zone_name in sorted(set(zones)):
+    zones = (
+        ExerciseReminder.objects.filter(is_on=True)
+        .order_by("time_zone")
+        .values_list("time_zone", flat=True)
+        .distinct()
+    )
+    for zone_name in zones:
         due, day = _due_in_zone(zone_name, now)
         if due is not None:
             found.extend((reminder, day) for reminder in due.select_related("plan__patient"))
