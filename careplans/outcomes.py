@@ -3,13 +3,14 @@
 Every figure is defined once, in ``DEFINITIONS`` (shown under it on the page and in the CSV's
 notes), and computed here. Months are calendar months in the clinic's zone (``TIME_ZONE``).
 The query count does not grow with the data: one aggregate over appointments, one read of the
-working hours, one of care-plan episodes with their logged sessions, one of the episodes' visits
-and one of the patients' first and last outcome measures.
+working hours, one of care-plan episodes with their logged sessions, one of the episodes' visits,
+one of the measures of the patients last measured in the period and one of who treated them.
 
 Attribution: a visit belongs to its own month, location and therapist. An episode of care (one
 care plan, all its versions) belongs to the month its first version starts, its author, and the
 location of the patient's latest attended visit in it. A patient's outcome belongs to the month
-of their last measure and the therapist and location of their latest attended visit by then.
+of their last measure and the therapist and location of their latest attended visit before the
+end of the period shown.
 """
 
 import datetime
@@ -358,68 +359,55 @@ def _episode_figures(cells, therapist_id, location_id, month_list, today, zone) 
 
 
 def _outcome_figures(cells, therapist_id, location_id, start, end, zone, plan_patients) -> None:
-    measures = OutcomeMeasure.objects.filter(patient=OuterRef("pk"))
-
-    def first_last(column):
-        having = measures.filter(**{f"{column}__isnull": False})
-        return (
-            Subquery(having.order_by("measured_at", "pk").values(column)[:1]),
-            Subquery(having.order_by("-measured_at", "-pk").values(column)[:1]),
-            Subquery(
-                having.values("patient").annotate(n=Count("pk")).values("n")[:1],
-            ),
-        )
-
-    odi_first, odi_last, odi_count = first_last("odi_percent")
-    nprs_first, nprs_last, nprs_count = first_last("nprs")
-    last_at = Subquery(measures.order_by("-measured_at", "-pk").values("measured_at")[:1])
-    latest_visit = Appointment.objects.filter(
-        patient=OuterRef("pk"), status__in=ATTENDED, start__lte=OuterRef("last_at")
-    ).order_by("-start")
-    rows = (
-        Patient.objects.annotate(last_at=last_at)
-        .filter(last_at__gte=start, last_at__lt=end)
-        .annotate(
-            odi_first=odi_first,
-            odi_last=odi_last,
-            odi_count=odi_count,
-            nprs_first=nprs_first,
-            nprs_last=nprs_last,
-            nprs_count=nprs_count,
-            visit_therapist=Subquery(latest_visit.values("therapist_id")[:1]),
-            visit_location=Subquery(latest_visit.values("location_id")[:1]),
-        )
-        .values(
-            "pk",
-            "last_at",
-            "odi_first",
-            "odi_last",
-            "odi_count",
-            "nprs_first",
-            "nprs_last",
-            "nprs_count",
-            "visit_therapist",
-            "visit_location",
-        )
+    """Patients whose last measure falls in the period: their first and last Oswestry and pain
+    scores (one read of their measures) and who treated them (one query, two index probes per
+    patient)."""
+    in_period = (
+        OutcomeMeasure.objects.values("patient_id")
+        .annotate(last=Max("measured_at"))
+        .filter(last__gte=start, last__lt=end)
+        .values("patient_id")
     )
-    if therapist_id is not None:
-        rows = rows.filter(visit_therapist=therapist_id)
-    if location_id is not None:
-        rows = rows.filter(visit_location=location_id)
-    for row in rows:
-        key = (_month_of(row["last_at"]), row["visit_location"], row["visit_therapist"])
-        figures = cells[key]
-        if (row["odi_count"] or 0) >= 2:
-            better = _important_improvement("odi", row["odi_first"], row["odi_last"])
+    latest_visit = Appointment.objects.filter(
+        patient=OuterRef("pk"), status__in=ATTENDED, start__lt=end
+    ).order_by("-start")
+    treated = {
+        pk: (location, therapist)
+        for pk, therapist, location in Patient.objects.filter(pk__in=in_period)
+        .annotate(
+            therapist=Subquery(latest_visit.values("therapist_id")[:1]),
+            location=Subquery(latest_visit.values("location_id")[:1]),
+        )
+        .values_list("pk", "therapist", "location")
+    }
+    series: dict[int, dict] = {}
+    for patient_id, measured_at, odi, nprs in (
+        OutcomeMeasure.objects.filter(patient_id__in=in_period)
+        .order_by("patient_id", "measured_at", "pk")
+        .values_list("patient_id", "measured_at", "odi_percent", "nprs")
+    ):
+        row = series.setdefault(patient_id, {"odi": [], "nprs": [], "last_at": measured_at})
+        row["last_at"] = measured_at
+        if odi is not None:
+            row["odi"].append(odi)
+        if nprs is not None:
+            row["nprs"].append(nprs)
+    for patient_id, row in series.items():
+        location, therapist = treated.get(patient_id, (None, None))
+        if therapist_id is not None and therapist != therapist_id:
+            continue
+        if location_id is not None and location != location_id:
+            continue
+        figures = cells[(_month_of(row["last_at"]), location, therapist)]
+        if len(row["odi"]) >= 2:
+            first, last = row["odi"][0], row["odi"][-1]
             figures.odi_measured += 1
-            figures.odi_improved += better
-            if row["pk"] in plan_patients:
-                plan_patients[row["pk"]].odi = (row["odi_first"], row["odi_last"])
-        if (row["nprs_count"] or 0) >= 2:
+            figures.odi_improved += _important_improvement("odi", first, last)
+            if patient_id in plan_patients:
+                plan_patients[patient_id].odi = (first, last)
+        if len(row["nprs"]) >= 2:
             figures.nprs_measured += 1
-            figures.nprs_improved += _important_improvement(
-                "nprs", row["nprs_first"], row["nprs_last"]
-            )
+            figures.nprs_improved += _important_improvement("nprs", row["nprs"][0], row["nprs"][-1])
 
 
 def _important_improvement(measure: str, first: float, last: float) -> bool:
