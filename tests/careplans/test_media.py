@@ -2,6 +2,7 @@
 may open a file, signed links that expire, byte ranges for video, and where media shows."""
 
 import io
+import sys
 
 import pytest
 from django.core import signing
@@ -237,3 +238,20 @@ def test_a_plan_items_video_is_audited_once_per_play_not_per_range(client, care,
     client.get(url, HTTP_RANGE="bytes=1000-1999")
     [event] = AuditEvent.objects.filter(path=url)
     assert (event.patient, event.action) == (care["patient"], AuditEvent.Action.VIEW)
+
+
+def test_where_ffmpeg_runs_a_video_gets_a_poster_still(care, item, tmp_path, monkeypatch):
+    # A stand-in for ffmpeg that writes a frame where it is told to, as the real one does.
+    frame = tmp_path / "frame.png"
+    frame.write_bytes(png_bytes(size=(320, 180)))
+    program = tmp_path / "ffmpeg"
+    program.write_text(
+        f"#!{sys.executable}\nimport shutil, sys\nshutil.copy({str(frame)!r}, sys.argv[-1])\n"
+    )
+    program.chmod(0o755)
+    monkeypatch.setattr("shutil.which", lambda name: str(program) if name == "ffmpeg" else None)
+    stored = media.media_add(upload=upload(mp4_bytes()), user=None, item=item)
+    assert stored.poster.name.endswith(".jpg")
+    assert (stored.width, stored.height) == (320, 180)
+    assert Image.open(io.BytesIO(stored_bytes(stored.poster))).format == "JPEG"
+    assert media.stills_for_pdf(items=[item])[item.pk].startswith("data:image/jpeg;base64,")
