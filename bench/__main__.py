@@ -1,12 +1,12 @@
-"""``python -m bench [availability|load|sweep|weight|all]``: run the benchmarks, print a summary and
-rewrite their sections of docs/benchmarks.md."""
+"""``python -m bench [availability|load|sweep|weight|outcomes|all]``: run the benchmarks, print a
+summary and rewrite their sections of docs/benchmarks.md."""
 
 import argparse
 import json
 import sys
 import time
 
-from bench import availability, booking_load, common, page_weight, reminder_sweep, report
+from bench import availability, booking_load, common, outcomes, page_weight, reminder_sweep, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="?",
-        choices=["all", "availability", "load", "sweep", "weight"],
+        choices=["all", "availability", "load", "sweep", "weight", "outcomes"],
         default="all",
         help="which benchmark to run (default: all)",
     )
@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "sweep": ("reminder sweep", reminder_sweep, reminder_sweep.run),
         "weight": ("page weight", page_weight, page_weight.run),
+        "outcomes": ("outcomes dashboard", outcomes, outcomes.run),
     }
     for name, (label, module, run) in runs.items():
         if args.which not in ("all", name):

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from careplans import selectors
+from careplans import media, selectors
 from careplans.models import CarePlan, PrescribedExercise
 
 PAGE_SIZES = {"letter": "letter", "a4": "a4"}
@@ -35,8 +35,12 @@ def handout_html(
     *, plan: CarePlan, items: Sequence[PrescribedExercise], page_size: str = DEFAULT_PAGE_SIZE
 ) -> str:
     """The handout's HTML, as the PDF draws it; "Stop and call us" gives the number of the
-    location the patient is seen at (``selectors.contact_phone_for``)."""
+    location the patient is seen at (``selectors.contact_phone_for``); each exercise's still
+    (a photo or a video's poster) is read from storage as a data URI."""
     items = list(items)
+    stills = media.stills_for_pdf(items=items)
+    for item in items:
+        item.pdf_still = stills.get(item.pk, "")
     return render_to_string(
         "careplans/handout_pdf.html",
         {
@@ -60,7 +64,7 @@ def careplan_pdf(
         raise PdfUnavailable from missing
     html = handout_html(plan=plan, items=items, page_size=page_size)
     out = io.BytesIO()
-    # No link_callback: the handout has no images or links to fetch, so nothing is loaded.
+    # No link_callback: stills are data URIs read from storage here, so nothing is fetched.
     result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
     if result.err:
         raise ValueError(f"The handout could not be drawn ({result.err} errors).")

@@ -15,6 +15,7 @@ from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber
 
+from careplans import outcomes
 from careplans.library_file import library_current
 from careplans.models import (
     CarePlan,
@@ -510,7 +511,8 @@ def session_log_list(*, patient: Patient, limit: int = 20) -> list[SessionLog]:
 
 def patient_home_section(*, patient: Patient, user) -> dict:
     """The plan card on the patient's home page (clinic's "My care"): the active plan, how many
-    exercises it has, the latest sessions and the earlier plans. Named on
+    exercises it has, the latest sessions, the earlier plans and their progress (Oswestry and
+    pain over time, sessions done: ``outcomes.patient_progress``). Named on
     ``CareplansConfig.patient_home``; rendered with ``careplans/_home_section.html``."""
     plan = careplan_active_for_patient(patient=patient)
     return {
@@ -520,6 +522,7 @@ def patient_home_section(*, patient: Patient, user) -> dict:
         "past_plans": access.careplans_for_patient(user=user)
         .filter(status=CarePlan.Status.COMPLETED)
         .order_by("-published_at")[:5],
+        "progress": outcomes.patient_progress(patient=patient, plan=plan),
     }
 
 

@@ -483,6 +483,7 @@ class Message(models.Model):
         SERIES_CONFIRMATION = "series_confirmation", "Series of visits booked"
         WAITLIST_OFFER = "waitlist_offer", "Waitlist offer"
         WAITLIST_TAKEN = "waitlist_taken", "Waitlist offer taken by another"
+        EXERCISE_REMINDER = "exercise_reminder", "Exercise reminder"
 
     ONE_PER_APPOINTMENT = (Kind.CONFIRMATION, Kind.CANCELLATION, Kind.INTAKE_REQUEST)
 

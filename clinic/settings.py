@@ -159,8 +159,23 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 WHITENOISE_USE_FINDERS = not PRODUCTION  # development serves straight from static/
 if not PRODUCTION:
     STATIC_ROOT.mkdir(exist_ok=True)
+# Uploaded files (the clinic's exercise photos and videos) go through Django's storage API: the
+# filesystem under MEDIA_ROOT by default, or an S3-compatible bucket with
+# MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage (install the `s3` extra) and the AWS_*
+# settings below. Never served as static files: only careplans.views_media hands them out.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_STORAGE_BACKEND = env.str(
+    "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None
+AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
+AWS_DEFAULT_ACL = None  # private objects: the bucket's own policy, never public-read
+AWS_S3_FILE_OVERWRITE = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE_BACKEND},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -281,6 +296,11 @@ CELERY_BEAT_SCHEDULE = {
     "waitlist-sweep": {
         "task": "clinic.tasks.waitlist_sweep",
         "schedule": float(env.int("WAITLIST_SWEEP_SECONDS", default=60)),
+    },
+    # "Today's exercises" on the days and at the time each patient chose.
+    "exercise-reminder-sweep": {
+        "task": "careplans.tasks.exercise_reminder_sweep",
+        "schedule": float(env.int("EXERCISE_REMINDER_SWEEP_SECONDS", default=300)),
     },
 }
 
@@ -403,6 +423,12 @@ CAREPLANS_LIBRARY_FILE = BASE_DIR / "careplans" / "library.yaml"
 # least the rise above the mean of the patient's previous three sessions (careplans/flare.py).
 PAIN_FLARE_THRESHOLD = env.int("PAIN_FLARE_THRESHOLD", default=7)
 PAIN_FLARE_RISE = env.int("PAIN_FLARE_RISE", default=2)
+# Exercise photos and videos: largest upload of each kind (bytes), longest edge a photo is
+# stored at (pixels), and how long a link to one works (seconds; links are signed).
+MEDIA_IMAGE_MAX_BYTES = env.int("MEDIA_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+MEDIA_VIDEO_MAX_BYTES = env.int("MEDIA_VIDEO_MAX_BYTES", default=60 * 1024 * 1024)
+MEDIA_IMAGE_MAX_EDGE = env.int("MEDIA_IMAGE_MAX_EDGE", default=1600)
+MEDIA_LINK_SECONDS = env.int("MEDIA_LINK_SECONDS", default=900)
 
 # --- Public API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -30,6 +30,7 @@ from tests.access import (
     pks,
 )
 from tests.careplans import test_access as careplans_table
+from tests.careplans import test_between_visits_access as between_visits_table
 from tests.factories.clinic import PatientUserFactory, StaffUserFactory, UserFactory
 from tests.intake import test_intake_access as intake_table
 
@@ -147,6 +148,7 @@ TABLES = [
     careplans_table.PAGES,
     careplans_table.WRITES,
     careplans_table.FLARE_WRITES,
+    between_visits_table.PAGES,
     intake_table.CLINICAL_PAGES,
     intake_table.LIST_PAGE,
 ]
