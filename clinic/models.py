@@ -388,6 +388,9 @@ class Appointment(models.Model):
     # by the patient, marked arrived or no-show, reminded of, or answered with C or R by text:
     # an arrived, completed or no-show visit is active (it held the time) but past all that.
     UPCOMING_STATUSES = (Status.BOOKED, Status.CONFIRMED)
+    # What the patient's "Upcoming" list shows (with the visit's end still ahead): visits to
+    # come or under way. A no-show or completed visit has left it.
+    COMING_STATUSES = (Status.BOOKED, Status.CONFIRMED, Status.ARRIVED)
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
     therapist = models.ForeignKey(Therapist, on_delete=models.PROTECT, related_name="appointments")
