@@ -147,9 +147,7 @@ def test_only_upcoming_visits_are_confirmed_by_text(visit_with, next_monday, set
 def test_only_upcoming_visits_are_marked_arrived_or_no_show(visit_with, status, new_status):
     appointment = visit_with(status)
     try:  # a moment after the start: a no-show is marked then
-        appointment_mark(
-            appointment=appointment, status=new_status, now=appointment.start + MINUTE
-        )
+        appointment_mark(appointment=appointment, status=new_status, now=appointment.start + MINUTE)
     except rules.BookingError:
         marked = False
     else:
