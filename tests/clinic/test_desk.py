@@ -95,11 +95,12 @@ def visit_at(clinic_setup, start, **kwargs):
 def busy_day(clinic_setup):
     """Visits an hour ago and in an hour (kept inside today), an urgent intake, a failed text."""
     now = timezone.now()
-    local_today = now.astimezone(CHICAGO).date()
-    start_of_day = datetime.datetime.combine(local_today, datetime.time(0, 5), CHICAGO)
-    end_of_day = datetime.datetime.combine(local_today, datetime.time(23, 0), CHICAGO)
-    past = visit_at(clinic_setup, max(now - HOUR, start_of_day))
-    coming = visit_at(clinic_setup, min(now + HOUR, end_of_day))
+    # The location's clock reads about noon now, so an hour either side is still its today.
+    location = clinic_setup["location"]
+    location.time_zone = f"Etc/GMT{now.hour - 12:+d}"
+    location.save(update_fields=["time_zone"])
+    past = visit_at(clinic_setup, now - HOUR)
+    coming = visit_at(clinic_setup, now + HOUR)
     tomorrow = visit_at(clinic_setup, now + datetime.timedelta(days=2))
     urgent = IntakeFactory(
         patient=coming.patient,
