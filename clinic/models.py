@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
-from clinic.formatting import local_datetime
+from clinic.formatting import local_datetime, stamp
 
 
 def email_normalized(value: str) -> str:
@@ -348,7 +348,7 @@ class TimeOff(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.therapist}: {self.start:%Y-%m-%d %H:%M} – {self.end:%Y-%m-%d %H:%M}"
+        return f"{self.therapist}: {stamp(self.start)} – {stamp(self.end)}"
 
     def clean(self):
         if self.start and self.end and self.end <= self.start:
@@ -578,7 +578,7 @@ class InboundMessage(models.Model):
         ]
 
     def __str__(self):
-        return f"From {self.from_number} at {self.received_at:%Y-%m-%d %H:%M}"
+        return f"From {self.from_number} at {stamp(self.received_at)}"
 
 
 # The do-not-text list lives in its own module, like the models below.

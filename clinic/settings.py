@@ -148,6 +148,9 @@ TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True
 PHONENUMBER_DEFAULT_REGION = "US"
+# Django's own date formats in the house style (clinic.formatting), for the admin and any
+# value shown without a filter.
+FORMAT_MODULE_PATH = ["clinic.formats"]
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"

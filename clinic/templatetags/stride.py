@@ -8,6 +8,10 @@ Times of the schedule, in the house format of ``clinic.formatting``:
     {{ slot.start|local_time:zone }}                                   2:00 PM
 
 The argument is the location's zone or its IANA name. An empty value gives an empty string.
+Days off the schedule and the moments things were recorded:
+
+    {{ patient.date_of_birth|calendar_date }}                         Mar 2, 1985
+    {{ intake.submitted_at|stamp }}                                    Dec 9, 2026, 2:00 PM
 """
 
 from django import template
@@ -35,3 +39,13 @@ def local_date(moment, zone):
 @register.filter
 def local_time(moment, zone):
     return formatting.local_time(moment, zone) if moment else ""
+
+
+@register.filter
+def calendar_date(day):
+    return formatting.calendar_date(day) if day else ""
+
+
+@register.filter
+def stamp(moment):
+    return formatting.stamp(moment) if moment else ""

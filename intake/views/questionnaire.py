@@ -11,8 +11,11 @@ showing it, until they have seen the advice for every group of flag they reporte
 advice's words are ``intake.scoring.advice_for``'s alone.
 """
 
+import contextlib
+import datetime
 from collections.abc import Mapping
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +25,7 @@ from django.views.generic import TemplateView
 
 from clinic import access, link_check, links
 from clinic.api.throttles import IntakeAutosaveRateThrottle, SignedLinkRateThrottle
+from clinic.formatting import calendar_date
 from clinic.limits import over_limit
 from intake import schema, scoring, selectors
 from intake.forms.questionnaire import FORMS, STEPS, initial_from_answers
@@ -324,8 +328,13 @@ def answers_summary(intake: IntakeAssessment) -> list[dict]:
             choices = dict(getattr(field, "choices", []) or [])
             if isinstance(value, list):
                 shown = ", ".join(str(choices.get(v, v)) for v in value)
+            elif isinstance(value, datetime.date):
+                shown = calendar_date(value)
             else:
                 shown = choices.get(value, value)
+                if isinstance(field, forms.DateField) and isinstance(shown, str):
+                    with contextlib.suppress(ValueError):
+                        shown = calendar_date(datetime.date.fromisoformat(shown))
                 if step == schema.OSWESTRY:
                     shown = ODI_STATEMENTS[int(name.split("_")[1])][1][value]
             rows.append({"question": field.label, "answer": shown})
