@@ -60,3 +60,7 @@ urlpatterns = [
     path("admin/", admin_home),
     path("admin/", admin.site.urls),
 ]
+
+# The site's error pages when DEBUG is off (clinic/views/errors.py).
+handler404 = "clinic.views.errors.page_not_found"
+handler500 = "clinic.views.errors.server_error"

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -154,8 +155,14 @@ class IntakeStepView(IntakeLinkMixin, TemplateView):
         if data is not None:
             return form_class(data)
         draft = self.intake.drafts.get(step)
-        if draft:  # what they typed last time, shown with its errors
-            return form_class(draft)
+        if draft:
+            # What they typed last time, with what is wrong in it; the questions not answered
+            # yet are not errors on coming back (they are when Next is pressed).
+            form = form_class(draft)
+            for name in list(form.errors):
+                if name == NON_FIELD_ERRORS or draft.get(name) in (None, "", []):
+                    del form.errors[name]
+            return form
         return form_class(initial=initial_from_answers(step, self.intake.answers))
 
     def render_step(self, form, status=200):
