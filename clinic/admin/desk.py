@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from clinic import access
 from clinic.admin.caller import BookCallerForm
+from clinic.admin.common import phone_national
 from clinic.formatting import local_datetime
 from clinic.models import Appointment
 from clinic.selectors.desk import desk_today
@@ -77,6 +78,8 @@ class DeskAdminMixin:
         for location_day in day.locations:
             for visit in location_day.visits:
                 visit.started = no_show_allowed(appointment=visit, now=day.now)
+        for message in day.failed_texts:
+            message.to_shown = phone_national(message.to)
         return self._page(
             request,
             "admin/clinic/appointment/today.html",

@@ -9,11 +9,10 @@ Save. The front desk may resend failed texts (the ``resend`` action, also on "To
 
 from django.contrib import admin, messages
 from django.utils import timezone
-from phonenumber_field.phonenumber import to_python
 
 from clinic import access
 from clinic.admin.audit import AuditedAdminMixin
-from clinic.admin.common import PhoneSearchMixin
+from clinic.admin.common import PhoneSearchMixin, phone_national
 from clinic.formatting import local_datetime
 from clinic.models import InboundMessage, Message
 from clinic.services.messaging import RESENDABLE_STATUSES, message_resend
@@ -98,9 +97,7 @@ class MessageAdmin(AuditedAdminMixin, PhoneSearchMixin, admin.ModelAdmin):
 
     @admin.display(description="to")
     def recipient(self, message):
-        number = to_python(message.to) if message.to else None
-        shown = number.as_national if number is not None and number.is_valid() else message.to
-        return f"{message.patient}, {shown or 'no number'}"
+        return f"{message.patient}, {phone_national(message.to) or 'no number'}"
 
     @admin.display(description="about the visit")
     def appointment_when(self, message):

@@ -150,7 +150,7 @@ def test_today_lists_the_day_per_location_with_status_urgent_and_failed_texts(
     assert "Urgent intakes to call about" in html
     assert "SECRET" not in html and "saddle" not in html
     # The failed text, with a way to resend it.
-    assert "Unreachable handset" in html
+    assert "Unreachable handset" in html and "(612) 555-0123" in html
     assert 'name="action" value="resend"' in html
     assert f'value="{busy_day["failed"].pk}"' in html
     assert 'href="' + BOOK_CALLER + '"' in html
