@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
+from phonenumber_field.phonenumber import to_python
 
 from clinic.formatting import local_datetime, stamp
 
@@ -551,7 +552,12 @@ class Message(models.Model):
         indexes = [models.Index(fields=["status", "updated_at"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to {self.to or self.patient} ({self.status})"
+        to = self.to
+        number = to_python(to) if to else None
+        if number is not None and number.is_valid():
+            to = number.as_national
+        status = self.get_status_display().lower()
+        return f"{self.get_kind_display()} to {to or self.patient} ({status})"
 
 
 class InboundMessage(models.Model):
