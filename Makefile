@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format bench migrate seed browser clean
+.PHONY: install run test lint format bench migrate seed browser docs-images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The guides' screenshots (docs/img/), taken by the journeys that show those pages.
+docs-images: install browser
+	DOCS_IMAGES=1 $(BIN)/pytest -q tests/e2e/test_front_desk_journey.py \
+	  tests/e2e/test_therapist_journey.py tests/e2e/test_manage_journey.py
 
 bench: install
 	$(BIN)/python -m bench
