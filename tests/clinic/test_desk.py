@@ -215,11 +215,19 @@ def caller_data(clinic_setup, day, time="08:00", **extra):
     }
 
 
-def test_book_for_a_caller_asks_what_a_caller_gives(front_desk, clinic_setup, next_monday):
-    response = front_desk.get(
-        BOOK_CALLER,
-        {"day": next_monday.isoformat(), "time": "10:00", "location": clinic_setup["location"].pk},
-    )
+def test_book_for_a_caller_asks_what_a_caller_gives(
+    front_desk, clinic_setup, next_monday, django_assert_max_num_queries
+):
+    # Session and user, and the three choice lists.
+    with django_assert_max_num_queries(8):
+        response = front_desk.get(
+            BOOK_CALLER,
+            {
+                "day": next_monday.isoformat(),
+                "time": "10:00",
+                "location": clinic_setup["location"].pk,
+            },
+        )
     html = response.content.decode()
     assert response.status_code == 200
     for label in ("First name", "Last name", "Mobile phone", "Email", "Date of birth", "Therapist"):
