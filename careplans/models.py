@@ -417,6 +417,13 @@ class CarePlan(models.Model):
             raise ValidationError({"review_date": "The review date cannot be before the start."})
 
     @property
+    def goal_lines(self) -> list[str]:
+        """The goals one per line, without the "- " a list was typed with, for a list on the
+        page (never a literal dash)."""
+        lines = (line.strip() for line in self.goals.splitlines())
+        return [line.lstrip("-•* ").strip() for line in lines if line.lstrip("-•* ").strip()]
+
+    @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 

@@ -72,6 +72,7 @@ class MyPlanView(PatientPlanMixin, TemplateView):
             "plan": plan,
             "items": selectors.careplan_items(plan=plan),
             "pdf_available": pdf.pdf_available(),
+            "phone": selectors.contact_phone_for(patient=plan.patient),
             "sessions": selectors.session_log_list(patient=plan.patient, limit=5)
             if plan.is_active
             else [],

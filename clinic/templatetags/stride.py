@@ -15,6 +15,8 @@ Days off the schedule and the moments things were recorded:
 """
 
 from django import template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from clinic import formatting
 
@@ -49,3 +51,20 @@ def calendar_date(day):
 @register.filter
 def stamp(moment):
     return formatting.stamp(moment) if moment else ""
+
+
+@register.simple_tag(takes_context=True)
+def aria_current(context, url_name, *deeper):
+    """`` aria-current="page"`` on a menu link whose section the page is in: the request's path
+    starts with the link's URL and with none of the ``deeper`` links' URLs (their own sections,
+    below it), e.g. ``{% aria_current 'careplans:patients' 'careplans:library' %}``."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    path = request.path
+    url = reverse(url_name)
+    if url == "/" and path != "/":
+        return ""
+    if not path.startswith(url) or any(path.startswith(reverse(name)) for name in deeper):
+        return ""
+    return mark_safe(' aria-current="page"')
