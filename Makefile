@@ -54,8 +54,8 @@ format: install
 
 # The guides' screenshots (docs/img/), taken by the journeys that show those pages.
 docs-images: install browser
-	DOCS_IMAGES=1 $(BIN)/pytest -q tests/e2e/test_front_desk_journey.py \
-	  tests/e2e/test_therapist_journey.py tests/e2e/test_manage_journey.py
+	DOCS_IMAGES=1 $(BIN)/pytest -q tests/e2e/test_journey_front_desk.py \
+	  tests/e2e/test_journey_therapist.py tests/e2e/test_journey_manage_link.py
 
 bench: install
 	$(BIN)/python -m bench

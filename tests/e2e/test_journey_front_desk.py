@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from clinic.models import Appointment, Message
 from tests.e2e.browser import assert_accessible, shot
 from tests.e2e.docs_images import docs_image
+from tests.e2e.journeys import staff_signs_in
 from tests.factories.clinic import (
-    PASSWORD,
     AppointmentFactory,
     PatientFactory,
     StaffUserFactory,
@@ -61,10 +61,7 @@ def test_front_desk_day(page, clinic_setup, next_monday, desk_day, sms_outbox):
     missed, failed = desk_day["missed"], desk_day["failed"]
 
     # Signing in lands on Today.
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(desk.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    staff_signs_in(page, desk)
     page.wait_for_url("**/admin/clinic/appointment/today/")
     assert page.get_by_role("heading", name="Today", level=1).is_visible()
     place = page.get_by_role("region", name=re.compile(clinic_setup["location"].name))

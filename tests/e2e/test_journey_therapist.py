@@ -15,7 +15,7 @@ from clinic.formatting import long_date
 from intake.views.review import ASSESSMENT_SAVED
 from tests.e2e.browser import assert_accessible, shot
 from tests.e2e.docs_images import docs_image
-from tests.factories.clinic import PASSWORD
+from tests.e2e.journeys import staff_signs_in
 from tests.factories.intake import IntakeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,10 +32,7 @@ def test_therapist_from_schedule_to_published_plan(page, intake_appointment):
     intake = IntakeFactory(patient=patient, appointment=appointment)
 
     # Signing in lands on the schedule.
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(therapist.user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    staff_signs_in(page, therapist.user)
     page.wait_for_url("**/workspace/schedule/")
     assert page.get_by_role("heading", name="My schedule").is_visible()
     assert_accessible(page)
