@@ -100,10 +100,13 @@ class DeskAdminMixin:
             messages.error(request, "Choose arrived or no-show.")
             return redirect("admin:clinic_appointment_today")
         try:
-            appointment_mark(appointment=appointment, status=status)
+            appointment = appointment_mark(appointment=appointment, status=status)
         except BookingError as error:
             messages.warning(request, error.message)
         else:
+            # The admin's history and the audit trail, as a change on the appointment's page.
+            request._audit_changed_fields = ["status"]
+            self.log_change(request, appointment, [{"changed": {"fields": ["Status"]}}])
             when = local_datetime(appointment.start, appointment.location.zone)
             label = Appointment.Status(status).label.lower()
             messages.success(request, f"{appointment.patient}, {when}: marked {label}.")
@@ -116,6 +119,7 @@ class DeskAdminMixin:
             form = BookCallerForm(request.POST)
             if form.is_valid():
                 appointment = form.appointment
+                self.log_addition(request, appointment, [{"added": {}}])
                 messages.success(
                     request,
                     BOOKED_FOR_CALLER.format(

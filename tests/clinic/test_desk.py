@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.admin.caller import SMS_CONSENT_LABEL
-from clinic.models import Appointment, Message, Patient, User
+from clinic.models import Appointment, AuditEvent, Message, Patient, User
 from clinic.services.booking import PHONE_INVALID, SLOT_TAKEN
 from tests.factories.clinic import (
     PASSWORD,
@@ -324,3 +324,18 @@ def test_the_new_patient_form_has_no_user_field(front_desk):
     html = front_desk.get(reverse("admin:clinic_patient_add")).content.decode()
     assert 'name="first_name"' in html
     assert 'name="user"' not in html and 'name="possible_duplicate_of"' not in html
+
+
+def test_the_desks_writes_are_in_the_audit_trail(front_desk, busy_day, clinic_setup, next_monday):
+    past = busy_day["past"]
+    front_desk.post(
+        reverse("admin:clinic_appointment_today_mark", args=[past.pk]), {"status": "no_show"}
+    )
+    marked = AuditEvent.objects.get(action=AuditEvent.Action.CHANGE, object_id=str(past.pk))
+    assert marked.patient_id == past.patient_id
+    assert marked.changed_fields == ["status"]
+    assert marked.changed_values == {"status": "no_show"}
+    front_desk.post(BOOK_CALLER, caller_data(clinic_setup, next_monday))
+    booked = Appointment.objects.get(patient__email="robin@example.com")
+    created = AuditEvent.objects.get(action=AuditEvent.Action.CREATE)
+    assert (created.object_id, created.patient_id) == (str(booked.pk), booked.patient_id)
