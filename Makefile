@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format bench migrate seed browser docs-images clean
+.PHONY: install run test lint format bench migrate seed browser doc-images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,13 +52,16 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The guides' screenshots (docs/img/), taken by the journeys that show those pages.
-docs-images: install browser
-	DOCS_IMAGES=1 $(BIN)/pytest -q tests/e2e/test_journey_front_desk.py \
-	  tests/e2e/test_journey_therapist.py tests/e2e/test_journey_manage_link.py
-
 bench: install
 	$(BIN)/python -m bench
+
+# The README's pictures (docs/img/), taken by a browser test from the demo practice.
+# The README's pictures, then the guides' screenshots (the journeys that show those pages).
+doc-images: install browser
+	$(BIN)/pytest tests/e2e/test_readme_images.py -q
+	mkdir -p docs/img && cp tests/e2e/screenshots/readme/*.png docs/img/
+	DOCS_IMAGES=1 $(BIN)/pytest -q tests/e2e/test_journey_front_desk.py \
+	  tests/e2e/test_journey_therapist.py tests/e2e/test_journey_manage_link.py
 
 clean:
 	rm -rf $(VENV) var

@@ -1,4 +1,4 @@
-"""``python -m bench [availability|load|sweep|all]``: run the benchmarks, print a summary and
+"""``python -m bench [availability|load|sweep|weight|all]``: run the benchmarks, print a summary and
 rewrite their sections of docs/benchmarks.md."""
 
 import argparse
@@ -6,7 +6,7 @@ import json
 import sys
 import time
 
-from bench import availability, booking_load, common, reminder_sweep, report
+from bench import availability, booking_load, common, page_weight, reminder_sweep, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="?",
-        choices=["all", "availability", "load", "sweep"],
+        choices=["all", "availability", "load", "sweep", "weight"],
         default="all",
         help="which benchmark to run (default: all)",
     )
@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ),
         "sweep": ("reminder sweep", reminder_sweep, reminder_sweep.run),
+        "weight": ("page weight", page_weight, page_weight.run),
     }
     for name, (label, module, run) in runs.items():
         if args.which not in ("all", name):

@@ -9,22 +9,23 @@ import textwrap
 
 from bench import common
 
-SECTIONS = ("availability", "booking_load", "reminder_sweep")
+SECTIONS = ("availability", "booking_load", "reminder_sweep", "page_weight")
 
 INTRO = """# Benchmarks
 
-Figures for booking and appointment texts, measured by the code in `bench/`. Speed goals live
-here, never as timed assertions in the test suite. Each section below is rewritten by its
+Figures for booking, appointment texts and page weight, measured by the code in `bench/`. Speed
+goals live here, never as timed assertions in the test suite. Each section below is rewritten by its
 benchmark with the date and the machine it ran on; compare figures within one run rather than
 across machines.
 
 ## How to run
 
 ```sh
-make bench                                  # all three benchmarks (several minutes)
+make bench                                  # all four benchmarks (several minutes)
 .venv/bin/python -m bench availability      # only the availability search
 .venv/bin/python -m bench load              # only booking under load
 .venv/bin/python -m bench sweep             # only the reminder sweep
+.venv/bin/python -m bench weight            # only the page weight (needs Chromium)
 .venv/bin/python -m bench --help            # runs, load duration, --worker-class, --no-docs, ...
 ```
 
@@ -36,6 +37,8 @@ make bench                                  # all three benchmarks (several minu
   and starts its own Celery worker on a queue of its own.
 - The first availability run creates `var/bench/peer-venv` (Python 3.11) and installs the peer
   package, django-appointment 3.12.0, from PyPI; later runs reuse it.
+- The page-weight benchmark builds its own SQLite database and collected static files under
+  `var/bench/page-weight/` and serves them with gunicorn; it measures bytes, not time.
 - The load benchmark starts gunicorn on a free port of 127.0.0.1; its log, with Django's, is kept
   in `var/bench/gunicorn.log` until the next run.
 - Each run prints a summary and rewrites this introduction and its own section of this file;
@@ -55,6 +58,7 @@ def _placeholder(name: str) -> str:
         "availability": "1. Availability search",
         "booking_load": "2. Booking under load",
         "reminder_sweep": "3. Reminder sweep",
+        "page_weight": "4. Page weight",
     }
     return f"## {title[name]}\n\nNot run yet.\n"
 

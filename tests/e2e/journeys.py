@@ -28,10 +28,10 @@ def path_of_link_in(message) -> str:
     return f"{url.path}?{url.query}" if url.query else url.path
 
 
-def staff_signs_in(page, user) -> None:
+def staff_signs_in(page, user, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
 
