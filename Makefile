@@ -55,7 +55,6 @@ format: install
 bench: install
 	$(BIN)/python -m bench
 
-# The README's pictures (docs/img/), taken by a browser test from the demo practice.
 # The README's pictures, then the guides' screenshots (the journeys that show those pages).
 doc-images: install browser
 	$(BIN)/pytest tests/e2e/test_readme_images.py -q
