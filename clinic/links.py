@@ -1,4 +1,5 @@
-"""Links that let a patient act without signing in, each backed by a stored ``PatientLink``.
+"""Links that let a patient act without signing in, each backed by a stored ``PatientLink``
+(and the one-time sign-in links of ``clinic.services.login_links``).
 
 A token is the signed id of one ``PatientLink`` row, under the salt of its purpose, so a manage
 link cannot open an intake. The row decides whether the link still works: it is revoked when
@@ -20,12 +21,14 @@ from clinic.models import Appointment, PatientLink
 MANAGE_SALT = "stride.appointment.manage"
 INTAKE_SALT = "stride.appointment.intake"
 REASSESSMENT_SALT = "stride.reassessment"  # names a re-assessment request, not an appointment
+SIGN_IN_SALT = "stride.account.login-link"  # names a patient's one-time sign-in link
 
 Purpose = PatientLink.Purpose
 SALTS = {
     Purpose.MANAGE: MANAGE_SALT,
     Purpose.INTAKE: INTAKE_SALT,
     Purpose.REASSESSMENT: REASSESSMENT_SALT,
+    Purpose.SIGN_IN: SIGN_IN_SALT,
 }
 PURPOSES = {salt: purpose for purpose, salt in SALTS.items()}
 

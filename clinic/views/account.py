@@ -35,7 +35,7 @@ from clinic.forms import LoginLinkRequestForm, PatientChangePasswordForm, Patien
 from clinic.limits import SignedLinkLimitMixin
 from clinic.middleware import idle_seconds
 from clinic.models import Appointment
-from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_used, login_link_user
+from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_use, login_link_user
 
 PASSWORD_SET = "Your password is set. You can now also sign in with your email and password."  # noqa: S105
 LINK_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -113,11 +113,10 @@ class LoginLinkView(SignedLinkLimitMixin, View):
         )
 
     def post(self, request, token):
-        user = login_link_user(token)
+        user = login_link_use(token)
         if user is None:
             return self._invalid(request)
         login(request, user, backend=LINK_LOGIN_BACKEND)
-        login_link_used(user)
         return redirect(safe_next(request, request.POST.get(NEXT_FIELD)) or "account:home")
 
     def _invalid(self, request):
