@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic import links
+from clinic import guardians, links
 from clinic.formatting import local_datetime
 from clinic.models import Appointment
 
@@ -74,7 +74,7 @@ def appointment_email_send(*, appointment_id: int, kind: str) -> None:
     message = EmailMessage(
         subject=EMAIL_SUBJECTS[kind].format(type=appointment.appointment_type.name, when=when),
         body=render_to_string(f"clinic/email/appointment_{kind}.txt", context),
-        to=[appointment.contact_email],
+        to=[appointment.booked_email or guardians.contact_for(appointment.patient).email],
     )
     message.attach("appointment.ics", appointment_ics(appointment=appointment), "text/calendar")
     message.send()
