@@ -8,7 +8,8 @@ password later to use the ordinary sign-in page.
 
 The home page shows the patient's coming visits; the apps built on clinic add their own
 sections to it through their ``AppConfig`` (``patient_home``, see ``home_sections``), so this
-module imports none of them.
+module imports none of them. A guardian's page shows, below their own, each dependent's
+sections and visits (``dependents_care``).
 """
 
 from dataclasses import dataclass
@@ -204,12 +205,38 @@ def home_sections(request, patient) -> list[str]:
       the request's: ``user``, ``csrf_token``…).
     """
     sections = []
+    # A dependent's sections on their guardian's page: the templates word them about them.
+    about = {"home_for": None if patient.user_id == request.user.pk else patient}
     for config in apps.get_app_configs():
         if path := getattr(config, "patient_home", None):
             context = import_string(path)(patient=patient, user=request.user)
             template = config.patient_home_template
-            sections.append(render_to_string(template, context, request=request))
+            sections.append(render_to_string(template, {**context, **about}, request=request))
     return sections
+
+
+@dataclass(frozen=True)
+class DependentCare:
+    """A dependent's part of their guardian's "My care": their sections and coming visits."""
+
+    patient: object
+    sections: list[str]
+    visits: list[UpcomingVisit]
+
+
+def dependents_care(request) -> list[DependentCare]:
+    """Each dependent the signed-in guardian acts for (``access.dependents_for_user``), with
+    their plan card and coming visits (and intakes); each one's record view is audited."""
+    dependents = access.dependents_for_user(user=request.user)
+    access.record_dependent_views(request, patients=dependents)
+    return [
+        DependentCare(
+            patient=dependent,
+            sections=home_sections(request, dependent),
+            visits=upcoming_visits(dependent),
+        )
+        for dependent in dependents
+    ]
 
 
 class AccountHomeView(access.PatientRequiredMixin, TemplateView):
@@ -229,6 +256,7 @@ class AccountHomeView(access.PatientRequiredMixin, TemplateView):
             "patient": patient,
             "sections": home_sections(self.request, patient),
             "visits": upcoming_visits(patient),
+            "dependents": dependents_care(self.request),
         }
 
 
