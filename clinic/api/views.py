@@ -199,7 +199,7 @@ class AppointmentCreateView(PublicMixin, APIView):
                 location=location,
                 therapist=data.get("therapist"),
                 start=data["start"],
-                patient=services.PatientDetails(**data["patient"]),
+                patient=services.PatientDetails(**data["patient"], dependent=data["dependent"]),
                 source=Appointment.Source.ONLINE,
                 reason_for_visit=data["reason_for_visit"],
             )
