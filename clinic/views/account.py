@@ -251,12 +251,17 @@ class AccountHomeView(access.PatientRequiredMixin, TemplateView):
         if patient is None:
             return {**context, "patient": None}
         access.record_view(self.request, patient_id=patient.pk, obj=patient)
+        dependents = dependents_care(self.request)
+        visits = upcoming_visits(patient)
+        # A guardian who only books for others sees no empty plan card of their own.
+        own_care = not dependents or visits or patient.appointments.exists()
         return {
             **context,
             "patient": patient,
-            "sections": home_sections(self.request, patient),
-            "visits": upcoming_visits(patient),
-            "dependents": dependents_care(self.request),
+            "sections": home_sections(self.request, patient) if own_care else [],
+            "visits": visits,
+            "own_care": own_care,
+            "dependents": dependents,
         }
 
 

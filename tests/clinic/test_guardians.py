@@ -154,6 +154,7 @@ def test_a_guardian_books_for_two_children_who_get_a_record_and_an_intake_each(
         assert f"Finish {child.first_name}'s intake" in html  # each started above
         assert links.intake_url(visits[child.first_name]) in html
     assert "Mia's exercise plan" in html and "Leo's exercise plan" in html
+    assert "Your exercise plan" not in html  # Dana only books for the children
 
 
 def test_the_same_child_booked_again_is_the_same_record(
