@@ -37,6 +37,7 @@ from tests.factories.clinic import (
     PatientUserFactory,
     StaffUserFactory,
 )
+from tests.helpers import submitted_intake
 
 pytestmark = pytest.mark.django_db
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -321,6 +322,45 @@ def test_a_patients_own_intake_keeps_its_own_words(client, intake_appointment):
     _, token = intake_appointment
     html = client.get(reverse("intake:step", args=[token, "pain"])).content.decode()
     assert "How bad is your pain right now?" in html and "answering for" not in html
+
+
+def test_an_urgent_childs_intake_shows_the_guardians_phone_to_call(
+    client, clinic_setup, evaluation, next_monday
+):
+    dana = PatientUserFactory(first_name="Dana", phone=GUARDIAN_PHONE)
+    mia = DependentFactory(guardian=dana, first_name="Mia")
+    appointment = AppointmentFactory(
+        patient=mia,
+        therapist=clinic_setup["therapist"],
+        location=clinic_setup["location"],
+        appointment_type=evaluation,
+        start=at(next_monday, 9),
+    )
+    intake = submitted_intake(appointment, red_flags=("bladder",))
+    client.force_login(clinic_setup["therapist"].user)
+
+    review = client.get(reverse("intake:review", args=[intake.pk])).content.decode()
+    assert 'href="tel:+16125550177"' in review and dana.email in review
+    assert "their guardian, Dana" in review
+    listing = client.get(reverse("intake:list")).content.decode()
+    assert 'href="tel:+16125550177"' in listing
+
+
+# --- Merging a guardian's duplicate record -------------------------------------------------------
+
+
+def test_merging_a_guardians_duplicate_moves_their_dependents(client):
+    from clinic.services.patients import patient_merge
+
+    dana = PatientFactory(first_name="Dana", email=GUARDIAN_EMAIL)
+    duplicate = PatientFactory(
+        first_name="Dana", email="dana.other@example.com", possible_duplicate_of=dana
+    )
+    mia = DependentFactory(guardian=duplicate, first_name="Mia")
+    trace = patient_merge(source=duplicate, into=dana, by=StaffUserFactory())
+    mia.refresh_from_db()
+    assert mia.guardian == dana
+    assert trace.moved["clinic.Patient"] == 1
 
 
 # --- The front desk sees who has a guardian ------------------------------------------------------
