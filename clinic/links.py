@@ -16,7 +16,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.models import Appointment, PatientLink
+from clinic import guardians
+from clinic.models import Appointment, Patient, PatientLink
 
 MANAGE_SALT = "stride.appointment.manage"
 INTAKE_SALT = "stride.appointment.intake"
@@ -53,15 +54,16 @@ def link_from_token(token: str, *, salt: str) -> PatientLink | None:
 
 
 def link_use(link: PatientLink | None, *, now: datetime.datetime | None = None) -> bool:
-    """Whether the link is open now; an open one records its use, and that the patient's email
-    works (the link was sent there)."""
+    """Whether the link is open now; an open one records its use, and that the email it was
+    sent to works (the patient's, or for a dependent their guardian's)."""
     now = now or timezone.now()
     if link is None or not link.is_open(now):
         return False
     PatientLink.objects.filter(pk=link.pk).update(last_used_at=now)
-    link.patient.__class__.objects.filter(
-        pk=link.patient_id, email_verified_at__isnull=True
-    ).update(email_verified_at=now)
+    reader = guardians.contact_for(link.patient)  # a dependent's links go to their guardian
+    Patient.objects.filter(pk=reader.pk, email_verified_at__isnull=True).update(
+        email_verified_at=now
+    )
     return True
 
 

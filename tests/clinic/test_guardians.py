@@ -183,6 +183,15 @@ def test_the_same_child_booked_again_is_the_same_record(
     assert Patient.objects.count() == 3  # Dana, Mia, Ava
 
 
+def test_opening_a_childs_link_verifies_the_guardians_email(clinic_setup):
+    mia = DependentFactory()
+    appointment = AppointmentFactory(patient=mia, therapist=clinic_setup["therapist"])
+    token = links.appointment_token(appointment, salt=links.MANAGE_SALT)
+    assert access.appointment_from_link(token, salt=links.MANAGE_SALT) == appointment
+    mia.guardian.refresh_from_db()
+    assert mia.guardian.email_verified_at is not None
+
+
 def test_the_details_step_asks_for_the_dependent_and_keeps_what_was_typed(
     client, clinic_setup, next_monday
 ):
