@@ -55,6 +55,12 @@ def contact_for(patient: Patient) -> Patient:
     return patient.guardian if guardian_acts(patient) else patient
 
 
+def appointment_email(appointment) -> str:
+    """Where a visit's emails go: the address typed when it was booked online, else the
+    patient's (their guardian's, for a dependent)."""
+    return appointment.booked_email or contact_for(appointment.patient).email
+
+
 def dependents_of(guardian: Patient | None) -> list[Patient]:
     """The dependents ``guardian`` acts for now, by first name."""
     if guardian is None:

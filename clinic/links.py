@@ -23,6 +23,7 @@ MANAGE_SALT = "stride.appointment.manage"
 INTAKE_SALT = "stride.appointment.intake"
 REASSESSMENT_SALT = "stride.reassessment"  # names a re-assessment request, not an appointment
 SIGN_IN_SALT = "stride.account.login-link"  # names a patient's one-time sign-in link
+WAITLIST_OFFER_SALT = "stride.waitlist.offer"  # names a waitlist offer
 
 Purpose = PatientLink.Purpose
 SALTS = {
@@ -30,6 +31,7 @@ SALTS = {
     Purpose.INTAKE: INTAKE_SALT,
     Purpose.REASSESSMENT: REASSESSMENT_SALT,
     Purpose.SIGN_IN: SIGN_IN_SALT,
+    Purpose.WAITLIST_OFFER: WAITLIST_OFFER_SALT,
 }
 PURPOSES = {salt: purpose for purpose, salt in SALTS.items()}
 
@@ -165,6 +167,23 @@ def reassessment_token(request, *, now=None) -> str:
             expires_at=now + datetime.timedelta(days=settings.PATIENT_LINK_REASSESSMENT_DAYS),
         )
     return token_for_link(link)
+
+
+def waitlist_offer_url(offer) -> str:
+    """The link in a waitlist offer: open a day past the offer's hold, so a late tap is told
+    the offer lapsed rather than shown a closed link."""
+    rows = PatientLink.objects.filter(
+        purpose=Purpose.WAITLIST_OFFER, object_id=offer.pk, revoked_at__isnull=True
+    )
+    link = rows.order_by("pk").first()
+    if link is None:
+        link = PatientLink.objects.create(
+            purpose=Purpose.WAITLIST_OFFER,
+            patient_id=offer.entry.patient_id,
+            object_id=offer.pk,
+            expires_at=offer.expires_at + datetime.timedelta(days=1),
+        )
+    return absolute(reverse("waitlist_offer", args=[token_for_link(link)]))
 
 
 def absolute(path: str) -> str:

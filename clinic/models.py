@@ -175,10 +175,9 @@ class Patient(models.Model):
         help_text="A record this booking resembled (same email, or same phone and name) but was "
         "not proven to be. The front desk merges it or clears this.",
     )
-    guardian = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="dependents",
-        help_text="A dependent's parent or carer: gets their links and texts (clinic.guardians).",
-    )  # fmt: skip
+    guardian = models.ForeignKey(  # a dependent's parent or carer (clinic.guardians)
+        "self", models.PROTECT, null=True, blank=True, related_name="dependents"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -197,8 +196,7 @@ class Patient(models.Model):
             ),
             models.CheckConstraint(
                 condition=~models.Q(email="") | models.Q(guardian__isnull=False),
-                name="patient_email_or_guardian",
-                violation_error_message="A patient without a guardian needs an email address.",
+                name="patient_email_or_guardian",  # a dependent uses their guardian's email
             ),
         ]
 
@@ -383,6 +381,7 @@ class Appointment(models.Model):
     class Source(models.TextChoices):
         ONLINE = "online", "Online"
         FRONT_DESK = "front_desk", "Front desk"
+        WAITLIST = "waitlist", "Waitlist offer"
 
     # Visits that hold the therapist's time: every status but cancelled. The database's
     # exclusion constraint (migration 0003) draws the same line.
@@ -488,6 +487,9 @@ class Message(models.Model):
         REPLY = "reply", "Reply to the patient"
         LINK_RESENT = "link_resent", "Manage link sent again"
         INTAKE_LINK_RESENT = "intake_link_resent", "Intake link sent again"
+        SERIES_CONFIRMATION = "series_confirmation", "Series of visits booked"
+        WAITLIST_OFFER = "waitlist_offer", "Waitlist offer"
+        WAITLIST_TAKEN = "waitlist_taken", "Waitlist offer taken by another"
 
     ONE_PER_APPOINTMENT = (Kind.CONFIRMATION, Kind.CANCELLATION, Kind.INTAKE_REQUEST)
 
@@ -589,6 +591,7 @@ class InboundMessage(models.Model):
 
 # The do-not-text list lives in its own module, like the models below.
 # Care teams, break-glass grants and the audit trail live in their own module.
+from clinic import models_scheduling  # noqa: E402, F401 (closures, series, waitlist)
 from clinic.models_access import AuditEvent, BreakGlassAccess, CareTeamMember  # noqa: E402, F401
 
 # Who a patient is and the links sent to them: their own module, imported here so Django finds

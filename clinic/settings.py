@@ -274,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Escalates urgent intakes nobody acknowledged, and sends again any alert whose task was lost.
     "urgent-intake-sweep": {"task": "intake.tasks.urgent_sweep", "schedule": 60.0},
+    # Sends the next round of a lapsed waitlist offer, and offers times that came free.
+    "waitlist-sweep": {
+        "task": "clinic.tasks.waitlist_sweep",
+        "schedule": float(env.int("WAITLIST_SWEEP_SECONDS", default=60)),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------
@@ -381,6 +386,15 @@ PATIENT_LINK_BIRTH_DATE_CHECK = env.bool("PATIENT_LINK_BIRTH_DATE_CHECK", defaul
 # it, then they are a patient in their own right. One booked at or past it (an adult someone
 # cares for) keeps their carer until the front desk ends it (clinic/guardians.py).
 DEPENDENT_ADULT_AGE = env.int("DEPENDENT_ADULT_AGE", default=18)
+# A plan of care booked as a series: at most this many visits in one step.
+SERIES_MAX_VISITS = env.int("SERIES_MAX_VISITS", default=24)
+# The waitlist: a freed time is offered to this many matching entries at once (oldest first),
+# each offer holds this many minutes before the next round goes out; times starting sooner than
+# WAITLIST_MIN_NOTICE_HOURS are not offered. Beat looks for lapsed offers and freed times.
+WAITLIST_ROUND_SIZE = env.int("WAITLIST_ROUND_SIZE", default=3)
+WAITLIST_OFFER_MINUTES = env.int("WAITLIST_OFFER_MINUTES", default=20)
+WAITLIST_MIN_NOTICE_HOURS = env.int("WAITLIST_MIN_NOTICE_HOURS", default=2)
+WAITLIST_SWEEP_SECONDS = env.int("WAITLIST_SWEEP_SECONDS", default=60)
 
 # --- Care plans -----------------------------------------------------------------------------
 # The exercise library's content: read by the pages (region labels, caution rules) and loaded

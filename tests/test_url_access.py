@@ -76,6 +76,10 @@ CLINIC_PAGES = [
     Row("GET", "appointment_cancel", FORGED_LINK, args=bad_token),
     Row("GET", "appointment_ics", FORGED_LINK, args=bad_token),
     Row("GET", "my_schedule", THERAPIST_ONLY),
+    Row("GET", "series_plan", THERAPIST_ONLY),
+    Row("GET", "waitlist_join", {ANONYMOUS: BAD_REQUEST}, query="?location=none"),
+    Row("GET", "waitlist_offer", FORGED_LINK, args=bad_token),
+    Row("GET", "appointment_cancel_series", FORGED_LINK, args=bad_token),
     Row(
         "GET",
         "break_glass",

@@ -11,7 +11,9 @@ One module per area of the front desk's work:
 - ``free_times``: the Free times page, reached from the appointment admin;
 - ``people``: users, locations, appointment types, therapists, patients (with
   ``patient_merge``: possible duplicates, and ``patient_guardians``: guardians and dependents);
-- ``schedule``: therapists' working hours and time off;
+- ``schedule``: therapists' working hours and time off; ``closures``: holidays;
+- ``series``: booking a plan of care as a series of visits; ``waitlist``: the waitlist, the
+  times offered from it and what each offer did, and its report;
 - ``texts``: texts sent to patients and the replies received;
 - ``audit``: the audit trail (read-only), the mixin that audits record pages, the care team
   inline;
@@ -22,4 +24,13 @@ Django's admin discovery imports this package; it imports the modules that regis
 admins, so that their ``@admin.register`` runs.
 """
 
-from clinic.admin import appointments, audit, people, schedule, texts  # noqa: F401
+from clinic.admin import (  # noqa: F401
+    appointments,
+    audit,
+    closures,
+    people,
+    schedule,
+    series,
+    texts,
+    waitlist,
+)

@@ -357,6 +357,14 @@ def _queue_after_commit(appointment: Appointment, kind: str) -> None:
     transaction.on_commit(lambda: tasks.appointment_changed.delay(appointment.pk, kind))
 
 
+def _time_freed_after_commit(appointment: Appointment, start: datetime.datetime) -> None:
+    """A visit left ``start``: once committed, the waitlist is offered the time."""
+    from clinic import tasks
+
+    args = (appointment.therapist_id, appointment.location_id, start.isoformat())
+    transaction.on_commit(lambda: tasks.waitlist_time_freed.delay(*args))
+
+
 @transaction.atomic
 def appointment_book(
     *,
@@ -368,6 +376,7 @@ def appointment_book(
     source: str = Appointment.Source.ONLINE,
     reason_for_visit: str = "",
     now: datetime.datetime | None = None,
+    notify: bool = True,
 ) -> Appointment:
     """Book ``start`` if availability offers it; refuse a double booking, never make one.
 
@@ -377,7 +386,9 @@ def appointment_book(
     Without a therapist, the least busy free therapist that day is assigned. A patient given
     as ``PatientDetails`` is checked first (date of birth, phone, a dependent's details), and
     matched or created only once the time is found free; ``booked_*`` keep what the booker
-    typed about themselves (for a dependent, the guardian's name and contact).
+    typed about themselves (for a dependent, the guardian's name and contact). Without
+    ``notify`` the caller tells the patient itself (a series sends one confirmation for all
+    its visits).
     """
     now = now or timezone.now()
     if isinstance(patient, PatientDetails):
@@ -443,7 +454,8 @@ def appointment_book(
             logger.info("booking: lost a race for therapist %s at %s", therapist_id, start)
             continue
         logger.info("booking: appointment %s booked (%s)", appointment.pk, source)
-        _queue_after_commit(appointment, "confirmation")
+        if notify:
+            _queue_after_commit(appointment, "confirmation")
         return appointment
     raise _slot_taken(schedule, start, lost_race=True)
 
@@ -482,6 +494,7 @@ def appointment_reschedule(
     )
     if not schedule.slots(at=start):
         raise _taken_or_unavailable(schedule, start)
+    freed = appointment.start
     appointment.start = start
     appointment.end = start + appointment.appointment_type.duration
     appointment.blocked_until = appointment.end + appointment.appointment_type.buffer
@@ -504,6 +517,8 @@ def appointment_reschedule(
     links.appointment_links_move(appointment=appointment)
     logger.info("booking: appointment %s rescheduled", appointment.pk)
     _queue_after_commit(appointment, "reschedule")
+    if freed != start:
+        _time_freed_after_commit(appointment, freed)
     return appointment
 
 
@@ -514,8 +529,10 @@ def appointment_cancel(
     reason: str = "",
     by_patient: bool = True,
     now: datetime.datetime | None = None,
+    notify: bool = True,
 ) -> Appointment:
-    """Cancel a visit, freeing its time. Patients may do so online until the late window."""
+    """Cancel a visit, freeing its time (offered to the waitlist). Patients may do so online
+    until the late window. Without ``notify`` the caller tells the patient itself."""
     now = now or timezone.now()
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if not appointment.is_active:
@@ -528,7 +545,9 @@ def appointment_cancel(
     appointment.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
     links.appointment_links_revoke(appointment=appointment, now=now)
     logger.info("booking: appointment %s cancelled", appointment.pk)
-    _queue_after_commit(appointment, "cancellation")
+    if notify:
+        _queue_after_commit(appointment, "cancellation")
+    _time_freed_after_commit(appointment, appointment.start)
     return appointment
 
 
