@@ -520,7 +520,7 @@ def patient_home_section(*, patient: Patient, user) -> dict:
         "plan_item_count": plan.items.count() if plan else 0,
         "sessions": session_log_list(patient=patient, limit=3),
         "past_plans": access.careplans_for_patient(user=user)
-        .filter(status=CarePlan.Status.COMPLETED)
+        .filter(patient=patient, status=CarePlan.Status.COMPLETED)
         .order_by("-published_at")[:5],
         "progress": outcomes.patient_progress(patient=patient, plan=plan),
     }

@@ -36,7 +36,7 @@ from careplans.models import (
     PrescribedExercise,
     SessionLog,
 )
-from clinic import links
+from clinic import guardians, links
 from clinic.models import AuditEvent, Patient, Therapist
 from clinic.services.audit import audit_record
 from intake import schema
@@ -423,7 +423,7 @@ def careplan_published_email_send(*, plan_id: int, now: datetime.datetime | None
             subject=EMAIL_SUBJECT.format(clinic=settings.CLINIC_SHORT_NAME),
             message=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[plan.patient.email],
+            recipient_list=[guardians.contact_for(plan.patient).email],
         )
         plan.patient_notified_at = now or timezone.now()
         plan.save(update_fields=["patient_notified_at"])

@@ -51,7 +51,7 @@ class MyActivePlanView(access.PatientRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         plan = (
             access.careplans_for_patient(user=request.user)
-            .filter(status=CarePlan.Status.ACTIVE)
+            .filter(status=CarePlan.Status.ACTIVE, patient__user=request.user)  # their own
             .first()
         )
         if plan is None:

@@ -17,7 +17,8 @@ through those querysets makes a wrong id a 404, never another patient's record.
   answers, assessments, plans or logs (``intakes_status``); no clinical page lets them in.
 - **Patients** see their own published plans (``careplans_for_patient``); a patient's signed
   links (manage, intake) name one appointment (``appointment_from_link``), and a re-assessment
-  link one request (``reassessment_from_link``).
+  link one request (``reassessment_from_link``). A guardian also sees the records of the
+  dependents they act for (``patients_for_user``), and nobody else's.
 
 Every page that shows a patient's record writes one ``AuditEvent`` before it is rendered
 (``record_view``), at most one per request.
@@ -29,13 +30,13 @@ does not import the apps built on it.
 from django.apps import apps
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from clinic import links
+from clinic import guardians, links
 from clinic.models import (
     Appointment,
     AuditEvent,
@@ -194,8 +195,38 @@ def careplans_for_patient(*, user) -> QuerySet:
     if not user.is_authenticated or user.role != User.Role.PATIENT:
         return CarePlan.objects.none()
     return CarePlan.objects.filter(
-        patient__user=user, status__in=[CarePlan.Status.ACTIVE, CarePlan.Status.COMPLETED]
+        patient__in=patients_for_user(user=user),
+        status__in=[CarePlan.Status.ACTIVE, CarePlan.Status.COMPLETED],
     )
+
+
+def patients_for_user(*, user) -> QuerySet[Patient]:
+    """The records a signed-in patient may see as their own: theirs, and those of the
+    dependents they act for as a guardian (``dependents_for_user``). Nobody else's, and none
+    for anyone but a patient."""
+    if not is_patient(user):
+        return Patient.objects.none()
+    dependents = [d.pk for d in dependents_for_user(user=user)]
+    return Patient.objects.filter(Q(user=user) | Q(pk__in=dependents))
+
+
+def dependents_for_user(*, user) -> list[Patient]:
+    """The dependents a signed-in patient acts for as their guardian (``clinic.guardians``: a
+    child until they come of age, an adult in their care); read once per request's user."""
+    if not is_patient(user):
+        return []
+    dependents = getattr(user, _DEPENDENTS, None)
+    if dependents is None:
+        try:
+            own = user.patient  # usually read already by the page's mixin
+        except Patient.DoesNotExist:
+            own = None
+        dependents = guardians.dependents_of(own)
+        setattr(user, _DEPENDENTS, dependents)
+    return dependents
+
+
+_DEPENDENTS = "_stride_dependents"
 
 
 def appointment_from_link(token: str, *, salt: str) -> Appointment | None:
@@ -275,6 +306,17 @@ def record_view(request, *, patient_id: int | None, obj=None, action: str = Audi
         event = audit_record(action=action, request=request, patient_id=patient_id, obj=obj)
         setattr(request, _AUDITED, event)
     return event
+
+
+def record_dependent_views(request, *, patients) -> None:
+    """A guardian's page that also shows their dependents' records (``patients_for_user``):
+    one audit event for each dependent, beside the page's own (``record_view``)."""
+    if request.method not in ("GET", "HEAD"):
+        return
+    for patient in patients:
+        audit_record(
+            action=AuditEvent.Action.VIEW, request=request, patient_id=patient.pk, obj=patient
+        )
 
 
 class NoCareRelationship(Http404):

@@ -256,6 +256,49 @@ def demo_seed_schedule() -> None:
             )
     _demo_closures()
     _demo_book_visits()
+    _demo_dependent_visit()
+
+
+def _demo_dependent_visit() -> None:
+    """Alex books for their teenager, Sam: a dependent with a visit of their own, shown on
+    Alex's "My care", whose links and texts go to Alex."""
+    from clinic.models import Appointment, AppointmentType
+    from clinic.selectors import slot_list
+    from clinic.services import appointment_book
+
+    alex = Patient.objects.get(email=DEMO_PATIENT["email"])
+    today = timezone.localdate()
+    sam, _ = Patient.objects.get_or_create(
+        guardian=alex,
+        first_name="Sam",
+        defaults={
+            "last_name": "Rivera",
+            "date_of_birth": datetime.date(today.year - 15, today.month, min(today.day, 28)),
+        },
+    )
+    if sam.appointments.filter(start__gte=timezone.now()).exists():
+        return
+    location = Location.objects.get(slug="ne-minneapolis")
+    maya = Therapist.objects.get(user__email=THERAPISTS[0]["email"])
+    appointment_type = AppointmentType.objects.get(slug="follow-up")
+    start = today + datetime.timedelta(days=5)
+    slots = slot_list(
+        appointment_type=appointment_type,
+        location=location,
+        therapist=maya,
+        start_date=start,
+        end_date=start + datetime.timedelta(days=7),
+    )
+    if slots:
+        appointment_book(
+            appointment_type=appointment_type,
+            location=location,
+            start=slots[-1].start,
+            therapist=maya,
+            patient=sam,
+            source=Appointment.Source.FRONT_DESK,
+            reason_for_visit="Back pain after cross-country practice.",
+        )
 
 
 def _demo_closures() -> None:

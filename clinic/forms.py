@@ -18,7 +18,9 @@ from clinic.selectors.catalog import (
 )
 from clinic.services.booking import (
     BookingError,
+    DependentDetails,
     date_of_birth_check,
+    dependent_details_check,
     phone_clean,
     therapist_location_check,
 )
@@ -26,6 +28,7 @@ from clinic.services.booking import (
 # --- Booking --------------------------------------------------------------------------------------
 
 ANY_THERAPIST = "any"
+FOR_SELF, FOR_DEPENDENT = "self", "dependent"
 
 
 def service_field_check(rule, value):
@@ -95,8 +98,25 @@ class TypedPhoneWidget(RegionalPhoneNumberWidget):
 
 
 class PatientDetailsForm(forms.Form):
-    """About the patient. Everything typed survives an error or a lost race."""
+    """About the patient, or about the booker and someone they care for. Everything typed
+    survives an error or a lost race."""
 
+    for_whom = forms.ChoiceField(
+        label="Who is this appointment for?",
+        choices=[(FOR_SELF, "Me"), (FOR_DEPENDENT, "Someone I care for")],
+        initial=FOR_SELF,
+        required=False,  # left out: the booker's own appointment
+        widget=forms.RadioSelect(attrs={"data-for-whom": ""}),
+    )
+    dependent_first_name = forms.CharField(label="Their first name", max_length=100, required=False)
+    dependent_last_name = forms.CharField(label="Their last name", max_length=100, required=False)
+    dependent_date_of_birth = forms.DateField(
+        label="Their date of birth",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="A child, or an adult you care for. Their intake and plan are their own; "
+        "the links and texts come to you.",
+    )
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
     email = forms.EmailField(help_text="We send your confirmation and links here.")
@@ -106,6 +126,7 @@ class PatientDetailsForm(forms.Form):
         widget=TypedPhoneWidget,
     )
     date_of_birth = forms.DateField(
+        required=False,  # yours, when the appointment is yours (``clean``)
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Helps us find your records and screen for some conditions.",
     )
@@ -136,8 +157,19 @@ class PatientDetailsForm(forms.Form):
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            Field("for_whom"),
             Fieldset(
-                "",
+                "The person you care for",
+                Div(
+                    Div("dependent_first_name", css_class="col-6"),
+                    Div("dependent_last_name", css_class="col-6"),
+                    css_class="row g-2",
+                ),
+                "dependent_date_of_birth",
+                css_id="dependent-fields",
+            ),
+            Fieldset(
+                "You",
                 Div(
                     Div("first_name", css_class="col-6"),
                     Div("last_name", css_class="col-6"),
@@ -159,9 +191,45 @@ class PatientDetailsForm(forms.Form):
     def clean_date_of_birth(self):
         return service_field_check(date_of_birth_check, self.cleaned_data["date_of_birth"])
 
+    def clean_for_whom(self):
+        return self.cleaned_data["for_whom"] or FOR_SELF
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("for_whom") == FOR_DEPENDENT:
+            self._dependent_check(cleaned)
+        elif "date_of_birth" in cleaned and cleaned["date_of_birth"] is None:
+            required = self.fields["date_of_birth"].error_messages["required"]
+            self.add_error("date_of_birth", forms.ValidationError(required, code="required"))
+        return cleaned
+
+    def _dependent_check(self, cleaned):
+        if "dependent_date_of_birth" not in cleaned:
+            return  # not a date: the field says so already
+        try:
+            dependent_details_check(self.dependent_details())
+        except BookingError as error:
+            field = "dependent_date_of_birth" if error.code == "date_of_birth" else None
+            if field is None:
+                names = ("dependent_first_name", "dependent_last_name")
+                field = next((f for f in names if not cleaned.get(f, "").strip()), names[0])
+            self.add_error(field, forms.ValidationError(error.message, code=error.code))
+
+    def dependent_details(self) -> DependentDetails | None:
+        """The person cared for, when the booking is for them (after ``is_valid``)."""
+        data = self.cleaned_data
+        if data.get("for_whom") != FOR_DEPENDENT:
+            return None
+        return DependentDetails(
+            first_name=data.get("dependent_first_name", ""),
+            last_name=data.get("dependent_last_name", ""),
+            date_of_birth=data.get("dependent_date_of_birth"),
+        )
+
     def to_session(self) -> dict:
         data = dict(self.cleaned_data)
-        data["date_of_birth"] = data["date_of_birth"].isoformat()
+        for name in ("date_of_birth", "dependent_date_of_birth"):
+            data[name] = data[name].isoformat() if data.get(name) else None
         return data
 
 

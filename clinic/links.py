@@ -1,4 +1,5 @@
-"""Links that let a patient act without signing in, each backed by a stored ``PatientLink``.
+"""Links that let a patient act without signing in, each backed by a stored ``PatientLink``
+(and the one-time sign-in links of ``clinic.services.login_links``).
 
 A token is the signed id of one ``PatientLink`` row, under the salt of its purpose, so a manage
 link cannot open an intake. The row decides whether the link still works: it is revoked when
@@ -15,11 +16,13 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.models import Appointment, PatientLink
+from clinic import guardians
+from clinic.models import Appointment, Patient, PatientLink
 
 MANAGE_SALT = "stride.appointment.manage"
 INTAKE_SALT = "stride.appointment.intake"
 REASSESSMENT_SALT = "stride.reassessment"  # names a re-assessment request, not an appointment
+SIGN_IN_SALT = "stride.account.login-link"  # names a patient's one-time sign-in link
 WAITLIST_OFFER_SALT = "stride.waitlist.offer"  # names a waitlist offer
 
 Purpose = PatientLink.Purpose
@@ -27,6 +30,7 @@ SALTS = {
     Purpose.MANAGE: MANAGE_SALT,
     Purpose.INTAKE: INTAKE_SALT,
     Purpose.REASSESSMENT: REASSESSMENT_SALT,
+    Purpose.SIGN_IN: SIGN_IN_SALT,
     Purpose.WAITLIST_OFFER: WAITLIST_OFFER_SALT,
 }
 PURPOSES = {salt: purpose for purpose, salt in SALTS.items()}
@@ -52,15 +56,16 @@ def link_from_token(token: str, *, salt: str) -> PatientLink | None:
 
 
 def link_use(link: PatientLink | None, *, now: datetime.datetime | None = None) -> bool:
-    """Whether the link is open now; an open one records its use, and that the patient's email
-    works (the link was sent there)."""
+    """Whether the link is open now; an open one records its use, and that the email it was
+    sent to works (the patient's, or for a dependent their guardian's)."""
     now = now or timezone.now()
     if link is None or not link.is_open(now):
         return False
     PatientLink.objects.filter(pk=link.pk).update(last_used_at=now)
-    link.patient.__class__.objects.filter(
-        pk=link.patient_id, email_verified_at__isnull=True
-    ).update(email_verified_at=now)
+    reader = guardians.contact_for(link.patient)  # a dependent's links go to their guardian
+    Patient.objects.filter(pk=reader.pk, email_verified_at__isnull=True).update(
+        email_verified_at=now
+    )
     return True
 
 

@@ -154,7 +154,7 @@ class Patient(models.Model):
     )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
-    email = models.EmailField(db_index=True)
+    email = models.EmailField(db_index=True, blank=True, help_text="Blank for a dependent.")
     phone = PhoneNumberField(blank=True, help_text="Mobile number in E.164, for texts.")
     date_of_birth = models.DateField(null=True, blank=True)
     sms_consent = models.BooleanField(
@@ -176,6 +176,9 @@ class Patient(models.Model):
         help_text="A record this booking resembled (same email, or same phone and name) but was "
         "not proven to be. The front desk merges it or clears this.",
     )
+    guardian = models.ForeignKey(  # a dependent's parent or carer (clinic.guardians)
+        "self", models.PROTECT, null=True, blank=True, related_name="dependents"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -188,10 +191,14 @@ class Patient(models.Model):
             # email, so it may share one until the front desk decides.
             models.UniqueConstraint(
                 Lower("email"),
-                condition=models.Q(possible_duplicate_of__isnull=True),
+                condition=models.Q(possible_duplicate_of__isnull=True) & ~models.Q(email=""),
                 name="patient_email_ci_unique",
                 violation_error_message="A patient with this email address already exists.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(email="") | models.Q(guardian__isnull=False),
+                name="patient_email_or_guardian",  # a dependent uses their guardian's email
+            ),
         ]
 
     def __str__(self):

@@ -405,6 +405,10 @@ PATIENT_LINK_DAYS_AFTER_VISIT = env.int("PATIENT_LINK_DAYS_AFTER_VISIT", default
 PATIENT_LINK_REASSESSMENT_DAYS = env.int("PATIENT_LINK_REASSESSMENT_DAYS", default=30)
 # On a device that has not shown it before, a link asks once for the patient's date of birth.
 PATIENT_LINK_BIRTH_DATE_CHECK = env.bool("PATIENT_LINK_BIRTH_DATE_CHECK", default=True)
+# A dependent booked before this age is a child: their guardian acts for them until they reach
+# it, then they are a patient in their own right. One booked at or past it (an adult someone
+# cares for) keeps their carer until the front desk ends it (clinic/guardians.py).
+DEPENDENT_ADULT_AGE = env.int("DEPENDENT_ADULT_AGE", default=18)
 # A plan of care booked as a series: at most this many visits in one step.
 SERIES_MAX_VISITS = env.int("SERIES_MAX_VISITS", default=24)
 # The waitlist: a freed time is offered to this many matching entries at once (oldest first),

@@ -64,7 +64,7 @@ def red_flags_in(
 
 # --- The lists ----------------------------------------------------------------------------------
 
-LIST_RELATED = ("patient", "appointment__location", "appointment__therapist__user")
+LIST_RELATED = ("patient__guardian", "appointment__location", "appointment__therapist__user")
 
 
 def intake_review_list(*, user) -> QuerySet[IntakeAssessment]:
@@ -199,7 +199,7 @@ def intake_review_get(*, user, pk: int) -> IntakeReview:
     intake = (
         access.intakes_clinical(user=user)
         .select_related(
-            "patient",
+            "patient__guardian",
             "appointment__location",
             "appointment__appointment_type",
             "appointment__therapist__user",

@@ -42,6 +42,8 @@ COVERING = "covering"  # a therapist on the patient's care team, with no appoint
 COLLEAGUE = "colleague"  # a therapist at the patient's location with no relationship
 OTHER_LOCATION_THERAPIST = "other_location_therapist"  # elsewhere; never saw the patient
 ADMIN = "admin"  # a clinic admin (role admin, staff, not a superuser)
+GUARDIAN = "guardian"  # the signed-in parent or carer of the patient (a dependent)
+OTHER_GUARDIAN = "other_guardian"  # a signed-in guardian of another family's dependent
 
 ROLES = (
     ANONYMOUS,
@@ -53,6 +55,8 @@ ROLES = (
     COLLEAGUE,
     OTHER_LOCATION_THERAPIST,
     ADMIN,
+    GUARDIAN,
+    OTHER_GUARDIAN,
 )
 
 

@@ -17,8 +17,11 @@ from tests.access import (
     FORBIDDEN,
     FRONT_DESK,
     GONE,
+    GUARDIAN,
     LOGIN,
+    NOT_FOUND,
     OK,
+    OTHER_GUARDIAN,
     OTHER_LOCATION_THERAPIST,
     PATIENT,
     REDIRECT,
@@ -133,6 +136,46 @@ CLINIC_PAGES = [
     ),
 ]
 
+# --- A guardian and their dependent's pages ------------------------------------------------------
+# The patient of these rows is a child (``world["child"]``) with no account of their own; their
+# guardian opens their pages from "My care", another family's guardian gets 404.
+
+DEPENDENT_OWN = {
+    ANONYMOUS: LOGIN,
+    GUARDIAN: OK,
+    OTHER_GUARDIAN: NOT_FOUND,
+    FRONT_DESK: FORBIDDEN,
+    THERAPIST: FORBIDDEN,
+}
+GUARDIAN_PAGES = [
+    Row(
+        "GET",
+        "account:home",
+        {ANONYMOUS: LOGIN, GUARDIAN: OK, OTHER_GUARDIAN: OK},
+        sign_in="account:login",
+    ),
+    Row("GET", "careplans:my_plan", DEPENDENT_OWN, args=pks("plan"), sign_in="account:login"),
+    Row("GET", "careplans:my_plan_pdf", DEPENDENT_OWN, args=pks("plan"), sign_in="account:login"),
+    Row("GET", "careplans:session_log", DEPENDENT_OWN, args=pks("plan"), sign_in="account:login"),
+    Row(
+        "GET",
+        "careplans:session_flare",
+        DEPENDENT_OWN,
+        args=pks("plan", "flared_log"),
+        sign_in="account:login",
+    ),
+    # "My plan" is the guardian's own: a child's plan is reached from their card.
+    Row(
+        "GET",
+        "careplans:my_active_plan",
+        {ANONYMOUS: LOGIN, GUARDIAN: REDIRECT, OTHER_GUARDIAN: REDIRECT},
+        sign_in="account:login",
+    ),
+    # The child's signed links: the guardian got them; the link is the key, as for anyone.
+    Row("GET", "appointment_manage", {GUARDIAN: OK, ANONYMOUS: OK}, args=lambda w: [w["manage"]]),
+]
+
+
 # Checked elsewhere, with the reason: machine endpoints with their own authentication.
 ELSEWHERE = {
     "healthz": "answers 200 or 503 by the health of its services (tests/clinic/test_foundation.py)",
@@ -151,6 +194,7 @@ ELSEWHERE = {
 
 TABLES = [
     CLINIC_PAGES,
+    GUARDIAN_PAGES,
     careplans_table.PAGES,
     careplans_table.WRITES,
     careplans_table.FLARE_WRITES,
@@ -203,3 +247,36 @@ def world(clinic_setup):
 @pytest.mark.parametrize(("row", "role"), cells(CLINIC_PAGES))
 def test_clinic_pages_by_role(client, world, row, role):
     check(client, world, row, role)
+
+
+@pytest.fixture
+def guardian_world(clinic_setup):
+    from careplans.models import CarePlan
+    from clinic import links
+    from tests.factories.careplans import PainFlareFactory, SessionLogFactory, plan_with_items
+    from tests.factories.clinic import AppointmentFactory, DependentFactory
+
+    child = DependentFactory()
+    appointment = AppointmentFactory(patient=child, therapist=clinic_setup["therapist"])
+    plan = plan_with_items(patient=child, status=CarePlan.Status.ACTIVE)
+    flare = PainFlareFactory(
+        session_log=SessionLogFactory(plan=plan, pain_after=8, flare_reason="threshold")
+    )
+    return {
+        "child": child,
+        "plan": plan,
+        "flared_log": flare.session_log,
+        "manage": links.appointment_token(appointment, salt=links.MANAGE_SALT),
+        "users": {
+            ANONYMOUS: None,
+            GUARDIAN: child.guardian.user,
+            OTHER_GUARDIAN: lambda: DependentFactory().guardian.user,
+            FRONT_DESK: lambda: StaffUserFactory(),
+            THERAPIST: clinic_setup["therapist"].user,
+        },
+    }
+
+
+@pytest.mark.parametrize(("row", "role"), cells(GUARDIAN_PAGES))
+def test_a_guardians_pages_by_role(client, guardian_world, row, role):
+    check(client, guardian_world, row, role)

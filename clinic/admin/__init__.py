@@ -9,7 +9,8 @@ One module per area of the front desk's work:
 - ``appointments``: the appointment list and page; ``appointment_actions``: the list's
   status and cancel actions; ``appointment_forms``: booking by phone and moving a visit;
 - ``free_times``: the Free times page, reached from the appointment admin;
-- ``people``: users, locations, appointment types, therapists, patients;
+- ``people``: users, locations, appointment types, therapists, patients (with
+  ``patient_merge``: possible duplicates, and ``patient_guardians``: guardians and dependents);
 - ``schedule``: therapists' working hours and time off; ``closures``: holidays;
 - ``series``: booking a plan of care as a series of visits; ``waitlist``: the waitlist, the
   times offered from it and what each offer did, and its report;

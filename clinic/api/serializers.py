@@ -25,7 +25,9 @@ from clinic.selectors import (
 from clinic.services.booking import (
     NOT_BOOKABLE_ONLINE,
     BookingError,
+    DependentDetails,
     date_of_birth_check,
+    dependent_details_check,
     phone_clean,
     therapist_location_check,
 )
@@ -258,6 +260,22 @@ class PatientInputSerializer(serializers.Serializer):
         return _service_field_check(phone_clean, value)
 
 
+class DependentInputSerializer(serializers.Serializer):
+    """Someone the booker cares for (a child, or an adult): the visit, intake and plan are
+    theirs; the links and texts go to the booker (``patient``)."""
+
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField()
+
+    def validate_date_of_birth(self, value):
+        return _service_field_check(date_of_birth_check, value)
+
+    def validate(self, attrs):
+        _service_field_check(dependent_details_check, DependentDetails(**attrs))
+        return DependentDetails(**attrs)
+
+
 class BookingInputSerializer(serializers.Serializer):
     appointment_type = IdField(noun="appointment type", queryset=_active_types())
     location = IdField(noun="location", queryset=_active_locations())
@@ -271,7 +289,16 @@ class BookingInputSerializer(serializers.Serializer):
     start = AwareDateTimeField(
         help_text="A start that availability offered, ISO 8601 with its UTC offset."
     )
-    patient = PatientInputSerializer()
+    patient = PatientInputSerializer(
+        help_text="Who is booking: the patient, or, with ``dependent``, their guardian."
+    )
+    dependent = DependentInputSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text='For someone the booker cares for ("someone I care for"); leave out or '
+        "null when the visit is the booker's own.",
+    )
     reason_for_visit = serializers.CharField(
         required=False, allow_blank=True, max_length=2000, default=""
     )

@@ -185,7 +185,29 @@ class AppointmentCreateView(PublicMixin, APIView):
                     },
                     "reason_for_visit": "Knee pain on long runs",
                 },
-            )
+            ),
+            OpenApiExample(
+                "For someone the booker cares for",
+                request_only=True,
+                value={
+                    "appointment_type": 1,
+                    "location": 1,
+                    "start": "2026-12-01T09:00:00-06:00",
+                    "patient": {
+                        "first_name": "Ana",
+                        "last_name": "Lind",
+                        "email": "ana@example.com",
+                        "phone": "612-555-0187",
+                        "sms_consent": True,
+                    },
+                    "dependent": {
+                        "first_name": "Mia",
+                        "last_name": "Lind",
+                        "date_of_birth": "2016-09-12",
+                    },
+                    "reason_for_visit": "Back pain after soccer practice",
+                },
+            ),
         ],
     )
     def post(self, request):
@@ -199,7 +221,7 @@ class AppointmentCreateView(PublicMixin, APIView):
                 location=location,
                 therapist=data.get("therapist"),
                 start=data["start"],
-                patient=services.PatientDetails(**data["patient"]),
+                patient=services.PatientDetails(**data["patient"], dependent=data["dependent"]),
                 source=Appointment.Source.ONLINE,
                 reason_for_visit=data["reason_for_visit"],
             )

@@ -58,6 +58,8 @@ ALREADY_CANCELLED = "This appointment has already been cancelled."
 NOT_CHANGEABLE = "This appointment can no longer be changed."
 BAD_STATUS_CHANGE = "An appointment that is {current} cannot be marked {new}."
 NO_SHOW_TOO_EARLY = "This visit has not started yet, so it cannot be marked no-show."
+DEPENDENT_NAME_MISSING = "Please give the first and last name of the person you care for."
+DEPENDENT_BIRTH_DATE_MISSING = "Please give the date of birth of the person you care for."
 
 OLDEST_PATIENT_DAYS = 365 * 120  # a date of birth further back is a mistyped year
 
@@ -194,8 +196,19 @@ def phone_clean(value: str | PhoneNumber | None) -> str:
 
 
 @dataclass(frozen=True)
+class DependentDetails:
+    """Someone a booker cares for (a child, or an adult): the appointment is theirs, while the
+    booker's email and phone get its links and texts (``clinic.guardians``)."""
+
+    first_name: str
+    last_name: str
+    date_of_birth: datetime.date | None
+
+
+@dataclass(frozen=True)
 class PatientDetails:
-    """Who is booking, as a form gave it; matched or created once their time is found free."""
+    """Who is booking, as a form gave it; matched or created once their time is found free.
+    With ``dependent``, the booker books for someone they care for."""
 
     first_name: str
     last_name: str
@@ -203,11 +216,25 @@ class PatientDetails:
     phone: str = ""
     date_of_birth: datetime.date | None = None
     sms_consent: bool = False
+    dependent: DependentDetails | None = None
+
+
+def dependent_details_check(details: DependentDetails) -> DependentDetails:
+    """A dependent has a first and last name and a date of birth (it tells a child from an
+    adult in someone's care, and tells two children of one family apart)."""
+    if not details.first_name.strip() or not details.last_name.strip():
+        raise BookingError(DEPENDENT_NAME_MISSING, code="dependent_name")
+    if details.date_of_birth is None:
+        raise BookingError(DEPENDENT_BIRTH_DATE_MISSING, code="date_of_birth")
+    date_of_birth_check(details.date_of_birth)
+    return details
 
 
 def patient_details_check(details: PatientDetails) -> PatientDetails:
     """The rules for who is booking, the same for every caller; the details as stored."""
     date_of_birth_check(details.date_of_birth)
+    if details.dependent is not None:
+        dependent_details_check(details.dependent)
     return replace(details, phone=phone_clean(details.phone))
 
 
@@ -290,6 +317,40 @@ def patient_match_or_create(
     return patient
 
 
+def dependent_match_or_create(*, guardian: Patient, details: DependentDetails) -> Patient:
+    """The record of someone ``guardian`` books for: among the guardian's dependents, the one
+    with the same first name (ignoring case) and date of birth, unchanged; else a new record of
+    their own, with no email (the guardian's is used) and the guardian named. Two children of
+    one family are two records, each with their own intake, whatever email was typed."""
+    # The guardian's row lock makes a double submit find the dependent the first one made.
+    Patient.objects.select_for_update().filter(pk=guardian.pk).values_list("pk", flat=True).get()
+    first = details.first_name.strip()
+    for dependent in guardian.dependents.filter(date_of_birth=details.date_of_birth):
+        if dependent.first_name.strip().casefold() == first.casefold():
+            return dependent
+    dependent = Patient(
+        first_name=first,
+        last_name=details.last_name.strip(),
+        email="",
+        date_of_birth=details.date_of_birth,
+        guardian=guardian,
+    )
+    dependent.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+    dependent.save()
+    logger.info("booking: patient %s is a dependent of patient %s", dependent.pk, guardian.pk)
+    return dependent
+
+
+def patient_for_booking(details: PatientDetails) -> Patient:
+    """The record a booking is filed under: the booker's own (``patient_match_or_create``), or,
+    booking for someone they care for, that person's, under the booker's record."""
+    booker = {k: v for k, v in asdict(details).items() if k != "dependent"}
+    guardian = patient_match_or_create(**booker)
+    if details.dependent is None:
+        return guardian
+    return dependent_match_or_create(guardian=guardian, details=details.dependent)
+
+
 def _queue_after_commit(appointment: Appointment, kind: str) -> None:
     """Email and text the patient once the change is committed (never for a rolled-back one)."""
     from clinic import tasks  # tasks import services; import late to avoid a cycle
@@ -324,9 +385,11 @@ def appointment_book(
     therapist's hours, with minimum notice and within the horizon. The front desk books
     through this same function and constraint, but may ignore notice and horizon.
     Without a therapist, the least busy free therapist that day is assigned. A patient given
-    as ``PatientDetails`` is checked first (date of birth, phone), and matched or created only
-    once the time is found free. Without ``notify`` the caller tells the patient itself (a
-    series sends one confirmation for all its visits).
+    as ``PatientDetails`` is checked first (date of birth, phone, a dependent's details), and
+    matched or created only once the time is found free; ``booked_*`` keep what the booker
+    typed about themselves (for a dependent, the guardian's name and contact). Without
+    ``notify`` the caller tells the patient itself (a series sends one confirmation for all
+    its visits).
     """
     now = now or timezone.now()
     if isinstance(patient, PatientDetails):
@@ -358,7 +421,7 @@ def appointment_book(
             "booked_email": email_normalized(patient.email),
             "booked_phone": patient.phone,
         }
-        patient = patient_match_or_create(**asdict(patient))
+        patient = patient_for_booking(patient)
     end = start + appointment_type.duration
     candidates = _least_busy_first(free, schedule=schedule)
     holding = False

@@ -1,20 +1,20 @@
 """One-time sign-in links for patients, emailed on request.
 
-A token is signed with its own salt and carries the user's id and their ``last_login`` at the
-time it was made. It expires after ``LOGIN_LINK_MAX_AGE`` seconds, and it is single-use:
-signing in updates ``last_login`` (Django's ``user_logged_in`` signal), after which the value in
-the token no longer matches, so the link (and any older one) stops working.
+Each link names a stored ``PatientLink`` row (purpose sign-in) of the patient's record, like
+their other links (``clinic.links``): the token is the row's signed id under the sign-in salt.
+The row expires ``LOGIN_LINK_MAX_AGE`` seconds after it was made and is single-use: signing in
+revokes it and every other open sign-in link of the patient.
 
 Only active patient accounts get links; staff sign in with their password. A patient's account
 is made the first time they ask for a link (booking leaves none). Whether an address has an
 account is never revealed: the caller shows the same page either way.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -24,44 +24,66 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from clinic import links
-from clinic.models import Patient, email_normalized
+from clinic.models import Patient, PatientLink, email_normalized
 
 logger = logging.getLogger(__name__)
 
-LOGIN_LINK_SALT = "stride.account.login-link"
+LOGIN_LINK_SALT = links.SIGN_IN_SALT
 LOGIN_LINK_MAX_AGE = 15 * 60  # seconds
 LOGIN_LINK_SUBJECT = "Your sign-in link for {clinic}"
 
 
-def _stamp(user) -> str:
-    # A timestamp, not isoformat, so the comparison does not depend on the time zone the
-    # database hands the value back in.
-    return f"{user.last_login.timestamp():.6f}" if user.last_login else ""
-
-
-def login_link_token(user) -> str:
-    return signing.dumps({"u": user.pk, "l": _stamp(user)}, salt=LOGIN_LINK_SALT)
-
-
-def login_link_user(token: str):
-    """The patient user a valid, unexpired, unused token names, else None."""
-    try:
-        data = signing.loads(token, salt=LOGIN_LINK_SALT, max_age=LOGIN_LINK_MAX_AGE)
-        user_id, stamp = int(data["u"]), str(data["l"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-    User = get_user_model()
-    user = User.objects.filter(pk=user_id, is_active=True, role=User.Role.PATIENT).first()
-    if user is None or _stamp(user) != stamp:
-        return None
-    return user
-
-
-def login_link_used(user, *, now=None) -> None:
-    """Signing in with an emailed link proves the patient reads that address."""
-    Patient.objects.filter(user=user, email_verified_at__isnull=True).update(
-        email_verified_at=now or timezone.now()
+def login_link_token(user, *, now: datetime.datetime | None = None) -> str:
+    """A new sign-in link's token: a stored row of the user's patient record."""
+    now = now or timezone.now()
+    link = PatientLink.objects.create(
+        purpose=PatientLink.Purpose.SIGN_IN,
+        patient=user.patient,
+        created_at=now,
+        expires_at=now + datetime.timedelta(seconds=LOGIN_LINK_MAX_AGE),
     )
+    return links.token_for_link(link)
+
+
+def _open_link(token: str, now: datetime.datetime) -> PatientLink | None:
+    link = links.link_from_token(token, salt=LOGIN_LINK_SALT)
+    if link is None or not link.is_open(now):
+        return None
+    return link
+
+
+def _patient_user(link: PatientLink):
+    User = get_user_model()
+    users = User.objects.filter(is_active=True, role=User.Role.PATIENT)
+    return users.filter(patient__pk=link.patient_id).first()
+
+
+def login_link_user(token: str, *, now: datetime.datetime | None = None):
+    """The patient user an open (unexpired, unused, unrevoked) link names, else None."""
+    link = _open_link(token, now or timezone.now())
+    return None if link is None else _patient_user(link)
+
+
+@transaction.atomic
+def login_link_use(token: str, *, now: datetime.datetime | None = None):
+    """Use a sign-in link once: the user it signs in, else None.
+
+    The row is revoked by a conditional update, so of two requests with one link only one signs
+    in; the patient's other open sign-in links close with it. Using it proves the patient reads
+    the address it was sent to (``links.link_use`` records that).
+    """
+    now = now or timezone.now()
+    link = _open_link(token, now)
+    user = None if link is None else _patient_user(link)
+    if user is None:
+        return None
+    if not PatientLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=now):
+        return None  # used a moment ago by another request
+    links.link_use(link, now=now)
+    PatientLink.objects.filter(
+        patient_id=link.patient_id, purpose=PatientLink.Purpose.SIGN_IN, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    return user
 
 
 def login_link_url(user, *, next_path: str = "") -> str:

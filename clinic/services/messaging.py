@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic import links
+from clinic import guardians, links
 from clinic.formatting import local_datetime
 from clinic.models import Appointment, Message, Patient
 from clinic.selectors.catalog import location_queryset_active
@@ -99,6 +99,12 @@ def message_body_to_send(message: Message) -> str:
     return message.body.replace(links.LINK_PLACEHOLDER, url or "")
 
 
+def _number(patient: Patient) -> str:
+    """The number the patient's texts go to: theirs, or their guardian's for a dependent."""
+    contact = guardians.contact_for(patient)
+    return str(contact.phone) if _has_phone(contact) else ""
+
+
 def _with_offer_link(message: Message) -> str:
     """A waitlist offer's text with the offer's own link (``clinic.services.waitlist``)."""
     from clinic.models_scheduling import WaitlistOffer
@@ -127,7 +133,9 @@ def _skip_reason(
     opted_out: set[str] | None = None,
 ) -> str:
     """Why a text must not go now: no consent, opted out (or the number is on the do-not-text
-    list: ``opted_out``, read once per batch, or None to read it here), no phone, cancelled."""
+    list: ``opted_out``, read once per batch, or None to read it here), no phone, cancelled.
+    A dependent's texts go by their guardian's consent and phone (``guardians.contact_for``)."""
+    patient = guardians.contact_for(patient)
     if not patient.sms_consent:
         return Message.SkipReason.NO_CONSENT
     if patient.sms_opted_out_at:
@@ -160,7 +168,7 @@ def _message_fields(
         "patient": patient,
         "appointment": appointment,
         "about_start": appointment.start if appointment else None,
-        "to": str(patient.phone) if _has_phone(patient) else "",
+        "to": _number(patient),
         "body": body,
         "status": Message.Status.SKIPPED if reason else Message.Status.QUEUED,
         "skip_reason": reason,
@@ -204,7 +212,7 @@ def appointment_texts_queue(*, appointment_id: int, kind: str) -> list[int]:
     A booking also asks for the intake when its type needs one.
     """
     appointment = Appointment.objects.select_related(
-        "patient", "therapist__user", "location", "appointment_type"
+        "patient__guardian", "therapist__user", "location", "appointment_type"
     ).get(pk=appointment_id)
     kinds = [kind]
     if kind == Message.Kind.CONFIRMATION and appointment.appointment_type.needs_intake:
@@ -314,7 +322,7 @@ def _send_claimed(*, message: Message, backend) -> SendOutcome:
 
 def _messages_read(message_ids: list[int]) -> dict[int, Message]:
     return Message.objects.select_related(
-        "patient", "appointment__appointment_type", "appointment__location"
+        "patient__guardian", "appointment__appointment_type", "appointment__location"
     ).in_bulk(message_ids)
 
 
@@ -336,9 +344,7 @@ def message_send_many(*, message_ids: list[int]) -> Iterator[tuple[int, SendOutc
     for n, message_id in enumerate(message_ids):
         if read_at is None or time.monotonic() - read_at > SEND_READ_FRESH_SECONDS:
             rows, read_at = _messages_read(message_ids[n:]), time.monotonic()
-            opted_out = opted_out_numbers(
-                str(m.patient.phone) for m in rows.values() if _has_phone(m.patient)
-            )
+            opted_out = opted_out_numbers(filter(None, (_number(m.patient) for m in rows.values())))
         message = rows.get(message_id)
         if message is None:
             yield message_id, SendOutcome("missing")
@@ -360,7 +366,7 @@ def message_send(*, message_id: int) -> SendOutcome:
     return outcome
 
 
-TEXT_RELATED = ("patient", "therapist__user", "location", "appointment_type")
+TEXT_RELATED = ("patient__guardian", "therapist__user", "location", "appointment_type")
 
 
 def _reminder_windows(now: datetime.datetime) -> Iterator[QuerySet]:
@@ -416,9 +422,7 @@ def _reminders_queue(appointments: list[Appointment]) -> list[int]:
     first is left as it is (and, while still queued, sent like the new ones).
     """
     messages = []
-    opted_out = opted_out_numbers(
-        str(a.patient.phone) for a in appointments if _has_phone(a.patient)
-    )
+    opted_out = opted_out_numbers(filter(None, (_number(a.patient) for a in appointments)))
     for appointment in appointments:
         zone = appointment.location.zone
         day_before = appointment.start.astimezone(zone).date() - datetime.timedelta(days=1)

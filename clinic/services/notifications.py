@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic import links
+from clinic import guardians, links
 from clinic.formatting import local_datetime
 from clinic.models import Appointment
 
@@ -85,7 +85,7 @@ def appointment_email_send(*, appointment_id: int, kind: str) -> None:
     message = EmailMessage(
         subject=EMAIL_SUBJECTS[kind].format(type=appointment.appointment_type.name, when=when),
         body=render_to_string(f"clinic/email/appointment_{kind}.txt", context),
-        to=[appointment.contact_email],
+        to=[guardians.appointment_email(appointment)],
     )
     message.attach("appointment.ics", appointment_ics(appointment=appointment), "text/calendar")
     message.send()
@@ -121,7 +121,7 @@ def series_email_send(*, series_id: int, kind: str, appointment_ids=()) -> None:
     message = EmailMessage(
         subject=SERIES_SUBJECTS[kind].format(count=len(visits), when=when),
         body=render_to_string(f"clinic/email/series_{kind}.txt", context),
-        to=[first.contact_email],
+        to=[guardians.appointment_email(first)],
     )
     message.attach("visits.ics", appointments_ics(appointments=visits), "text/calendar")
     message.send()

@@ -8,7 +8,8 @@ password later to use the ordinary sign-in page.
 
 The home page shows the patient's coming visits; the apps built on clinic add their own
 sections to it through their ``AppConfig`` (``patient_home``, see ``home_sections``), so this
-module imports none of them.
+module imports none of them. A guardian's page shows, below their own, each dependent's
+sections and visits (``dependents_care``).
 """
 
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from clinic.forms import LoginLinkRequestForm, PatientChangePasswordForm, Patien
 from clinic.limits import SignedLinkLimitMixin
 from clinic.middleware import idle_seconds
 from clinic.models import Appointment
-from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_used, login_link_user
+from clinic.services.login_links import LOGIN_LINK_MAX_AGE, login_link_use, login_link_user
 
 PASSWORD_SET = "Your password is set. You can now also sign in with your email and password."  # noqa: S105
 LINK_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -113,11 +114,10 @@ class LoginLinkView(SignedLinkLimitMixin, View):
         )
 
     def post(self, request, token):
-        user = login_link_user(token)
+        user = login_link_use(token)
         if user is None:
             return self._invalid(request)
         login(request, user, backend=LINK_LOGIN_BACKEND)
-        login_link_used(user)
         return redirect(safe_next(request, request.POST.get(NEXT_FIELD)) or "account:home")
 
     def _invalid(self, request):
@@ -205,12 +205,38 @@ def home_sections(request, patient) -> list[str]:
       the request's: ``user``, ``csrf_token``…).
     """
     sections = []
+    # A dependent's sections on their guardian's page: the templates word them about them.
+    about = {"home_for": None if patient.user_id == request.user.pk else patient}
     for config in apps.get_app_configs():
         if path := getattr(config, "patient_home", None):
             context = import_string(path)(patient=patient, user=request.user)
             template = config.patient_home_template
-            sections.append(render_to_string(template, context, request=request))
+            sections.append(render_to_string(template, {**context, **about}, request=request))
     return sections
+
+
+@dataclass(frozen=True)
+class DependentCare:
+    """A dependent's part of their guardian's "My care": their sections and coming visits."""
+
+    patient: object
+    sections: list[str]
+    visits: list[UpcomingVisit]
+
+
+def dependents_care(request) -> list[DependentCare]:
+    """Each dependent the signed-in guardian acts for (``access.dependents_for_user``), with
+    their plan card and coming visits (and intakes); each one's record view is audited."""
+    dependents = access.dependents_for_user(user=request.user)
+    access.record_dependent_views(request, patients=dependents)
+    return [
+        DependentCare(
+            patient=dependent,
+            sections=home_sections(request, dependent),
+            visits=upcoming_visits(dependent),
+        )
+        for dependent in dependents
+    ]
 
 
 class AccountHomeView(access.PatientRequiredMixin, TemplateView):
@@ -225,11 +251,17 @@ class AccountHomeView(access.PatientRequiredMixin, TemplateView):
         if patient is None:
             return {**context, "patient": None}
         access.record_view(self.request, patient_id=patient.pk, obj=patient)
+        dependents = dependents_care(self.request)
+        visits = upcoming_visits(patient)
+        # A guardian who only books for others sees no empty plan card of their own.
+        own_care = not dependents or visits or patient.appointments.exists()
         return {
             **context,
             "patient": patient,
-            "sections": home_sections(self.request, patient),
-            "visits": upcoming_visits(patient),
+            "sections": home_sections(self.request, patient) if own_care else [],
+            "visits": visits,
+            "own_care": own_care,
+            "dependents": dependents,
         }
 
 

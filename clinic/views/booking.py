@@ -164,6 +164,10 @@ class BookDetailsView(BookingChoiceMixin, FormView):
         return redirect("book_review")
 
 
+def _date_or_none(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
 class BookReviewView(TemplateView):
     """Check everything, then book. A lost race comes back here with the nearest free times."""
 
@@ -192,6 +196,7 @@ class BookReviewView(TemplateView):
             "choice": choice,
             "patient": draft["patient"],
             "phone": PhoneNumber.from_string(draft["patient"]["phone"]).as_national,
+            "dependent_born": _date_or_none(draft["patient"].get("dependent_date_of_birth")),
             "start": start.astimezone(zone),
             "end": (start + choice["type"].duration).astimezone(zone),
             "query": draft["query"],
@@ -224,6 +229,7 @@ class BookReviewView(TemplateView):
                     phone=data["phone"],
                     date_of_birth=data["date_of_birth"],
                     sms_consent=data["sms_consent"],
+                    dependent=details.dependent_details(),
                 ),
                 reason_for_visit=data.get("reason_for_visit", ""),
             )

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic import links
+from clinic import guardians, links
 from clinic.models import Patient, Therapist
 from intake import schema, scoring, selectors
 from intake.instruments import ODI_STATEMENTS
@@ -63,7 +63,7 @@ def reassessment_request_create(*, patient: Patient, therapist: Therapist) -> Re
             subject=REASSESSMENT_EMAIL_SUBJECT,
             message=message,
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[patient.email],
+            recipient_list=[guardians.contact_for(patient).email],  # a guardian's, for a child
         )
     )
     logger.info("reassessment %s requested for patient %s", reassessment.pk, patient.pk)

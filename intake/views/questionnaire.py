@@ -24,11 +24,11 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from clinic import access, link_check, links
+from clinic import access, guardians, link_check, links
 from clinic.api.throttles import IntakeAutosaveRateThrottle, SignedLinkRateThrottle
 from clinic.formatting import calendar_date
 from clinic.limits import over_limit
-from intake import schema, scoring, selectors
+from intake import schema, scoring, selectors, wording
 from intake.forms.questionnaire import FORMS, STEPS, initial_from_answers
 from intake.instruments import ODI_STATEMENTS
 from intake.models import IntakeAssessment
@@ -95,6 +95,8 @@ class IntakeLinkMixin:
             return asked
         self.appointment = appointment
         self.intake = services.intake_for_appointment(appointment=appointment)
+        # A dependent's guardian answers about them (intake.wording has the words).
+        self.voice = guardians.voice(appointment.patient)
         return super().dispatch(request, *args, **kwargs)
 
     def step_url(self, step: str) -> str:
@@ -116,7 +118,7 @@ class IntakeLinkMixin:
             "steps": [
                 {
                     "name": name,
-                    "title": STEP_TITLES[name],
+                    "title": wording.step_title(name, STEP_TITLES[name], voice=self.voice),
                     "done": schema.is_answered(self.intake.answers, name),
                     "url": self.step_url(name),
                 }
@@ -153,17 +155,18 @@ class IntakeStepView(IntakeLinkMixin, TemplateView):
         step = self.kwargs["step"]
         form_class = FORMS[step]
         if data is not None:
-            return form_class(data)
-        draft = self.intake.drafts.get(step)
-        if draft:
+            form = form_class(data)
+        elif draft := self.intake.drafts.get(step):
             # What they typed last time, with what is wrong in it; the questions not answered
             # yet are not errors on coming back (they are when Next is pressed).
             form = form_class(draft)
             for name in list(form.errors):
                 if name == NON_FIELD_ERRORS or draft.get(name) in (None, "", []):
                     del form.errors[name]
-            return form
-        return form_class(initial=initial_from_answers(step, self.intake.answers))
+        else:
+            form = form_class(initial=initial_from_answers(step, self.intake.answers))
+        name = self.appointment.patient.first_name
+        return wording.form_worded(form, step=step, voice=self.voice, name=name)
 
     def render_step(self, form, status=200):
         step = self.kwargs["step"]
@@ -274,9 +277,15 @@ class IntakeReviewAnswersView(IntakeLinkMixin, TemplateView):
             "appointment": self.appointment,
             "intake": self.intake,
             "progress": self.progress(schema.REVIEW),
-            "summary": answers_summary(self.intake),
+            "summary": answers_summary(
+                self.intake, voice=self.voice, name=self.appointment.patient.first_name
+            ),
             "missing": [
-                {"name": s, "title": STEP_TITLES[s], "url": self.step_url(s)}
+                {
+                    "name": s,
+                    "title": wording.step_title(s, STEP_TITLES[s], voice=self.voice),
+                    "url": self.step_url(s),
+                }
                 for s in schema.missing_steps(self.intake.answers)
             ],
         }
@@ -320,13 +329,17 @@ class IntakeDoneView(IntakeLinkMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
 
-def answers_summary(intake: IntakeAssessment) -> list[dict]:
-    """Each step's answers as (question, answer) pairs in the patient's words, for review."""
+def answers_summary(
+    intake: IntakeAssessment, *, voice: str = wording.SELF, name: str = ""
+) -> list[dict]:
+    """Each step's answers as (question, answer) pairs in the patient's words (or, answered by
+    a guardian, in the words they were asked in), for review."""
     sections = []
     for step, form_class in STEPS:
         if not schema.step_answers(intake.answers, step):
             continue
         form = form_class(initial=initial_from_answers(step, intake.answers))
+        form = wording.form_worded(form, step=step, voice=voice, name=name)
         rows = []
         for name, field in form.fields.items():
             value = form.initial.get(name)
@@ -345,5 +358,5 @@ def answers_summary(intake: IntakeAssessment) -> list[dict]:
                 if step == schema.OSWESTRY:
                     shown = ODI_STATEMENTS[int(name.split("_")[1])][1][value]
             rows.append({"question": field.label, "answer": shown})
-        sections.append({"step": step, "title": form_class.title, "rows": rows})
+        sections.append({"step": step, "title": form.title, "rows": rows})
     return sections

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from clinic import access, link_check, links
+from clinic import access, guardians, link_check, links
 from clinic.limits import over_limit
 from intake import presentation, selectors
 from intake.forms.reassessment import ReassessmentForm
@@ -41,7 +41,8 @@ class ReassessmentCreateView(IntakeClinicianMixin, View):
         reassessment = services.reassessment_request_create(
             patient=intake.patient, therapist=therapist
         )
-        messages.success(request, REASSESSMENT_SENT.format(email=intake.patient.email))
+        sent_to = guardians.contact_for(intake.patient).email
+        messages.success(request, REASSESSMENT_SENT.format(email=sent_to))
         return redirect("intake:reassess_link", pk=intake.pk, request_pk=reassessment.pk)
 
 

@@ -2,7 +2,6 @@
 
 import datetime
 import re
-from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,7 +17,7 @@ from django.utils.module_loading import import_string
 from careplans.models import CarePlan
 from clinic import links
 from clinic.api.throttles import THROTTLED
-from clinic.models import User
+from clinic.models import PatientLink, User
 from clinic.services import login_links
 from clinic.views.account import PASSWORD_SET
 from intake.models import IntakeAssessment
@@ -167,21 +166,39 @@ def test_the_link_works_once(client, patient):
 
 
 def test_the_link_expires_after_15_minutes(client, patient):
-    path = _path(login_links.login_link_url(patient.user))
-    later = timezone.now().timestamp() + login_links.LOGIN_LINK_MAX_AGE + 1
-    with mock.patch("django.core.signing.time.time", return_value=later):
-        response = client.post(path)
+    made = timezone.now() - datetime.timedelta(seconds=login_links.LOGIN_LINK_MAX_AGE + 1)
+    token = login_links.login_link_token(patient.user, now=made)
+    response = client.post(reverse("account:login_link", args=[token]))
     assert response.status_code == 400 and "_auth_user_id" not in client.session
     assert login_links.LOGIN_LINK_MAX_AGE == 15 * 60
 
 
+def test_each_link_is_a_stored_row_and_signing_in_closes_the_others(client, patient):
+    first = login_links.login_link_token(patient.user)
+    second = login_links.login_link_token(patient.user)
+    rows = PatientLink.objects.filter(patient=patient, purpose=PatientLink.Purpose.SIGN_IN)
+    assert rows.count() == 2 and not rows.filter(revoked_at__isnull=False).exists()
+    assert client.post(reverse("account:login_link", args=[second])).status_code == 302
+    assert not rows.filter(revoked_at__isnull=True).exists()
+    client.logout()
+    assert client.post(reverse("account:login_link", args=[first])).status_code == 400
+
+
+def test_a_revoked_sign_in_link_no_longer_signs_in(client, patient):
+    token = login_links.login_link_token(patient.user)
+    PatientLink.objects.filter(purpose=PatientLink.Purpose.SIGN_IN).update(
+        revoked_at=timezone.now()
+    )
+    assert client.get(reverse("account:login_link", args=[token])).status_code == 400
+
+
 def test_a_tampered_or_foreign_token_is_refused(client, patient):
-    forged = signing.dumps({"u": patient.user.pk, "l": ""}, salt=links.MANAGE_SALT)
-    assert login_links.login_link_user(forged) is None
+    appointment = AppointmentFactory(patient=patient)
+    manage_token = links.appointment_token(appointment, salt=links.MANAGE_SALT)
+    assert login_links.login_link_user(manage_token) is None  # another purpose's salt
     assert login_links.login_link_user("nonsense") is None
-    staff = StaffUserFactory()
-    staff_token = signing.dumps({"u": staff.pk, "l": ""}, salt=login_links.LOGIN_LINK_SALT)
-    assert login_links.login_link_user(staff_token) is None
+    forged = signing.dumps({"u": patient.user.pk, "l": ""}, salt=login_links.LOGIN_LINK_SALT)
+    assert login_links.login_link_user(forged) is None  # the old form of token names no row
 
 
 def test_the_link_returns_to_the_page_asked_for(client, patient):
@@ -228,8 +245,9 @@ def test_home_lists_visits_with_links_intake_status_and_the_plan(
     plan = plan_with_items(patient=patient, status=CarePlan.Status.ACTIVE, title="Core block")
     client.force_login(patient.user)
 
-    # 12, and 2 for the patient's progress (their measures; their plan's sessions).
-    with django_assert_max_num_queries(14):
+    # 12, 2 for the patient's progress (their measures; their plan's sessions) and 1 for the
+    # dependents they book for.
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("account:home"))
 
     html = response.content.decode()
@@ -275,7 +293,7 @@ def test_a_patient_without_a_plan_is_told_where_their_exercises_will_be(
     client, patient, django_assert_max_num_queries
 ):
     client.force_login(patient.user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         html = client.get(reverse("account:home")).content.decode()
     assert "Your exercise plan" in html
     assert "Your therapist will put your exercises here after your evaluation." in html

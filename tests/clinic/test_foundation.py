@@ -127,7 +127,9 @@ def test_seed_demo_is_idempotent_and_front_desk_can_sign_in(client):
     assert Location.objects.count() == len(LOCATIONS) == 2
     assert Therapist.objects.count() == 4
     assert all(t.credentials == "PT, DPT" for t in Therapist.objects.all())
-    assert Patient.objects.count() == 2  # the demo patient and one with a red-flag intake
+    # The demo patient, their teenager (a dependent) and one with a red-flag intake.
+    assert Patient.objects.count() == 3
+    assert Patient.objects.filter(guardian__email="alex.rivera@example.com").count() == 1
     from intake.models import IntakeAssessment
 
     assert IntakeAssessment.objects.filter(status="submitted").count() == 2

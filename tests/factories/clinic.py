@@ -88,6 +88,20 @@ class PatientUserFactory(PatientFactory):
     )
 
 
+class DependentFactory(PatientFactory):
+    """A child booked by their guardian (a patient with an account): a record of their own, no
+    email or phone (the guardian's are used)."""
+
+    email = ""
+    phone = ""
+    sms_consent = False
+    sms_consent_at = None
+    date_of_birth = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=365 * 9)
+    )
+    guardian = factory.SubFactory(PatientUserFactory)
+
+
 class AppointmentTypeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AppointmentType
