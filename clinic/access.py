@@ -313,6 +313,8 @@ _FRONT_DESK = frozenset(
     | _crud("clinic.appointmenttype", "view")
     | _crud("clinic.message", "view", "change")
     | _crud("clinic.inboundmessage", "view")
+    # The do-not-text list: adds a caller's number; removes one only with a note.
+    | _crud("clinic.smsoptout", "view", "add", "delete")
     # Sees that an intake is complete or urgent and can reopen it; never its answers.
     | _crud("intake.intakeassessment", "view", "change")
 )

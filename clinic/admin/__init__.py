@@ -12,6 +12,7 @@ One module per area of the front desk's work:
 - ``people``: users, locations, appointment types, therapists, patients;
 - ``schedule``: therapists' working hours and time off;
 - ``texts``: texts sent to patients and the replies received;
+- ``opt_outs``: the do-not-text list (add a number; remove one only with a note);
 - ``audit``: the audit trail (read-only), the mixin that audits record pages, the care team
   inline;
 - ``common``: what several share (phone search, therapist filter and drop-downs, the
@@ -21,4 +22,4 @@ Django's admin discovery imports this package; it imports the modules that regis
 admins, so that their ``@admin.register`` runs.
 """
 
-from clinic.admin import appointments, audit, people, schedule, texts  # noqa: F401
+from clinic.admin import appointments, audit, opt_outs, people, schedule, texts  # noqa: F401
