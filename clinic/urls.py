@@ -54,5 +54,6 @@ urlpatterns = [
     path("api/", include("clinic.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/mfa/", include("clinic.mfa_urls")),
     path("admin/", admin.site.urls),
 ]
