@@ -198,6 +198,20 @@ def careplans_for_patient(*, user) -> QuerySet:
     )
 
 
+def patients_for_records(*, user) -> QuerySet[Patient]:
+    """Patients whose whole record ``user`` may download (the right of access): a signed-in
+    patient their own; a clinic admin any one, on the patient's request, from the admin.
+    Guardians of dependents, when the practice records them, are added here (the patients a
+    guardian answers for), and every records view follows."""
+    if not user.is_authenticated or not user.is_active:
+        return Patient.objects.none()
+    if is_clinic_admin(user):
+        return Patient.objects.all()
+    if is_patient(user):
+        return Patient.objects.filter(user=user)
+    return Patient.objects.none()
+
+
 def appointment_from_link(token: str, *, salt: str) -> Appointment | None:
     """The appointment a patient's signed link names, or None for a bad, expired or revoked
     link (``clinic.links``: each token names a stored ``PatientLink``).

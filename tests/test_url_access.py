@@ -103,6 +103,14 @@ CLINIC_PAGES = [
         "mfa:recovery_codes",
         {ANONYMOUS: LOGIN, PATIENT: FORBIDDEN, FRONT_DESK: REDIRECT, ADMIN: OK},
     ),
+    # The patient's records (right of access); others' records: tests/clinic/test_patient_records.py
+    Row(
+        "GET",
+        "account:records",
+        {**PATIENT_ONLY, ADMIN: FORBIDDEN},
+        args=lambda world: [world["patient"].pk, "json"],
+        sign_in="account:login",
+    ),
     Row("GET", "account:login", {ANONYMOUS: OK}),
     Row("GET", "account:login_sent", {ANONYMOUS: OK}),
     Row(
