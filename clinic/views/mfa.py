@@ -11,6 +11,7 @@ from axes.helpers import get_lockout_response
 from django import forms
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,7 +60,7 @@ class StaffOnlyView(View):
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={request.path}")
+            return redirect_to_login(request.get_full_path())
         if not (access.is_staff_member(user) or access.is_superuser(user)):
             return HttpResponseForbidden()
         return self.elsewhere(request) or super().dispatch(request, *args, **kwargs)
