@@ -153,6 +153,7 @@ class SetupView(StaffOnlyView):
             "form": form,
             "next": next_url(request),
             "qr": mark_safe(qr_svg(device.config_url)),  # noqa: S308  (drawn here from our data)
+            "replacing": services.has_second_factor(request.user),
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         }
         return render(request, self.template_name, context)

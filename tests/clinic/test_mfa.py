@@ -219,3 +219,16 @@ def test_the_setup_page_counts_wrong_codes_too(client, axes_on):
     ]
     assert statuses == [200, 200, 429]
     assert "_auth_user_id" not in client.session
+
+
+def test_a_verified_admin_can_move_to_a_new_phone_from_the_admin(client):
+    user = admin_user()
+    old = with_app(user)
+    client.force_login(user)
+    assert reverse("mfa:setup") in client.get(ADMIN).content.decode()
+    page = client.get(SETUP)
+    assert "replaces the one you use now" in page.content.decode()
+    new = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert client.post(SETUP, {"code": code_now(new)}).status_code == 200
+    assert list(TOTPDevice.objects.filter(user=user)) == [new]
+    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
