@@ -232,3 +232,14 @@ def test_a_verified_admin_can_move_to_a_new_phone_from_the_admin(client):
     assert client.post(SETUP, {"code": code_now(new)}).status_code == 200
     assert list(TOTPDevice.objects.filter(user=user)) == [new]
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+
+
+def test_the_second_factor_pages_make_few_queries(client, django_assert_max_num_queries):
+    user = admin_user()
+    with_app(user)
+    sign_in(client, user)
+    with django_assert_max_num_queries(8):
+        assert client.get(VERIFY).status_code == 200
+    client.force_login(user)
+    with django_assert_max_num_queries(10):
+        assert client.get(SETUP).status_code == 200
