@@ -229,6 +229,19 @@ def dependents_for_user(*, user) -> list[Patient]:
 _DEPENDENTS = "_stride_dependents"
 
 
+def patients_for_records(*, user) -> QuerySet[Patient]:
+    """Patients whose whole record ``user`` may download (the right of access): a signed-in
+    patient their own; a clinic admin any one, on the patient's request, from the admin.
+    A guardian also those of the dependents they act for (``patients_for_user``)."""
+    if not user.is_authenticated or not user.is_active:
+        return Patient.objects.none()
+    if is_clinic_admin(user):
+        return Patient.objects.all()
+    if is_patient(user):
+        return patients_for_user(user=user)
+    return Patient.objects.none()
+
+
 def appointment_from_link(token: str, *, salt: str) -> Appointment | None:
     """The appointment a patient's signed link names, or None for a bad, expired or revoked
     link (``clinic.links``: each token names a stored ``PatientLink``).
@@ -380,6 +393,8 @@ _FRONT_DESK = frozenset(
     | _crud("clinic.appointmenttype", "view")
     | _crud("clinic.message", "view", "change")
     | _crud("clinic.inboundmessage", "view")
+    # The do-not-text list: adds a caller's number; removes one only with a note.
+    | _crud("clinic.smsoptout", "view", "add", "delete")
     # Sees that an intake is complete or urgent and can reopen it; never its answers.
     | _crud("intake.intakeassessment", "view", "change")
 )

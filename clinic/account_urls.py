@@ -3,7 +3,7 @@ the pages are in ``clinic/views/account.py``."""
 
 from django.urls import path
 
-from clinic.views import account
+from clinic.views import account, records
 
 app_name = "account"
 urlpatterns = [
@@ -12,5 +12,10 @@ urlpatterns = [
     path("login/sent/", account.LoginSentView.as_view(), name="login_sent"),
     path("login/<str:token>/", account.LoginLinkView.as_view(), name="login_link"),
     path("password/", account.SetPasswordView.as_view(), name="set_password"),
+    path(
+        "records/<int:patient_pk>/<str:fmt>/",
+        records.RecordsDownloadView.as_view(),
+        name="records",
+    ),
     path("session/ping/", account.SessionPingView.as_view(), name="session_ping"),
 ]

@@ -4,14 +4,19 @@ Every function here is idempotent: it looks rows up by a natural key and updates
 running the seed twice leaves one copy of everything.
 """
 
+import base64
 import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.models import Location, Patient, Therapist, User
 
 DEMO_PASSWORD = "demo-stride-2026"  # noqa: S105  (demo accounts only; printed by `make run`)
+# The demo staff's authenticator key (base32), for the second factor: add it to any
+# authenticator app as printed by `make run`. Published, like the password: demo only.
+DEMO_TOTP_KEY = "STRIDEDEMOSTAFFMFAKEY234"
 
 LOCATIONS = [
     {
@@ -99,6 +104,15 @@ def _user(*, email: str, password: str, **fields) -> User:
     return user
 
 
+def _demo_authenticator(user: User) -> None:
+    """A confirmed authenticator app with the published demo key, so the demo's staff can pass
+    the second factor (``clinic.mfa``)."""
+    key = base64.b32decode(DEMO_TOTP_KEY).hex()
+    TOTPDevice.objects.update_or_create(
+        user=user, name="Demo authenticator", defaults={"key": key, "confirmed": True}
+    )
+
+
 @transaction.atomic
 def demo_seed_practice() -> dict[str, object]:
     """Locations, therapists, front desk, admin and one patient."""
@@ -111,7 +125,7 @@ def demo_seed_practice() -> dict[str, object]:
         locations[location.slug] = location
 
     for data in STAFF:
-        _user(
+        staff = _user(
             email=data["email"],
             password=DEMO_PASSWORD,
             first_name=data["first_name"],
@@ -120,6 +134,8 @@ def demo_seed_practice() -> dict[str, object]:
             is_staff=True,
             is_superuser=data["is_superuser"],
         )
+
+        _demo_authenticator(staff)
 
     therapists = []
     for data in THERAPISTS:
@@ -131,6 +147,7 @@ def demo_seed_practice() -> dict[str, object]:
             role=User.Role.THERAPIST,
             is_staff=True,
         )
+        _demo_authenticator(user)
         therapist, _ = Therapist.objects.update_or_create(user=user, defaults={"bio": data["bio"]})
         therapist.locations.set([locations[slug] for slug in data["locations"]])
         therapists.append(therapist)

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "phonenumber_field",
     "rest_framework",
     "drf_spectacular",
@@ -60,11 +63,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "clinic.middleware.SessionTimeoutMiddleware",
+    "clinic.mfa.StaffMfaMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -141,6 +146,11 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_CLIENT_IP_CALLABLE = "clinic.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
+# Staff's second factor (clinic/mfa.py): an authenticator app (TOTP) with recovery codes.
+# Clinic admins always need it; other staff when this is on (the default in production).
+# Patients are never asked. Wrong codes count toward the lockout above.
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Stride")
 
 # --- Locale and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -66,6 +66,7 @@ urlpatterns = [
     path("api/", include("clinic.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/mfa/", include("clinic.mfa_urls")),
     # The admin's home: the front desk lands on "Today" (``clinic.admin.desk``).
     path("admin/", admin_home),
     path("admin/", admin.site.urls),

@@ -14,6 +14,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
         library_load()
 
 
+@pytest.fixture(autouse=True)
+def staff_force_login_passes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` signs staff in as far as a real sign-in goes: password and,
+    for staff who must use one, the second factor (a confirmed authenticator app, verified in
+    the session). The tests of the second factor itself sign in through the pages, or with
+    ``tests.helpers.password_only_login``."""
+    from django.test import Client
+
+    from tests.helpers import password_only_login, second_factor_pass
+
+    def force_login(self, user, backend=None):
+        password_only_login(self, user, backend)
+        second_factor_pass(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def next_monday():
     """A Monday at least a week ahead, so notice and horizon never get in the way."""

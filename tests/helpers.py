@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from intake import services
@@ -72,6 +73,34 @@ def another_visit(setup, *, therapist=None, start=None, patient=None):
         appointment_type=evaluation,
         start=start,
     )
+
+
+# --- Signing staff in -----------------------------------------------------------------------
+
+# Taken when this module is first imported, before the conftest fixture wraps it.
+_django_force_login = Client.force_login
+
+
+def password_only_login(client, user, backend=None) -> None:
+    """Django's ``force_login``: signed in as after the password, before any second factor."""
+    _django_force_login(client, user, backend)
+
+
+def second_factor_pass(client, user) -> None:
+    """For staff who must use a second factor: give them a confirmed authenticator app and
+    mark the client's session verified with it, as the second-factor page does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from clinic.mfa import mfa_required
+
+    if not mfa_required(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 # --- Health information in emails -----------------------------------------------------------

@@ -103,6 +103,28 @@ CLINIC_PAGES = [
         "account:session_ping",
         {ANONYMOUS: UNAUTHORIZED, PATIENT: OK, FRONT_DESK: OK, THERAPIST: OK, ADMIN: OK},
     ),
+    # Staff's second factor: a clinic admin signed in by the tests has passed it (verify sends
+    # them on); the front desk, not required to by default, has no app yet (verify sends them
+    # to set one up, and new recovery codes need a verified session).
+    Row(
+        "GET",
+        "mfa:verify",
+        {ANONYMOUS: LOGIN, PATIENT: FORBIDDEN, FRONT_DESK: REDIRECT, ADMIN: REDIRECT},
+    ),
+    Row("GET", "mfa:setup", {ANONYMOUS: LOGIN, PATIENT: FORBIDDEN, FRONT_DESK: OK, ADMIN: OK}),
+    Row(
+        "GET",
+        "mfa:recovery_codes",
+        {ANONYMOUS: LOGIN, PATIENT: FORBIDDEN, FRONT_DESK: REDIRECT, ADMIN: OK},
+    ),
+    # The patient's records (right of access); others' records: tests/clinic/test_patient_records.py
+    Row(
+        "GET",
+        "account:records",
+        {**PATIENT_ONLY, ADMIN: FORBIDDEN},
+        args=lambda world: [world["patient"].pk, "json"],
+        sign_in="account:login",
+    ),
     Row("GET", "account:login", {ANONYMOUS: OK}),
     Row("GET", "account:login_sent", {ANONYMOUS: OK}),
     Row(

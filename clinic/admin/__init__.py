@@ -15,6 +15,7 @@ One module per area of the front desk's work:
 - ``series``: booking a plan of care as a series of visits; ``waitlist``: the waitlist, the
   times offered from it and what each offer did, and its report;
 - ``texts``: texts sent to patients and the replies received;
+- ``opt_outs``: the do-not-text list (add a number; remove one only with a note);
 - ``audit``: the audit trail (read-only), the mixin that audits record pages, the care team
   inline;
 - ``common``: what several share (phone search, therapist filter and drop-downs, the
@@ -28,6 +29,7 @@ from clinic.admin import (  # noqa: F401
     appointments,
     audit,
     closures,
+    opt_outs,
     people,
     schedule,
     series,

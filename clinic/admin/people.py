@@ -18,6 +18,7 @@ from clinic.admin.audit import AuditedAdminMixin, CareTeamInline
 from clinic.admin.common import PhoneSearchMixin
 from clinic.admin.patient_guardians import PatientGuardianMixin
 from clinic.admin.patient_merge import PatientMergeMixin, PossibleDuplicateFilter
+from clinic.admin.patient_records import PatientRecordsExportMixin
 from clinic.admin.schedule import TimeOffInline, WorkingHoursInline
 from clinic.formatting import local_datetime
 from clinic.forms import service_field_check
@@ -155,7 +156,12 @@ class PatientAdminForm(forms.ModelForm):
 
 @admin.register(Patient)
 class PatientAdmin(
-    AuditedAdminMixin, PatientMergeMixin, PatientGuardianMixin, PhoneSearchMixin, admin.ModelAdmin
+    AuditedAdminMixin,
+    PatientMergeMixin,
+    PatientGuardianMixin,
+    PatientRecordsExportMixin,
+    PhoneSearchMixin,
+    admin.ModelAdmin,
 ):
     form = PatientAdminForm
     list_display = ["full_name", "email", "phone", "date_of_birth", "sms_consent", "created_at"]

@@ -9,8 +9,10 @@ import datetime
 
 import phonenumbers
 from django.conf import settings
+from django.db import transaction
 
-from clinic.models import SmsOptOut
+from clinic.models import AuditEvent, SmsOptOut
+from clinic.services.audit import audit_record
 
 
 def phone_e164(number: str) -> str:
@@ -43,3 +45,61 @@ def number_opt_out(
 def number_opt_in(*, number: str) -> None:
     """Take the number off the list: it said START."""
     SmsOptOut.objects.filter(phone=phone_e164(number)).delete()
+
+
+# --- The front desk's changes (the admin's do-not-text list) ----------------------------------
+
+NOTE_REQUIRED = "Say why the number comes off the list (who asked, and how)."
+ALREADY_LISTED = "This number is already on the do-not-text list."
+NOT_A_NUMBER = "Enter a phone number that can receive texts, e.g. (612) 555-0123."
+
+
+def phone_for_list(number: str) -> str:
+    """A typed number as the list keeps it (E.164); ``ValueError`` with ``NOT_A_NUMBER`` when it
+    is not a valid number."""
+    try:
+        parsed = phonenumbers.parse(number, settings.PHONENUMBER_DEFAULT_REGION)
+    except phonenumbers.NumberParseException as error:
+        raise ValueError(NOT_A_NUMBER) from error
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValueError(NOT_A_NUMBER)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def staff_opt_out(*, number: str, note: str, request, now: datetime.datetime) -> SmsOptOut:
+    """A caller asked for no more texts: put the number on the list and audit who did it, with
+    the note. ``ValueError`` for a number that is not one or is already listed."""
+    phone = phone_for_list(number)
+    with transaction.atomic():
+        if SmsOptOut.objects.filter(phone=phone).exists():
+            raise ValueError(ALREADY_LISTED)
+        opt_out = SmsOptOut.objects.create(
+            phone=phone, opted_out_at=now, source=SmsOptOut.Source.STAFF
+        )
+        audit_record(
+            action=AuditEvent.Action.CREATE,
+            request=request,
+            obj=opt_out,
+            changed_fields=["phone"],
+            changed_values={"phone": phone},
+            reason=note.strip(),
+            now=now,
+        )
+    return opt_out
+
+
+def staff_opt_out_remove(*, opt_out: SmsOptOut, note: str, request) -> None:
+    """Take a number off the list on someone's request; the note is required and kept in the
+    audit trail with the number. ``ValueError`` with ``NOTE_REQUIRED`` without one."""
+    if not note.strip():
+        raise ValueError(NOTE_REQUIRED)
+    with transaction.atomic():
+        audit_record(
+            action=AuditEvent.Action.DELETE,
+            request=request,
+            obj=opt_out,
+            changed_fields=["phone"],
+            changed_values={"phone": opt_out.phone, "source": opt_out.source},
+            reason=note.strip(),
+        )
+        opt_out.delete()

@@ -122,6 +122,9 @@ def test_docs_load_swagger_from_our_static_files_not_a_cdn(api):
     assert "/static/drf_spectacular_sidecar/" in html
     for outside in ("cdn", "jsdelivr", "unpkg"):
         assert outside not in html.lower()
+    # Nothing for the CSP to refuse: no <style> block, no inline script.
+    assert "<style" not in html and "<script>" not in html
+    assert "/static/css/pages/api-docs.css" in html
 
 
 # --- Reference data ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from tests.factories.clinic import PatientUserFactory, StaffUserFactory
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 # Rendered to a PDF on the server by xhtml2pdf, never served as a page.
-NOT_A_PAGE = {"careplans/handout_pdf.html"}
+NOT_A_PAGE = {"careplans/handout_pdf.html", "clinic/records_pdf.html"}  # drawn to PDF
 
 
 def directives(response) -> dict[str, list[str]]:

@@ -25,3 +25,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for who, email in demo.demo_logins():
             self.stdout.write(f"  {who:<13} {email:<32} password: {demo.DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  Staff's second factor: add the key {demo.DEMO_TOTP_KEY} to an authenticator app "
+            "(clinic admins are always asked; other staff when STAFF_MFA_REQUIRED is on)."
+        )
