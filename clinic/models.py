@@ -243,6 +243,13 @@ class AppointmentType(models.Model):
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__gte=5), name="appointmenttype_duration_min"
             ),
+            # At most a day with the buffer: availability's LONGEST_BLOCK relies on it.
+            models.CheckConstraint(
+                condition=models.Q(
+                    duration_minutes__lte=24 * 60 - models.F("buffer_after_minutes")
+                ),
+                name="appointmenttype_at_most_a_day",
+            ),
         ]
 
     def __str__(self):
@@ -545,7 +552,11 @@ class Message(models.Model):
                 name="message_provider_id_unique",
             ),
         ]
-        indexes = [models.Index(fields=["status", "updated_at"])]
+        indexes = [  # the sender's sweep; the admin's order (with its pk); a number searched
+            models.Index(fields=["status", "updated_at"]),
+            models.Index(fields=["-created_at", "-id"], name="message_newest_first"),
+            models.Index(fields=["to"], name="message_to"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to or self.patient} ({self.status})"

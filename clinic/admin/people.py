@@ -15,7 +15,7 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from clinic import access
 from clinic.admin.audit import AuditedAdminMixin, CareTeamInline
-from clinic.admin.common import PhoneSearchMixin
+from clinic.admin.common import LargeListMixin, PhoneSearchMixin
 from clinic.admin.patient_merge import PatientMergeMixin, PossibleDuplicateFilter
 from clinic.admin.schedule import TimeOffInline, WorkingHoursInline
 from clinic.formatting import local_datetime
@@ -153,7 +153,9 @@ class PatientAdminForm(forms.ModelForm):
 
 
 @admin.register(Patient)
-class PatientAdmin(AuditedAdminMixin, PatientMergeMixin, PhoneSearchMixin, admin.ModelAdmin):
+class PatientAdmin(
+    AuditedAdminMixin, LargeListMixin, PatientMergeMixin, PhoneSearchMixin, admin.ModelAdmin
+):
     form = PatientAdminForm
     list_display = ["full_name", "email", "phone", "date_of_birth", "sms_consent", "created_at"]
     list_filter = [PossibleDuplicateFilter, "sms_consent"]

@@ -21,6 +21,9 @@ from clinic.models import Appointment, AppointmentType, Location, Therapist, Tim
 
 UTC = datetime.UTC
 NEAREST_LIMIT = 5
+# The longest a visit with its buffer can hold a therapist (the appointment type's constraint
+# ``appointmenttype_at_most_a_day``): the lower bound of the busy-time query.
+LONGEST_BLOCK = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True, order=True)
@@ -216,9 +219,13 @@ def schedule_load(
         .order_by()  # no ORDER BY inside a UNION
         .values_list("therapist_id", "start", "end", Value(False, output_field=BooleanField()))
     )
+    # Bounded on both sides of ``start`` (the index): a visit (or a slot near the window's end)
+    # holds its therapist for at most LONGEST_BLOCK, so one that starts earlier cannot reach
+    # into the window, and the query does not grow with years of past visits.
     appointments = Appointment.objects.filter(
         therapist_id__in=therapist_ids,
-        start__lt=window_end + datetime.timedelta(days=1),
+        start__gt=window_start - LONGEST_BLOCK,
+        start__lt=window_end + LONGEST_BLOCK,
         blocked_until__gt=window_start,
     ).filter(status__in=Appointment.ACTIVE_STATUSES)
     if exclude_appointment_id is not None:
