@@ -27,7 +27,7 @@ BOOKINGS = 40
 PINGS = 200
 SWEEP_RUNS = 3
 HOUR = datetime.timedelta(hours=1)
-SURNAME = "Lindberg"  # one of the generated surnames (scale_data: heads × tails)
+SURNAME = scale_data.SEARCHED_SURNAME
 
 ENV = {
     "DEBUG": "false",

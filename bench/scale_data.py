@@ -35,6 +35,8 @@ SURNAME_TAILS = [
     "son", "berg", "strom", "quist", "dahl", "gren", "holm", "lund", "man", "ley",
     "wood", "field", "ford", "hart", "wick", "ton", "by", "er", "sen", "stad",
 ]  # fmt: skip
+SHARED_SURNAME = 400
+SEARCHED_SURNAME = SURNAME_HEADS[0] + SURNAME_TAILS[1]  # one of every practice's surnames
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,9 +79,12 @@ def statements(size: Size) -> list[tuple[str, str]]:
     first = f"({TODAY} - {DAYS - FUTURE_DAYS})"
     pattern_days = math.ceil(s.per_therapist / s.per_day)
     patients_each = s.patients // s.therapists
+    # SHARED_SURNAME patients to a surname in both practices (so a name search finds as many
+    # in each and the comparison is of the table's size, not of the page's length).
+    surnames = max(1, min(len(SURNAME_HEADS) * len(SURNAME_TAILS), s.patients // SHARED_SURNAME))
     surname = (
-        f"({_array(SURNAME_HEADS)})[1 + ((g * 31) % 500) / 20]"
-        f" || ({_array(SURNAME_TAILS)})[1 + ((g * 31) % 500) % 20]"
+        f"({_array(SURNAME_HEADS)})[1 + ((g * 31) % {surnames}) / {len(SURNAME_TAILS)}]"
+        f" || ({_array(SURNAME_TAILS)})[1 + ((g * 31) % {surnames}) % {len(SURNAME_TAILS)}]"
     )
     phone = "'+1612' || (2000000 + g)::text"
     out = [

@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clinic import selectors, services
+from clinic import links, selectors, services
 from clinic.api import serializers as s
 from clinic.api.throttles import THROTTLED, BookingRateThrottle, ReadRateThrottle
 from clinic.models import Appointment
@@ -25,6 +25,7 @@ from clinic.selectors import (
 )
 
 TAG = "booking"
+BOOKING_LINK_PURPOSES = [links.Purpose.MANAGE, links.Purpose.INTAKE]
 NO_SUCH_ENDPOINT = (
     "There is no endpoint at this address. API paths have no trailing slash; "
     "see /api/docs/ for the list."
@@ -227,6 +228,9 @@ class AppointmentCreateView(PublicMixin, APIView):
         appointment.therapist = data.get("therapist") or selectors.therapist_get(
             pk=appointment.therapist_id
         )
+        # The manage and intake links the response holds, read and issued in two queries
+        # rather than a read and an insert for each.
+        links.appointment_links_load([appointment], purposes=BOOKING_LINK_PURPOSES)
         return Response(s.BookingSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
 

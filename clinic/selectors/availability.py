@@ -200,6 +200,13 @@ def schedule_load(
     )
     if therapist is not None:
         rows = rows.filter(therapist=therapist)
+    if (end_date - start_date).days < 6:  # a booking's one day: only that weekday's hours
+        rows = rows.filter(
+            weekday__in={
+                (start_date + datetime.timedelta(days=n)).weekday()
+                for n in range((end_date - start_date).days + 1)
+            }
+        )
     for t_id, weekday, start_time, end_time in rows.values_list(
         "therapist_id", "weekday", "start_time", "end_time"
     ):

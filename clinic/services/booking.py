@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber, to_python
@@ -211,12 +212,16 @@ def patient_details_check(details: PatientDetails) -> PatientDetails:
 
 
 def _same_person_by_phone(
-    *, phone: str, first_name: str, last_name: str, date_of_birth: datetime.date | None
+    candidates: list[Patient],
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: datetime.date | None,
 ) -> Patient | None:
-    """The patient with this phone who looks like the same person: same first name, and the
-    same last name (ignoring case) or the same date of birth (a changed surname)."""
+    """Of the patients with the phone (by pk), the one who looks like the same person: same
+    first name, and the same last name (ignoring case) or the same date of birth."""
     first, last = first_name.strip().casefold(), last_name.strip().casefold()
-    for candidate in Patient.objects.filter(phone=phone).order_by("pk"):
+    for candidate in candidates:
         if candidate.first_name.strip().casefold() != first:
             continue
         if candidate.last_name.strip().casefold() == last or (
@@ -256,14 +261,23 @@ def patient_match_or_create(
     email = email_normalized(email)
     first, last = first_name.strip(), last_name.strip()
     patients = Patient.objects.alias(email_lower=Lower("email")).order_by("pk")
-    primary = patients.filter(email_lower=email, possible_duplicate_of__isnull=True)
-    resembles = primary.first()
+    by_email = Q(email_lower=email, possible_duplicate_of__isnull=True)
+    primary = patients.filter(by_email)
+    # One read for both rules: the email's record and those with the phone.
+    found = list(patients.filter(by_email | Q(phone=phone)) if phone else primary[:1])
+    resembles = next(
+        (p for p in found if p.possible_duplicate_of_id is None and p.email.lower() == email),
+        None,
+    )
     if resembles is not None:
         if resembles.first_name.strip().casefold() == first.casefold():
             return resembles
     elif phone:
         resembles = _same_person_by_phone(
-            phone=phone, first_name=first, last_name=last, date_of_birth=date_of_birth
+            [p for p in found if p.phone == phone],
+            first_name=first,
+            last_name=last,
+            date_of_birth=date_of_birth,
         )
         if resembles is not None and email_normalized(resembles.email) == email:
             return resembles  # made by a double submit since the read above: the same email
