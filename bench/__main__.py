@@ -1,4 +1,4 @@
-"""``python -m bench [availability|load|sweep|all]``: run the benchmarks, print a summary and
+"""``python -m bench [availability|load|sweep|scale|all]``: run the benchmarks, print a summary and
 rewrite their sections of docs/benchmarks.md."""
 
 import argparse
@@ -6,7 +6,7 @@ import json
 import sys
 import time
 
-from bench import availability, booking_load, common, reminder_sweep, report
+from bench import availability, booking_load, common, reminder_sweep, report, scale
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="?",
-        choices=["all", "availability", "load", "sweep"],
+        choices=["all", "availability", "load", "sweep", "scale"],
         default="all",
         help="which benchmark to run (default: all)",
     )
@@ -50,6 +50,14 @@ def main(argv: list[str] | None = None) -> int:
         help="before each benchmark, wait up to this many seconds for other work on the "
         "machine to stop (default 60; 0 to start at once)",
     )
+    parser.add_argument(
+        "--scale-runs", type=int, default=scale.RUNS, help="timed requests per page and database"
+    )
+    parser.add_argument(
+        "--keep-scale-databases",
+        action="store_true",
+        help="leave the scale benchmark's two databases in place for a look afterwards",
+    )
     parser.add_argument("--no-docs", action="store_true", help="do not touch docs/benchmarks.md")
     parser.add_argument("--json", action="store_true", help="print the raw results as JSON")
     args = parser.parse_args(argv)
@@ -84,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ),
         "sweep": ("reminder sweep", reminder_sweep, reminder_sweep.run),
+        "scale": (
+            "scale",
+            scale,
+            lambda: scale.run(runs=args.scale_runs, keep=args.keep_scale_databases),
+        ),
     }
     for name, (label, module, run) in runs.items():
         if args.which not in ("all", name):

@@ -9,7 +9,7 @@ import textwrap
 
 from bench import common
 
-SECTIONS = ("availability", "booking_load", "reminder_sweep")
+SECTIONS = ("availability", "booking_load", "reminder_sweep", "scale")
 
 INTRO = """# Benchmarks
 
@@ -21,19 +21,21 @@ across machines.
 ## How to run
 
 ```sh
-make bench                                  # all three benchmarks (several minutes)
+make bench                                  # all four benchmarks (about 15 minutes)
 .venv/bin/python -m bench availability      # only the availability search
 .venv/bin/python -m bench load              # only booking under load
 .venv/bin/python -m bench sweep             # only the reminder sweep
+.venv/bin/python -m bench scale             # only the chain of 50 clinics against a small one
 .venv/bin/python -m bench --help            # runs, load duration, --worker-class, --no-docs, ...
 ```
 
 - PostgreSQL is expected at `127.0.0.1:5432` as user `postgres` (set `BENCH_POSTGRES_URL` to a
   maintenance-database URL to use another). The benchmarks create and drop their own databases
-  (`stride_bench`, `stride_bench_peer`, `stride_bench_load`, `stride_bench_sweep`); nothing else
-  is touched. Without PostgreSQL the availability benchmark runs on SQLite only and the other two
-  are skipped. The sweep also needs Redis (`BENCH_REDIS_URL`, default `redis://127.0.0.1:6379/0`)
-  and starts its own Celery worker on a queue of its own.
+  (`stride_bench`, `stride_bench_peer`, `stride_bench_load`, `stride_bench_sweep`,
+  `stride_bench_scale_small`, `stride_bench_scale_chain`); nothing else is touched. Without
+  PostgreSQL the availability benchmark runs on SQLite only and the other three are skipped.
+  The sweep also needs Redis (`BENCH_REDIS_URL`, default `redis://127.0.0.1:6379/0`) and starts
+  its own Celery worker on a queue of its own.
 - The first availability run creates `var/bench/peer-venv` (Python 3.11) and installs the peer
   package, django-appointment 3.12.0, from PyPI; later runs reuse it.
 - The load benchmark starts gunicorn on a free port of 127.0.0.1; its log, with Django's, is kept
@@ -55,6 +57,7 @@ def _placeholder(name: str) -> str:
         "availability": "1. Availability search",
         "booking_load": "2. Booking under load",
         "reminder_sweep": "3. Reminder sweep",
+        "scale": "4. A chain of 50 clinics against a small clinic",
     }
     return f"## {title[name]}\n\nNot run yet.\n"
 

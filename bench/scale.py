@@ -6,7 +6,8 @@ then measures each page in a child process per database with Django's test clien
 warm-up request, then timed requests; the median is reported with the query count. Also the
 reminder sweep's cost per due reminder (in-process, the file SMS backend) and the booking's
 web-process CPU against a no-database ping. The databases are dropped afterwards unless
-``--keep`` is given (``BENCH_SCALE_KEEP=1``).
+``--keep-scale-databases`` is given (or ``BENCH_SCALE_KEEP=1``). ``BENCH_SCALE_DATABASE_PREFIX``
+names them (default ``stride_bench_scale``: ``…_small`` and ``…_chain``).
 """
 
 import datetime
@@ -19,7 +20,8 @@ import time
 
 from bench import common, report, scale_data
 
-DATABASES = {"small": "stride_bench_scale_small", "chain": "stride_bench_scale_chain"}
+PREFIX = os.environ.get("BENCH_SCALE_DATABASE_PREFIX", "stride_bench_scale")
+DATABASES = {"small": f"{PREFIX}_small", "chain": f"{PREFIX}_chain"}
 GOAL_RATIO = 2.0
 BOOKING_CPU_GOAL = 7.0
 RUNS = 7
@@ -139,8 +141,8 @@ def _pages(runs: int) -> dict:
             client.force_login(users[who])
         url = path.format(**fill)
         times, queries = _timed(lambda url=url, client=client: client.get(url).status_code, runs)
-        results[key] = {"median_ms": statistics.median(times) * 1000, "queries": queries}
-        common.log(f"  {key}: {results[key]['median_ms']:.1f} ms, {queries} queries")
+        results[key] = {"times_ms": [t * 1000 for t in times], "queries": queries}
+        common.log(f"  {key}: {statistics.median(times) * 1000:.1f} ms, {queries} queries")
     return results
 
 
@@ -238,22 +240,34 @@ def _sweep() -> dict:
     return {**run, "ms_per_reminder": run["seconds"] * 1000 / max(run["due"], 1)}
 
 
-def child(runs: int) -> dict:
+def child(runs: int, actions: bool) -> dict:
     import django
 
     django.setup()
     common.log(f"measuring {os.environ['DATABASE_URL'].rsplit('/', 1)[-1]}")
+    if not actions:
+        return {"pages": _pages(runs)}
     return {"pages": _pages(runs), "booking": _booking(), "sweep": _sweep()}
 
 
 # --- Parent ---------------------------------------------------------------------------------
 
 
-def _measure(url: str, runs: int, outbox: str) -> dict:
+def _measure(url: str, runs: int, outbox: str, *, actions: bool) -> dict:
     env = common.django_env(url, **ENV, SMS_FILE_PATH=outbox)
-    return common.run_json(
-        [sys.executable, "-m", "bench.scale", "--child", str(runs)], env=env, timeout=1800
-    )
+    args = [sys.executable, "-m", "bench.scale", "--child", str(runs), str(int(actions))]
+    return common.run_json(args, env=env, timeout=1800)
+
+
+def _merge(first: dict, second: dict) -> dict:
+    """Both rounds' timings of each page, with its median."""
+    pages = {}
+    for key, page in first["pages"].items():
+        times = page["times_ms"] + second["pages"][key]["times_ms"]
+        pages[key] = {"median_ms": statistics.median(times), "queries": page["queries"]}
+        if second["pages"][key]["queries"] != page["queries"]:
+            pages[key]["queries_second"] = second["pages"][key]["queries"]
+    return {**first, "pages": pages}
 
 
 def run(*, runs: int = RUNS, keep: bool = False) -> dict:
@@ -281,10 +295,16 @@ def run(*, runs: int = RUNS, keep: bool = False) -> dict:
         results["load_before"] = common.load_average()
         cpu = common.cpu_sample()
         with tempfile.TemporaryDirectory() as tmp:
-            # Small, chain, and small again: the machine drifts, so each side is measured
-            # with the other in between and the small clinic's two runs are kept apart.
-            for label in ("small", "chain"):
-                results[label] = _measure(urls[label], runs, os.path.join(tmp, f"{label}.jsonl"))
+            # Two rounds, small then chain each time: the machine drifts and is shared, so
+            # each page's median is over both rounds of its side. The booking and the sweep
+            # run in the first round.
+            rounds: dict = {"small": [], "chain": []}
+            for actions in (True, False):
+                for label in ("small", "chain"):
+                    outbox = os.path.join(tmp, f"{label}.jsonl")
+                    rounds[label].append(_measure(urls[label], runs, outbox, actions=actions))
+            for label, (first, second) in rounds.items():
+                results[label] = _merge(first, second)
         results["cpu_during"] = common.cpu_between(cpu, common.cpu_sample())
     finally:
         if not keep:
@@ -366,7 +386,7 @@ def _queries(row: dict) -> str:
 
 
 def markdown(results: dict, machine: dict) -> str:
-    from bench.scale_notes import notes
+    from bench.scale_notes import AFTER, METHOD
 
     sizes = results["sizes"]
     table = rows(results)
@@ -404,7 +424,9 @@ def markdown(results: dict, machine: dict) -> str:
         )
         + ". Both also hold the same 400 visits tomorrow at an extra location for the sweep."
     )
-    body += notes["method"]
+    body += report.paragraph(METHOD.split("\n\n")[0]) + report.bullets(
+        *[item.strip().removeprefix("- ") for item in METHOD.split("\n\n")[1].split("\n- ")]
+    )
     body += "\n**Results** (medians; queries of the counted warm-up request):\n\n"
     body += report.table(
         ["Page or action", "Small clinic", "Chain", "Ratio", "Queries (small / chain)"],
@@ -461,13 +483,13 @@ def markdown(results: dict, machine: dict) -> str:
         f"Goal ≤ {BOOKING_CPU_GOAL:.0f}× on the chain: "
         + ("met." if booking["ratio"] <= BOOKING_CPU_GOAL else "NOT met.")
     )
-    body += notes["after"]
+    body += AFTER.strip() + "\n\n" + results.get("note", "")
     return body
 
 
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--child"]:
-        print(json.dumps(child(int(argv[1]))))
+        print(json.dumps(child(int(argv[1]), argv[2] == "1")))
         return
     if argv[:1] == ["--migrate"]:
         import django
