@@ -223,14 +223,11 @@ class AppointmentCreateView(PublicMixin, APIView):
             return Response(
                 {"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
             )
-        # The response names the therapist: the one asked for (with their name loaded), or
-        # the one "any therapist" was given.
-        appointment.therapist = data.get("therapist") or selectors.therapist_get(
-            pk=appointment.therapist_id
-        )
-        # The manage and intake links the response holds, read and issued in two queries
+        # The response names the therapist: the one asked for or the one "any therapist" was
+        # given, read with their name when the booking locked their row.
+        # The manage and intake links the response holds: the visit is new, so one insert
         # rather than a read and an insert for each.
-        links.appointment_links_load([appointment], purposes=BOOKING_LINK_PURPOSES)
+        links.appointment_links_issue(appointment, purposes=BOOKING_LINK_PURPOSES)
         return Response(s.BookingSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
 

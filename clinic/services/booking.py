@@ -149,7 +149,7 @@ def _least_busy_first(slots: list[Slot], *, schedule: Schedule) -> list[int]:
     return sorted(ids, key=lambda pk: (schedule.visits_on(pk, day), tie[pk]))
 
 
-def _therapist_lock(candidates: list[int], *, wait: bool) -> int | None:
+def _therapist_lock(candidates: list[int], *, wait: bool) -> Therapist | None:
     """Lock the first therapist of ``candidates`` (by preference) until the transaction ends.
 
     Bookings of one therapist then take turns: two inserts that clash under the exclusion
@@ -158,10 +158,15 @@ def _therapist_lock(candidates: list[int], *, wait: bool) -> int | None:
     holds are passed over; None when all are held. (SQLite has no row locks: its bookings
     take turns on the whole database instead.)
     """
-    locking = Therapist.objects.select_for_update(skip_locked=not wait)
+    # The therapist's row only (not their user's), read with the name the answer shows.
+    locking = (
+        Therapist.objects.select_for_update(skip_locked=not wait, of=("self",))
+        .select_related("user")
+        .order_by()
+    )
     for pk in candidates:  # one short query each: usually the first one is free
-        if locking.filter(pk=pk).values_list("pk", flat=True):
-            return pk
+        for therapist in locking.filter(pk=pk):
+            return therapist
     return None
 
 
@@ -366,18 +371,19 @@ def appointment_book(
     candidates = _least_busy_first(free, schedule=schedule)
     holding = False
     while candidates:
-        therapist_id = _therapist_lock(candidates, wait=therapist is not None)
-        if therapist_id is None and not holding:
+        locked = _therapist_lock(candidates, wait=therapist is not None)
+        if locked is None and not holding:
             # All are being booked this moment: wait for the first. Holding no lock yet, this
             # booking cannot be part of a cycle of waits.
-            therapist_id = _therapist_lock(candidates[:1], wait=True)
-        if therapist_id is None:
+            locked = _therapist_lock(candidates[:1], wait=True)
+        if locked is None:
             break  # the rest are being booked by others; we hold one already and must not wait
         holding = True
+        therapist_id = locked.pk
         candidates.remove(therapist_id)
         appointment = Appointment(
             patient=patient,
-            therapist_id=therapist_id,
+            therapist=locked,
             location=location,
             appointment_type=appointment_type,
             start=start,
