@@ -5,10 +5,13 @@ a whole phone number exactly, a few digits anywhere, a name through the ordinary
 How fast they are on a million rows is measured by ``bench/scale.py`` (docs/benchmarks.md).
 """
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.models import Message, User
 from clinic.pagination import CappedPaginator
@@ -91,7 +94,9 @@ def test_care_plan_list_makes_as_many_queries_for_30_patients_as_for_3(
     def add_patients(count):
         for _ in range(count):
             patient = PatientFactory()
-            AppointmentFactory(patient=patient, therapist=therapist)
+            # Visits a day apart: one therapist's visits may not overlap (PostgreSQL).
+            start = timezone.now() + datetime.timedelta(days=3 + patient.pk)
+            AppointmentFactory(patient=patient, therapist=therapist, start=start)
             CarePlanFactory(patient=patient, author=therapist)
 
     add_patients(3)
@@ -167,3 +172,24 @@ def test_texts_are_found_by_the_providers_id_exactly(superuser_client):
     found = superuser_client.get(MESSAGES, {"q": "SM123abc"}).context["cl"].result_list
     assert list(found) == [text]
     assert not superuser_client.get(MESSAGES, {"q": "SM123"}).context["cl"].result_list
+
+
+def test_a_chain_s_therapist_filter_lists_those_of_the_chosen_location(
+    superuser_client, monkeypatch
+):
+    from clinic.admin.common import TherapistListFilter
+    from tests.factories.clinic import LocationFactory
+
+    monkeypatch.setattr(TherapistListFilter, "LIMIT", 3)
+    north, south = LocationFactory(), LocationFactory()
+    here = {TherapistFactory(locations=[north]).pk for _ in range(2)}
+    there = {TherapistFactory(locations=[south]).pk for _ in range(2)}
+
+    def offered(**query):
+        response = superuser_client.get(APPOINTMENTS, query)
+        specs = [f for f in response.context["cl"].filter_specs if f.title == "therapist"]
+        return {pk for spec in specs for pk, _ in spec.lookup_choices}  # none: not shown
+
+    assert offered() == set()  # four is too many to list without a location
+    assert offered(location__id__exact=str(north.pk)) == here
+    assert offered(location__id__exact=str(south.pk)) == there
