@@ -32,10 +32,11 @@ make bench                                  # all four benchmarks (about 15 minu
 - PostgreSQL is expected at `127.0.0.1:5432` as user `postgres` (set `BENCH_POSTGRES_URL` to a
   maintenance-database URL to use another). The benchmarks create and drop their own databases
   (`stride_bench`, `stride_bench_peer`, `stride_bench_load`, `stride_bench_sweep`,
-  `stride_bench_scale_small`, `stride_bench_scale_chain`); nothing else is touched. Without
-  PostgreSQL the availability benchmark runs on SQLite only and the other three are skipped.
-  The sweep also needs Redis (`BENCH_REDIS_URL`, default `redis://127.0.0.1:6379/0`) and starts
-  its own Celery worker on a queue of its own.
+  `stride_bench_scale_small`, `stride_bench_scale_chain`; `BENCH_LOAD_DATABASE`,
+  `BENCH_SWEEP_DATABASE` and `BENCH_SCALE_DATABASE_PREFIX` rename them); nothing else is touched.
+  Without PostgreSQL the availability benchmark runs on SQLite only and the other three are
+  skipped. The sweep also needs Redis (`BENCH_REDIS_URL`, default `redis://127.0.0.1:6379/0`)
+  and starts its own Celery worker on a queue of its own.
 - The first availability run creates `var/bench/peer-venv` (Python 3.11) and installs the peer
   package, django-appointment 3.12.0, from PyPI; later runs reuse it.
 - The load benchmark starts gunicorn on a free port of 127.0.0.1; its log, with Django's, is kept
