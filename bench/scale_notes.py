@@ -93,7 +93,9 @@ load is section 2 (0 double bookings there), and the peer's availability is sect
 BOOKING_CPU = """
 The test client leaves out gunicorn's own cost per request, so the ping here is cheaper than
 under load (section 2 measures the web processes' CPU per request behind gunicorn; the issue's
-14× was 16.7 ms against 1.2 ms there). What the booking request spends, profiled: about 15 ORM
+14× was 16.7 ms against 1.2 ms there; its run of 2026-12-07, on a machine fully busy with
+other work, measured 10.1 ms against 0.7 ms, 14× again, with 17 queries per booking where this
+round started from 20). What the booking request spends, profiled: about 15 ORM
 round trips (the type and location of the form, the day's hours and busy times, the patient
 read, the patient's and the visit's inserts, each in a savepoint, the therapist's row lock, the
 links), each costing the ORM's query building and the driver's work before any booking rule
