@@ -1,12 +1,21 @@
-"""``python -m bench [availability|load|sweep|weight|outcomes|all]``: run the benchmarks, print a
-summary and rewrite their sections of docs/benchmarks.md."""
+"""``python -m bench [availability|load|sweep|weight|outcomes|scale|all]``: run the benchmarks,
+print a summary and rewrite their sections of docs/benchmarks.md."""
 
 import argparse
 import json
 import sys
 import time
 
-from bench import availability, booking_load, common, outcomes, page_weight, reminder_sweep, report
+from bench import (
+    availability,
+    booking_load,
+    common,
+    outcomes,
+    page_weight,
+    reminder_sweep,
+    report,
+    scale,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="?",
-        choices=["all", "availability", "load", "sweep", "weight", "outcomes"],
+        choices=["all", "availability", "load", "sweep", "weight", "outcomes", "scale"],
         default="all",
         help="which benchmark to run (default: all)",
     )
@@ -49,6 +58,14 @@ def main(argv: list[str] | None = None) -> int:
         default=60.0,
         help="before each benchmark, wait up to this many seconds for other work on the "
         "machine to stop (default 60; 0 to start at once)",
+    )
+    parser.add_argument(
+        "--scale-runs", type=int, default=scale.RUNS, help="timed requests per page and database"
+    )
+    parser.add_argument(
+        "--keep-scale-databases",
+        action="store_true",
+        help="leave the scale benchmark's two databases in place for a look afterwards",
     )
     parser.add_argument("--no-docs", action="store_true", help="do not touch docs/benchmarks.md")
     parser.add_argument("--json", action="store_true", help="print the raw results as JSON")
@@ -86,6 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         "sweep": ("reminder sweep", reminder_sweep, reminder_sweep.run),
         "weight": ("page weight", page_weight, page_weight.run),
         "outcomes": ("outcomes dashboard", outcomes, outcomes.run),
+        "scale": (
+            "scale",
+            scale,
+            lambda: scale.run(runs=args.scale_runs, keep=args.keep_scale_databases),
+        ),
     }
     for name, (label, module, run) in runs.items():
         if args.which not in ("all", name):

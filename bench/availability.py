@@ -28,8 +28,8 @@ PEER_PACKAGE = "django-appointment"
 PEER_VERSION = "3.12.0"
 PEER_DRIVER = "psycopg[binary]==3.3.9"  # the same PostgreSQL driver the project pins
 PEER_VENV = common.VAR_DIR / "peer-venv"
-STRIDE_DATABASE = "stride_bench"
-PEER_DATABASE = "stride_bench_peer"
+STRIDE_DATABASE = os.environ.get("BENCH_AVAILABILITY_DATABASE", "stride_bench")
+PEER_DATABASE = os.environ.get("BENCH_PEER_DATABASE", "stride_bench_peer")
 SETTINGS_OVERRIDES = {
     # Every slot in the window must be offerable: no notice, a horizon beyond 2030.
     "BOOKING_MIN_NOTICE_HOURS": "0",

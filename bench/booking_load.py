@@ -38,7 +38,7 @@ from pathlib import Path
 
 from bench import common, report
 
-DATABASE = "stride_bench_load"
+DATABASE = os.environ.get("BENCH_LOAD_DATABASE", "stride_bench_load")
 CLIENTS = 64
 THERAPISTS = 20
 WINDOW_DAYS = 56  # starts offered to the clients, from tomorrow on

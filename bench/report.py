@@ -9,7 +9,7 @@ import textwrap
 
 from bench import common
 
-SECTIONS = ("availability", "booking_load", "reminder_sweep", "page_weight", "outcomes")
+SECTIONS = ("availability", "booking_load", "reminder_sweep", "page_weight", "outcomes", "scale")
 
 INTRO = """# Benchmarks
 
@@ -21,22 +21,24 @@ within one run rather than across machines.
 ## How to run
 
 ```sh
-make bench                                  # all four benchmarks (several minutes)
+make bench                                  # every benchmark (about half an hour)
 .venv/bin/python -m bench availability      # only the availability search
 .venv/bin/python -m bench load              # only booking under load
 .venv/bin/python -m bench sweep             # only the reminder sweep
 .venv/bin/python -m bench weight            # only the page weight (needs Chromium)
 .venv/bin/python -m bench outcomes          # only the outcomes dashboard at chain scale
+.venv/bin/python -m bench scale             # only the chain of 50 clinics against a small one
 .venv/bin/python -m bench --help            # runs, load duration, --worker-class, --no-docs, ...
 ```
 
 - PostgreSQL is expected at `127.0.0.1:5432` as user `postgres` (set `BENCH_POSTGRES_URL` to a
   maintenance-database URL to use another). The benchmarks create and drop their own databases
   (`stride_bench`, `stride_bench_peer`, `stride_bench_load`, `stride_bench_sweep`,
-  `stride_bench_outcomes`); nothing else is touched. Without PostgreSQL the availability
-  benchmark runs on SQLite only and the others are skipped. The sweep also needs Redis
-  (`BENCH_REDIS_URL`, default `redis://127.0.0.1:6379/0`) and starts its own Celery worker on a
-  queue of its own.
+  `stride_bench_outcomes`, `stride_bench_scale_small`, `stride_bench_scale_chain`;
+  `BENCH_LOAD_DATABASE`, `BENCH_SWEEP_DATABASE` and `BENCH_SCALE_DATABASE_PREFIX` rename some of
+  them); nothing else is touched. Without PostgreSQL the availability benchmark runs on SQLite
+  only and the others are skipped. The sweep also needs Redis (`BENCH_REDIS_URL`, default
+  `redis://127.0.0.1:6379/0`) and starts its own Celery worker on a queue of its own.
 - The first availability run creates `var/bench/peer-venv` (Python 3.11) and installs the peer
   package, django-appointment 3.12.0, from PyPI; later runs reuse it.
 - The page-weight benchmark builds its own SQLite database and collected static files under
@@ -62,6 +64,7 @@ def _placeholder(name: str) -> str:
         "reminder_sweep": "3. Reminder sweep",
         "page_weight": "4. Page weight",
         "outcomes": "5. Outcomes dashboard",
+        "scale": "6. A chain of 50 clinics against a small clinic",
     }
     return f"## {title[name]}\n\nNot run yet.\n"
 

@@ -105,6 +105,24 @@ def appointment_links_load(appointments, *, purposes, now=None) -> None:
         a.open_links = {p: found[a.pk, p] for p in purposes if (a.pk, p) in found}
 
 
+def appointment_links_issue(appointment: Appointment, *, purposes, now=None) -> None:
+    """The links of a visit booked in this request, which has none yet: one insert, and
+    ``appointment_link`` finds them on the visit."""
+    now = now or timezone.now()
+    issued = PatientLink.objects.bulk_create(
+        PatientLink(
+            purpose=purpose,
+            patient_id=appointment.patient_id,
+            appointment=appointment,
+            created_at=now,
+            expires_at=appointment_link_expiry(appointment),
+        )
+        for purpose in purposes
+        if purpose != Purpose.INTAKE or appointment.appointment_type.needs_intake
+    )
+    appointment.open_links = {link.purpose: link for link in issued}
+
+
 def appointment_link(appointment: Appointment, *, purpose: str, now=None) -> PatientLink:
     """The open link of this purpose for the visit, issued now if it has none."""
     now = now or timezone.now()

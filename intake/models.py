@@ -11,10 +11,21 @@ computed as soon as an answer that holds one is saved, and the intake becomes ur
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clinic.models import Appointment, Patient, Therapist
 from intake import schema
+
+# The staff's review list (intake.selectors.intake_review_list): which intakes it holds and its
+# order. Migration 0006 indexes the same expressions on PostgreSQL: change both together.
+REVIEW_LISTED = models.Q(status="submitted") | models.Q(is_urgent=True)
+REVIEW_NEEDS_ACTION = models.Case(
+    models.When(is_urgent=True, urgent_acknowledged_at__isnull=True, then=models.Value(True)),
+    default=models.Value(False),
+    output_field=models.BooleanField(),
+)
+REVIEW_LISTED_AT = Coalesce("submitted_at", "urgent_since")
 
 
 class IntakeAssessment(models.Model):
@@ -87,7 +98,17 @@ class IntakeAssessment(models.Model):
 
     class Meta:
         ordering = ["-is_urgent", "-submitted_at"]
-        indexes = [models.Index(fields=["status", "is_urgent"])]
+        # On PostgreSQL the review list's order has an index of its own
+        # (intake_review_order, migration 0006); SQLite cannot index NULLS LAST.
+        indexes = [
+            models.Index(fields=["status", "is_urgent"]),
+            # The urgent banner's count on every staff page: the few still unacknowledged.
+            models.Index(
+                fields=["patient"],
+                condition=models.Q(is_urgent=True, urgent_acknowledged_at__isnull=True),
+                name="intake_urgent_open",
+            ),
+        ]
 
     def __str__(self):
         return f"Intake for {self.patient} ({self.get_status_display().lower()})"

@@ -14,13 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, F, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from clinic import access
 from intake import schema, scoring
 from intake.models import (
+    REVIEW_LISTED,
+    REVIEW_LISTED_AT,
+    REVIEW_NEEDS_ACTION,
     IntakeAssessment,
     OutcomeMeasure,
     ReassessmentRequest,
@@ -65,6 +67,8 @@ def red_flags_in(
 # --- The lists ----------------------------------------------------------------------------------
 
 LIST_RELATED = ("patient__guardian", "appointment__location", "appointment__therapist__user")
+# The answers (and unsent drafts) are what make an intake's row big; no list shows them.
+LIST_DEFERRED = ("answers", "drafts")
 
 
 def intake_review_list(*, user) -> QuerySet[IntakeAssessment]:
@@ -76,16 +80,11 @@ def intake_review_list(*, user) -> QuerySet[IntakeAssessment]:
     """
     return (
         access.intakes_status(user=user)
-        .filter(Q(status=IntakeAssessment.Status.SUBMITTED) | Q(is_urgent=True))
+        .filter(REVIEW_LISTED)
         .select_related(*LIST_RELATED)
-        .annotate(
-            needs_action=Case(
-                When(is_urgent=True, urgent_acknowledged_at__isnull=True, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            listed_at=Coalesce("submitted_at", "urgent_since"),
-        )
+        .defer(*LIST_DEFERRED)
+        .annotate(needs_action=REVIEW_NEEDS_ACTION, listed_at=REVIEW_LISTED_AT)
+        # The order of the index ``intake_review_order`` (intake.models), which serves it.
         .order_by("-needs_action", F("listed_at").desc(nulls_last=True), "-pk")
     )
 
@@ -97,6 +96,7 @@ def intake_started_list(*, user, limit: int = 50) -> QuerySet[IntakeAssessment]:
         access.intakes_status(user=user)
         .filter(status=IntakeAssessment.Status.IN_PROGRESS, is_urgent=False)
         .select_related(*LIST_RELATED)
+        .defer(*LIST_DEFERRED)
         .order_by("-updated_at", "-pk")[:limit]
     )
 

@@ -25,7 +25,7 @@ from clinic.admin.appointment_actions import AppointmentActionsMixin
 from clinic.admin.appointment_forms import AppointmentAddForm, AppointmentChangeForm
 from clinic.admin.appointment_links import LINK_ACTIONS, AppointmentLinkActionsMixin
 from clinic.admin.audit import AuditedAdminMixin
-from clinic.admin.common import PhoneSearchMixin, TherapistListFilter
+from clinic.admin.common import LargeListMixin, PhoneSearchMixin, TherapistListFilter
 from clinic.admin.desk import DeskAdminMixin
 from clinic.admin.free_times import FreeTimesAdminMixin
 from clinic.admin.texts import AppointmentMessageInline
@@ -42,8 +42,9 @@ class DayFilter(admin.SimpleListFilter):
     """Which local days to list, each in the location's own zone.
 
     Without a choice the list starts at today, so the front desk opens on the day's work
-    rather than the clinic's first appointment ever; "All" includes the past. Browsing by
-    date (the date links above the list) lifts the default.
+    rather than the clinic's first appointment ever; "All" includes the past. A ``start__``
+    lookup in the address (``?start__year=2026``) lifts the default. There is no date
+    hierarchy: its date links read every appointment's date (``LargeListMixin``).
     """
 
     title = "day"
@@ -110,6 +111,7 @@ class AppointmentAdmin(
     AppointmentLinkActionsMixin,
     DeskAdminMixin,
     FreeTimesAdminMixin,
+    LargeListMixin,
     PhoneSearchMixin,
     admin.ModelAdmin,
 ):
@@ -133,7 +135,6 @@ class AppointmentAdmin(
         "status",
         "appointment_type",
     ]
-    date_hierarchy = "start"
     search_fields = [
         "patient__first_name",
         "patient__last_name",

@@ -1,7 +1,10 @@
 """What several pages of the front desk's admin share; used by the modules of ``clinic.admin``.
 
-- Search: ``PhoneSearchMixin`` finds a phone however it was typed (patients, appointments, texts);
+- Search: ``PhoneSearchMixin`` finds a phone however it was typed (patients, appointments, texts):
+  a whole number is matched exactly in E.164 (an index lookup), a few digits anywhere in it;
   ``phone_national`` shows a stored number as people write it.
+- Big lists: ``LargeListMixin`` keeps the lists of texts, appointments and patients quick on a
+  chain's millions of rows: no full count, a capped count (``clinic.pagination``).
 - Therapists: ``TherapistListFilter`` and ``TherapistChoicesMixin`` load their names in one
   query, for the list filters and the drop-downs.
 - Booking: ``booking_error_text`` words the booking service's refusal, with the nearest free
@@ -13,12 +16,21 @@ import datetime
 import re
 import zoneinfo
 
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q
 from phonenumber_field.phonenumber import to_python
+from phonenumbers import (
+    NumberParseException,
+    PhoneNumberFormat,
+    format_number,
+    is_possible_number,
+    parse,
+)
 
 from clinic.formatting import local_datetime
 from clinic.models import Therapist
+from clinic.pagination import CappedPaginator
 from clinic.selectors import therapist_names
 from clinic.services import BookingError
 from clinic.services.booking import SLOT_TAKEN
@@ -39,8 +51,30 @@ def booking_error_text(error: BookingError, *, zone: zoneinfo.ZoneInfo) -> str:
 _PHONE_TERM = re.compile(r"^[\d\s().+-]+$")
 
 
+def phone_search_number(search_term: str) -> str | None:
+    """The E.164 number a search term spells, if it is a whole phone number, else None.
+
+    "(612) 555-0123", "612.555.0123" and "+1 612 555 0123" all give "+16125550123"; a name,
+    an email or a few digits give None.
+    """
+    term = search_term.strip()
+    if not _PHONE_TERM.match(term) or len(re.sub(r"\D", "", term)) < 7:
+        return None
+    try:
+        number = parse(term, settings.PHONENUMBER_DEFAULT_REGION)
+    except NumberParseException:
+        return None
+    if not is_possible_number(number):
+        return None
+    return format_number(number, PhoneNumberFormat.E164)
+
+
 def phone_search_q(search_term: str, field: str) -> Q | None:
-    """Match a phone however it was typed: "(612) 555-0123" finds +16125550123."""
+    """Match a phone however it was typed: a whole number exactly ("(612) 555-0123" finds
+    +16125550123), four or more digits anywhere in the number; None for other terms."""
+    number = phone_search_number(search_term)
+    if number is not None:
+        return Q(**{field: number})
     term = search_term.strip()
     digits = re.sub(r"\D", "", term)
     if len(digits) < 4 or not _PHONE_TERM.match(term):
@@ -49,11 +83,19 @@ def phone_search_q(search_term: str, field: str) -> Q | None:
 
 
 class PhoneSearchMixin:
-    """Adds phone matching, ignoring punctuation, to the admin's ordinary search."""
+    """Adds phone matching, ignoring punctuation, to the admin's ordinary search.
+
+    A term that is a whole phone number is looked up exactly (stored numbers are E.164) instead
+    of the ordinary search: no name, email or text holds a phone number, and the exact match
+    uses the index where the ordinary search would read every row.
+    """
 
     phone_search_field = "phone"
 
     def get_search_results(self, request, queryset, search_term):
+        number = phone_search_number(search_term)
+        if number is not None:
+            return queryset.filter(**{self.phone_search_field: number}), False
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         phone_q = phone_search_q(search_term, self.phone_search_field)
         if phone_q is not None:
@@ -61,11 +103,35 @@ class PhoneSearchMixin:
         return results, may_have_duplicates
 
 
+class LargeListMixin:
+    """For the admin lists of tables that grow with every visit (appointments, patients, texts):
+    no count of the whole table, a capped count of the filtered list and no date hierarchy
+    (each of those reads every row)."""
+
+    show_full_result_count = False
+    paginator = CappedPaginator
+    date_hierarchy = None
+
+
 class TherapistListFilter(admin.RelatedFieldListFilter):
-    """The therapist filter, with names loaded in one query rather than one per therapist."""
+    """The therapist filter, with names loaded in one query rather than one per therapist.
+
+    A chain's hundreds of therapists are not listed on every page: past ``LIMIT`` the filter
+    offers those of the location chosen in the location filter. One query either way.
+    """
+
+    LIMIT = 30
 
     def field_choices(self, field, request, model_admin):
-        return [(t.pk, t.name) for t in Therapist.objects.select_related("user")]
+        therapists = Therapist.objects.select_related("user")
+        location = request.GET.get("location__id__exact", "")
+        if location.isdigit():
+            return [(t.pk, t.name) for t in therapists.filter(locations__id=location)]
+        therapists = list(therapists[: self.LIMIT + 1])
+        if len(therapists) > self.LIMIT:
+            chosen = request.GET.get(self.lookup_kwarg, "")
+            therapists = [t for t in therapists if str(t.pk) == chosen]
+        return [(t.pk, t.name) for t in therapists]
 
 
 class TherapistChoicesMixin:

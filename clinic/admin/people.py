@@ -15,7 +15,7 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from clinic import access
 from clinic.admin.audit import AuditedAdminMixin, CareTeamInline
-from clinic.admin.common import PhoneSearchMixin
+from clinic.admin.common import LargeListMixin, PhoneSearchMixin
 from clinic.admin.patient_guardians import PatientGuardianMixin
 from clinic.admin.patient_merge import PatientMergeMixin, PossibleDuplicateFilter
 from clinic.admin.patient_records import PatientRecordsExportMixin
@@ -157,6 +157,7 @@ class PatientAdminForm(forms.ModelForm):
 @admin.register(Patient)
 class PatientAdmin(
     AuditedAdminMixin,
+    LargeListMixin,
     PatientMergeMixin,
     PatientGuardianMixin,
     PatientRecordsExportMixin,

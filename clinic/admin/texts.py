@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from clinic import access
 from clinic.admin.audit import AuditedAdminMixin
-from clinic.admin.common import PhoneSearchMixin, phone_national
+from clinic.admin.common import LargeListMixin, PhoneSearchMixin, phone_national
 from clinic.formatting import local_datetime
 from clinic.models import InboundMessage, Message
 from clinic.services.messaging import RESENDABLE_STATUSES, message_resend
@@ -35,14 +35,16 @@ class AppointmentMessageInline(admin.TabularInline):
 
 
 @admin.register(Message)
-class MessageAdmin(AuditedAdminMixin, PhoneSearchMixin, admin.ModelAdmin):
+class MessageAdmin(AuditedAdminMixin, LargeListMixin, PhoneSearchMixin, admin.ModelAdmin):
     audit_value_fields = ("status",)
 
     list_display = ["created_at", "kind", "patient", "to", "status", "skip_reason", "attempts"]
     list_filter = ["status", "kind", ("created_at", admin.DateFieldListFilter)]
-    search_fields = ["patient__first_name", "patient__last_name", "to", "body", "provider_id"]
+    # Names through the trigram indexes, a number through ``to``'s index (PhoneSearchMixin),
+    # a provider's id exactly. The bodies are not searched: every one would be read.
+    search_fields = ["patient__first_name", "patient__last_name", "=provider_id"]
+    search_help_text = "Patient name, phone number (any format) or the provider's message id."
     phone_search_field = "to"
-    date_hierarchy = "created_at"
     list_select_related = ["patient"]
     actions = ["resend"]
     # The page reads like a receipt: what was sent, to whom, when, and what became of it. The

@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clinic import selectors, services
+from clinic import links, selectors, services
 from clinic.api import serializers as s
 from clinic.api.throttles import THROTTLED, BookingRateThrottle, ReadRateThrottle
 from clinic.models import Appointment
@@ -25,6 +25,7 @@ from clinic.selectors import (
 )
 
 TAG = "booking"
+BOOKING_LINK_PURPOSES = [links.Purpose.MANAGE, links.Purpose.INTAKE]
 NO_SUCH_ENDPOINT = (
     "There is no endpoint at this address. API paths have no trailing slash; "
     "see /api/docs/ for the list."
@@ -244,11 +245,11 @@ class AppointmentCreateView(PublicMixin, APIView):
             return Response(
                 {"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
             )
-        # The response names the therapist: the one asked for (with their name loaded), or
-        # the one "any therapist" was given.
-        appointment.therapist = data.get("therapist") or selectors.therapist_get(
-            pk=appointment.therapist_id
-        )
+        # The response names the therapist: the one asked for or the one "any therapist" was
+        # given, read with their name when the booking locked their row.
+        # The manage and intake links the response holds: the visit is new, so one insert
+        # rather than a read and an insert for each.
+        links.appointment_links_issue(appointment, purposes=BOOKING_LINK_PURPOSES)
         return Response(s.BookingSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
 

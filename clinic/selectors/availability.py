@@ -24,6 +24,9 @@ from clinic.models_scheduling import ClinicClosure
 
 UTC = datetime.UTC
 NEAREST_LIMIT = 5
+# The longest a visit with its buffer can hold a therapist (the appointment type's constraint
+# ``appointmenttype_at_most_a_day``): the lower bound of the busy-time query.
+LONGEST_BLOCK = datetime.timedelta(days=1)
 # What a row of the busy-times UNION is.
 TIME_OFF, VISIT, CLOSURE = 0, 1, 2
 
@@ -245,6 +248,13 @@ def schedule_load(
     )
     if therapist is not None:
         rows = rows.filter(therapist=therapist)
+    if (end_date - start_date).days < 6:  # a booking's one day: only that weekday's hours
+        rows = rows.filter(
+            weekday__in={
+                (start_date + datetime.timedelta(days=n)).weekday()
+                for n in range((end_date - start_date).days + 1)
+            }
+        )
     for t_id, weekday, start_time, end_time in rows.values_list(
         "therapist_id", "weekday", "start_time", "end_time"
     ):
@@ -264,9 +274,13 @@ def schedule_load(
         .order_by()  # no ORDER BY inside a UNION
         .values_list("therapist_id", "start", "end", Value(TIME_OFF, output_field=IntegerField()))
     )
+    # Bounded on both sides of ``start`` (the index): a visit (or a slot near the window's end)
+    # holds its therapist for at most LONGEST_BLOCK, so one that starts earlier cannot reach
+    # into the window, and the query does not grow with years of past visits.
     appointments = Appointment.objects.filter(
         therapist_id__in=therapist_ids,
-        start__lt=window_end + datetime.timedelta(days=1),
+        start__gt=window_start - LONGEST_BLOCK,
+        start__lt=window_end + LONGEST_BLOCK,
         blocked_until__gt=window_start,
     ).filter(status__in=Appointment.ACTIVE_STATUSES)
     if exclude_appointment_id is not None:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber, to_python
@@ -151,7 +152,7 @@ def _least_busy_first(slots: list[Slot], *, schedule: Schedule) -> list[int]:
     return sorted(ids, key=lambda pk: (schedule.visits_on(pk, day), tie[pk]))
 
 
-def _therapist_lock(candidates: list[int], *, wait: bool) -> int | None:
+def _therapist_lock(candidates: list[int], *, wait: bool) -> Therapist | None:
     """Lock the first therapist of ``candidates`` (by preference) until the transaction ends.
 
     Bookings of one therapist then take turns: two inserts that clash under the exclusion
@@ -160,10 +161,15 @@ def _therapist_lock(candidates: list[int], *, wait: bool) -> int | None:
     holds are passed over; None when all are held. (SQLite has no row locks: its bookings
     take turns on the whole database instead.)
     """
-    locking = Therapist.objects.select_for_update(skip_locked=not wait)
+    # The therapist's row only (not their user's), read with the name the answer shows.
+    locking = (
+        Therapist.objects.select_for_update(skip_locked=not wait, of=("self",))
+        .select_related("user")
+        .order_by()
+    )
     for pk in candidates:  # one short query each: usually the first one is free
-        if locking.filter(pk=pk).values_list("pk", flat=True):
-            return pk
+        for therapist in locking.filter(pk=pk):
+            return therapist
     return None
 
 
@@ -239,12 +245,16 @@ def patient_details_check(details: PatientDetails) -> PatientDetails:
 
 
 def _same_person_by_phone(
-    *, phone: str, first_name: str, last_name: str, date_of_birth: datetime.date | None
+    candidates: list[Patient],
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: datetime.date | None,
 ) -> Patient | None:
-    """The patient with this phone who looks like the same person: same first name, and the
-    same last name (ignoring case) or the same date of birth (a changed surname)."""
+    """Of the patients with the phone (by pk), the one who looks like the same person: same
+    first name, and the same last name (ignoring case) or the same date of birth."""
     first, last = first_name.strip().casefold(), last_name.strip().casefold()
-    for candidate in Patient.objects.filter(phone=phone).order_by("pk"):
+    for candidate in candidates:
         if candidate.first_name.strip().casefold() != first:
             continue
         if candidate.last_name.strip().casefold() == last or (
@@ -284,14 +294,23 @@ def patient_match_or_create(
     email = email_normalized(email)
     first, last = first_name.strip(), last_name.strip()
     patients = Patient.objects.alias(email_lower=Lower("email")).order_by("pk")
-    primary = patients.filter(email_lower=email, possible_duplicate_of__isnull=True)
-    resembles = primary.first()
+    by_email = Q(email_lower=email, possible_duplicate_of__isnull=True)
+    primary = patients.filter(by_email)
+    # One read for both rules: the email's record and those with the phone.
+    found = list(patients.filter(by_email | Q(phone=phone)) if phone else primary[:1])
+    resembles = next(
+        (p for p in found if p.possible_duplicate_of_id is None and p.email.lower() == email),
+        None,
+    )
     if resembles is not None:
         if resembles.first_name.strip().casefold() == first.casefold():
             return resembles
     elif phone:
         resembles = _same_person_by_phone(
-            phone=phone, first_name=first, last_name=last, date_of_birth=date_of_birth
+            [p for p in found if p.phone == phone],
+            first_name=first,
+            last_name=last,
+            date_of_birth=date_of_birth,
         )
         if resembles is not None and email_normalized(resembles.email) == email:
             return resembles  # made by a double submit since the read above: the same email
@@ -426,18 +445,19 @@ def appointment_book(
     candidates = _least_busy_first(free, schedule=schedule)
     holding = False
     while candidates:
-        therapist_id = _therapist_lock(candidates, wait=therapist is not None)
-        if therapist_id is None and not holding:
+        locked = _therapist_lock(candidates, wait=therapist is not None)
+        if locked is None and not holding:
             # All are being booked this moment: wait for the first. Holding no lock yet, this
             # booking cannot be part of a cycle of waits.
-            therapist_id = _therapist_lock(candidates[:1], wait=True)
-        if therapist_id is None:
+            locked = _therapist_lock(candidates[:1], wait=True)
+        if locked is None:
             break  # the rest are being booked by others; we hold one already and must not wait
         holding = True
+        therapist_id = locked.pk
         candidates.remove(therapist_id)
         appointment = Appointment(
             patient=patient,
-            therapist_id=therapist_id,
+            therapist=locked,
             location=location,
             appointment_type=appointment_type,
             start=start,

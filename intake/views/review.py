@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from clinic import access
+from clinic.pagination import CappedPaginator
 from intake import presentation, selectors
 from intake.forms.acknowledge import UrgentAcknowledgeForm
 from intake.forms.assessment import ClinicalAssessmentForm
@@ -42,6 +43,7 @@ class IntakeListView(access.StaffRequiredMixin, ListView):
     template_name = "intake/staff/list.html"
     context_object_name = "intakes"
     paginate_by = 50
+    paginator_class = CappedPaginator  # a chain's 150,000 intakes are not counted per page
 
     def get_queryset(self):
         return selectors.intake_review_list(user=self.request.user)
