@@ -2,9 +2,11 @@
 
 Every figure is defined once, in ``DEFINITIONS`` (shown under it on the page and in the CSV's
 notes), and computed here. Months are calendar months in the clinic's zone (``TIME_ZONE``).
-The query count does not grow with the data: one aggregate over appointments, one read of the
-working hours, one of care-plan episodes with their logged sessions, one of the episodes' visits,
-one of the measures of the patients last measured in the period and one of who treated them.
+The query count does not grow with the data: one aggregate over appointments (its first
+visits found once, in one windowed pass, not probed per visit), one read of the working hours,
+one of care-plan episodes with their logged sessions, one of the episodes' visits, one of who
+treated the patients last measured in the period and one of their measures (for one therapist
+or location, only the measures of the patients they treated).
 
 Attribution: a visit belongs to its own month, location and therapist. An episode of care (one
 care plan, all its versions) belongs to the month its first version starts, its author, and the
@@ -405,7 +407,9 @@ def _outcome_figures(cells, therapist_id, location_id, start, end, zone, plan_pa
     }
     # The whole chain reads the measures of everyone in the period; one therapist or location
     # reads only those of the patients it treated (found above).
-    measured = in_period if therapist_id is None and location_id is None else list(treated)
+    measured = in_period
+    if therapist_id is not None or location_id is not None:
+        measured = list(treated) if len(treated) <= 10_000 else patients.values("pk")
     series: dict[int, dict] = {}
     for patient_id, measured_at, odi, nprs in (
         OutcomeMeasure.objects.filter(patient_id__in=measured)
