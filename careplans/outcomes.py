@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import (
     Count,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -113,8 +114,9 @@ class Figures:
     prescribed: int = 0
 
     def add(self, other: "Figures") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        mine, theirs = self.__dict__, other.__dict__
+        for name in _FIGURE_NAMES:
+            mine[name] += theirs[name]
 
     @property
     def no_show_rate(self):
@@ -143,6 +145,9 @@ class Figures:
     @property
     def adherence(self):
         return _ratio(self.logged, self.prescribed)
+
+
+_FIGURE_NAMES = tuple(Figures.__dataclass_fields__)
 
 
 @dataclass
@@ -414,7 +419,8 @@ def _outcome_figures(cells, therapist_id, location_id, start, end, zone, plan_pa
     for patient_id, measured_at, odi, nprs in (
         OutcomeMeasure.objects.filter(patient_id__in=measured)
         .order_by("patient_id", "measured_at", "pk")
-        .values_list("patient_id", "measured_at", "odi_percent", "nprs")
+        .annotate(month=TruncMonth("measured_at", tzinfo=zone, output_field=DateField()))
+        .values_list("patient_id", "month", "odi_percent", "nprs")
     ):
         row = series.setdefault(patient_id, {"odi": [], "nprs": [], "last_at": measured_at})
         row["last_at"] = measured_at
