@@ -16,14 +16,13 @@ from clinic.selectors.catalog import (
     location_queryset_active,
     therapist_list_active,
 )
-from clinic.services.booking import (
-    BookingError,
+from clinic.services.booker import (
     DependentDetails,
     date_of_birth_check,
     dependent_details_check,
     phone_clean,
-    therapist_location_check,
 )
+from clinic.services.booking import BookingError, therapist_location_check
 
 # --- Booking --------------------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from clinic.models import (
     Therapist,
     User,
 )
-from clinic.services.booking import date_of_birth_check, phone_clean
+from clinic.services.booker import date_of_birth_check, phone_clean
 
 
 @admin.register(User)

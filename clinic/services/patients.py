@@ -1,7 +1,7 @@
 """The front desk's decisions about who a patient is: merging a possible duplicate into the
 record it resembles (with a ``PatientMerge`` trace), or clearing the mark.
 
-Booking never merges (``booking.patient_match_or_create``): only a person who has checked may.
+Booking never merges (``booker.patient_match_or_create``): only a person who has checked may.
 The rows that point at a patient are found through the model's reverse relations, so this
 moves intake's and careplans' rows too without importing them.
 """
