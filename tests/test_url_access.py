@@ -30,6 +30,7 @@ from tests.access import (
     pks,
 )
 from tests.careplans import test_access as careplans_table
+from tests.clinic import test_care_team as care_team_table
 from tests.factories.clinic import PatientUserFactory, StaffUserFactory, UserFactory
 from tests.intake import test_intake_access as intake_table
 
@@ -145,6 +146,7 @@ TABLES = [
     careplans_table.FLARE_WRITES,
     intake_table.CLINICAL_PAGES,
     intake_table.LIST_PAGE,
+    care_team_table.PAGES,
 ]
 
 

@@ -95,6 +95,29 @@ class CareTeamInline(admin.TabularInline):
         return super().get_queryset(request).select_related("therapist__user", "added_by")
 
 
+def care_team_formset_audit(request, formset) -> None:
+    """One event per care-team place the inline added, changed or removes, with the colleague
+    and the date (not clinical); called in the admin's transaction, after the saves and before
+    the deletes."""
+    for member in formset.new_objects:
+        _care_team_event(request, member, AuditEvent.Action.CREATE, ["therapist", "until"])
+    for member, fields in formset.changed_objects:
+        _care_team_event(request, member, AuditEvent.Action.CHANGE, fields)
+    for member in formset.deleted_objects:
+        _care_team_event(request, member, AuditEvent.Action.DELETE, ["therapist", "until"])
+
+
+def _care_team_event(request, member, action, fields):
+    audit_record(
+        action=action,
+        request=request,
+        patient_id=member.patient_id,
+        obj=member,
+        changed_fields=fields,
+        changed_values={"therapist": member.therapist_id, "until": member.until.isoformat()},
+    )
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "action", "user", "role", "patient", "object_type", "object_id", "ip"]

@@ -12,6 +12,7 @@
 """
 
 import datetime
+import ipaddress
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -25,6 +26,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.audit_context import current_request
+from clinic.client_ip import client_ip
 from clinic.models import AuditEvent, BreakGlassAccess, Patient, User
 
 BREAK_GLASS_SUBJECT = "Break-glass access to a patient record"
@@ -44,11 +47,19 @@ class AccessError(Exception):
         self.code = code
 
 
+def _address(request) -> str | None:
+    """The client's address (``clinic.client_ip``, behind trusted proxies), if it is one."""
+    try:
+        return str(ipaddress.ip_address(client_ip(request)))
+    except ValueError:
+        return None
+
+
 def _client(request) -> dict:
     if request is None:
         return {}
     return {
-        "ip": request.META.get("REMOTE_ADDR") or None,
+        "ip": _address(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
         "path": request.get_full_path()[:300],
     }
@@ -68,9 +79,13 @@ def audit_record(
     now: datetime.datetime | None = None,
 ) -> AuditEvent:
     """Append one event. ``obj`` names the record (its model and pk); ``request`` gives the
-    IP, user agent and path. Runs in the caller's transaction when there is one."""
+    IP, user agent and path, by default the request being answered
+    (``clinic.audit_context``), whose user is the actor when ``user`` is not given. Runs in
+    the caller's transaction when there is one: one INSERT."""
+    if request is None:
+        request = current_request()
     if user is None and request is not None:
-        user = request.user
+        user = getattr(request, "user", None)
     if user is not None and not user.is_authenticated:
         user = None
     return AuditEvent.objects.create(

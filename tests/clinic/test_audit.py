@@ -99,6 +99,27 @@ def test_the_desk_adds_a_colleague_to_the_care_team(client, front_desk, clinic_s
     assert client.post(url, form).status_code == 302
     member = CareTeamMember.objects.get()
     assert (member.patient, member.therapist, member.added_by) == (patient, colleague, front_desk)
+    event = AuditEvent.objects.get(object_type="clinic.careteammember")
+    assert (event.action, event.user, event.patient, event.object_id) == (
+        AuditEvent.Action.CREATE,
+        front_desk,
+        patient,
+        str(member.pk),
+    )
+    assert event.changed_values == {"therapist": str(colleague.pk), "until": "2030-01-31"}
+
+    form.update(
+        {
+            "care_team-INITIAL_FORMS": "1",
+            "care_team-0-id": member.pk,
+            "care_team-0-patient": patient.pk,
+            "care_team-0-DELETE": "on",
+        }
+    )
+    assert client.post(url, form).status_code == 302
+    assert not CareTeamMember.objects.exists()
+    removed = AuditEvent.objects.get(object_type="clinic.careteammember", action="delete")
+    assert (removed.user, removed.object_id) == (front_desk, str(member.pk))
 
 
 # --- Read-only, even to superusers ----------------------------------------------------------
