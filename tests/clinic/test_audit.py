@@ -228,3 +228,53 @@ def test_a_role_without_a_therapist_record_sees_no_patients(clinic_setup):
     AppointmentFactory(therapist=clinic_setup["therapist"])
     assert not access.patients_for_care(user=UserFactory(role=User.Role.THERAPIST)).exists()
     assert access.patients_for_care(user=UserFactory(role=User.Role.ADMIN)).count() == 1
+
+
+# --- Writes through the practice's services --------------------------------------------------
+
+
+def test_booking_and_cancelling_from_the_link_are_audited(client, clinic_setup, next_monday):
+    import datetime
+
+    from clinic import links
+    from clinic.services.booking import appointment_book
+
+    start = datetime.datetime.combine(next_monday, datetime.time(9), clinic_setup["location"].zone)
+    appointment = appointment_book(
+        appointment_type=clinic_setup["type"],
+        location=clinic_setup["location"],
+        start=start,
+        patient=PatientFactory(),
+    )
+    booked = AuditEvent.objects.get(object_type="clinic.appointment")
+    assert (booked.action, booked.patient) == (AuditEvent.Action.CREATE, appointment.patient)
+    assert booked.changed_values["start"] == start.isoformat()
+    assert "reason_for_visit" in booked.changed_fields
+    assert "reason_for_visit" not in booked.changed_values
+
+    token = links.appointment_token(appointment, salt=links.MANAGE_SALT)
+    client.post(
+        reverse("appointment_cancel", args=[token]), {"reason": "Better"}, REMOTE_ADDR="10.1.2.3"
+    )
+    cancelled = AuditEvent.objects.get(object_type="clinic.appointment", action="change")
+    assert cancelled.changed_values == {"status": "cancelled"}
+    assert (cancelled.user, cancelled.ip) == (None, "10.1.2.3")  # a signed link: no account
+
+
+def test_a_merge_is_audited_under_both_ids_and_keeps_the_old_events(client, front_desk):
+    from clinic.services.patients import patient_merge
+
+    kept, duplicate = PatientFactory(), PatientFactory()
+    client.get(reverse("admin:clinic_patient_change", args=[duplicate.pk]))  # a look first
+    looked = AuditEvent.objects.get(patient_id=duplicate.pk, action=AuditEvent.Action.VIEW)
+    trace = patient_merge(source=duplicate, into=kept, by=front_desk)
+    merged = AuditEvent.objects.filter(action=AuditEvent.Action.MERGE).order_by("patient_id")
+    assert sorted(e.patient_id for e in merged) == sorted([duplicate.pk, kept.pk])
+    for event in merged:
+        assert (event.user, event.object_id) == (front_desk, str(trace.pk))
+        assert event.changed_values == {
+            "from_patient": str(duplicate.pk),
+            "into_patient": str(kept.pk),
+        }
+    looked.refresh_from_db()
+    assert looked.patient_id == duplicate.pk  # the trail is never rewritten
