@@ -1,6 +1,7 @@
 """A patient's care team from the therapist's workspace: the patient's therapist adds a
 colleague until a date and removes them; each change is audited; nobody else changes it."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -27,6 +28,7 @@ from tests.access import (
     Row,
     cells,
     check,
+    every_role,
     pks,
 )
 from tests.factories.clinic import (
@@ -227,7 +229,17 @@ SEES_THE_TEAM = {
 }
 CHANGES_THE_TEAM = {**SEES_THE_TEAM, COVERING: FORBIDDEN}
 
-PAGES = [
+# Another patient's team: none of the therapists has a relationship with that patient.
+OTHER_TEAM = every_role(
+    NOT_FOUND,
+    anonymous=LOGIN,
+    patient=FORBIDDEN,
+    other_patient=FORBIDDEN,
+    front_desk=FORBIDDEN,
+    admin=OK,
+)
+
+_PAGES = [
     Row("GET", "care_team", SEES_THE_TEAM, args=pks("patient")),
     Row(
         "POST",
@@ -240,13 +252,34 @@ PAGES = [
 ]
 
 
+def _other(of):
+    return lambda world: of({**world, **world["other"]})
+
+
+PAGES = [
+    *_PAGES,
+    *(
+        dataclasses.replace(
+            row, expect=OTHER_TEAM, args=_other(row.args), data=_other(row.data), variant="other"
+        )
+        for row in _PAGES
+    ),
+]
+
+
 @pytest.fixture
 def world(team, clinic_setup):
     patient = team["patient"]
     member = CareTeamMemberFactory(patient=patient)
     patient.user = UserFactory(role=User.Role.PATIENT, email=patient.email)
     patient.save()
+    other_patient = PatientFactory()
+    AppointmentFactory(patient=other_patient)
     return {
+        "other": {
+            "patient": other_patient,
+            "member": CareTeamMemberFactory(patient=other_patient),
+        },
         "patient": patient,
         "member": member,
         "newcomer": TherapistFactory(),
