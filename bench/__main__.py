@@ -1,4 +1,4 @@
-"""``python -m bench [availability|load|sweep|all]``: run the benchmarks, print a summary and
+"""``python -m bench [availability|load|sweep|audit|all]``: run the benchmarks, print a summary and
 rewrite their sections of docs/benchmarks.md."""
 
 import argparse
@@ -6,7 +6,7 @@ import json
 import sys
 import time
 
-from bench import availability, booking_load, common, reminder_sweep, report
+from bench import audit_trail, availability, booking_load, common, reminder_sweep, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="?",
-        choices=["all", "availability", "load", "sweep"],
+        choices=["all", "availability", "load", "sweep", "audit"],
         default="all",
         help="which benchmark to run (default: all)",
     )
@@ -50,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         help="before each benchmark, wait up to this many seconds for other work on the "
         "machine to stop (default 60; 0 to start at once)",
     )
+    parser.add_argument(
+        "--audit-events",
+        type=int,
+        default=audit_trail.EVENTS,
+        help=f"events in the audit trail benchmark (default {audit_trail.EVENTS:,})",
+    )
     parser.add_argument("--no-docs", action="store_true", help="do not touch docs/benchmarks.md")
     parser.add_argument("--json", action="store_true", help="print the raw results as JSON")
     args = parser.parse_args(argv)
@@ -84,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ),
         "sweep": ("reminder sweep", reminder_sweep, reminder_sweep.run),
+        "audit": (
+            "audit trail",
+            audit_trail,
+            lambda: audit_trail.run(events=args.audit_events),
+        ),
     }
     for name, (label, module, run) in runs.items():
         if args.which not in ("all", name):

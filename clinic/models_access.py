@@ -99,6 +99,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["patient", "-at"]),
             models.Index(fields=["user", "-at"]),
             models.Index(fields=["action", "-at"]),
+            models.Index(fields=["role", "-at"]),
             models.Index(fields=["-at"]),
         ]
 

@@ -278,3 +278,48 @@ def test_a_merge_is_audited_under_both_ids_and_keeps_the_old_events(client, fron
         }
     looked.refresh_from_db()
     assert looked.patient_id == duplicate.pk  # the trail is never rewritten
+
+
+# --- The audit list's filters and search -----------------------------------------------------
+
+
+def shown(response) -> set[int]:
+    return {event.pk for event in response.context["cl"].result_list}
+
+
+def test_the_trail_is_searched_by_patient_id_names_and_staff_and_filtered_by_role(
+    client, clinic_admin
+):
+    from clinic.services.audit import audit_record
+
+    ada = PatientFactory(first_name="Ada", last_name="Quill")
+    other = PatientFactory(first_name="Bo", last_name="Stone")
+    desk = StaffUserFactory(role=User.Role.FRONT_DESK, last_name="Deskley")
+    therapist = TherapistFactory().user
+    by_desk = audit_record(action=AuditEvent.Action.VIEW, user=desk, patient_id=ada.pk)
+    by_therapist = audit_record(action=AuditEvent.Action.VIEW, user=therapist, patient_id=other.pk)
+    failed = audit_record(action=AuditEvent.Action.SIGN_IN_FAILED, username="mallory@guess.example")
+    url = reverse("admin:clinic_auditevent_changelist")
+
+    assert shown(client.get(url, {"q": f"#{ada.pk}"})) == {by_desk.pk}
+    assert shown(client.get(url, {"q": str(other.pk)})) == {by_therapist.pk}
+    assert shown(client.get(url, {"q": "quill"})) == {by_desk.pk}
+    assert shown(client.get(url, {"q": "deskley"})) == {by_desk.pk}
+    assert shown(client.get(url, {"q": "mallory"})) == {failed.pk}
+    by_role = shown(client.get(url, {"role__exact": User.Role.FRONT_DESK}))
+    assert by_desk.pk in by_role and by_therapist.pk not in by_role
+    assert shown(client.get(url, {"user__id__exact": therapist.pk})) == {by_therapist.pk}
+
+
+def test_the_audit_list_costs_a_bounded_number_of_queries(
+    client, clinic_admin, django_assert_max_num_queries
+):
+    from clinic.services.audit import audit_record
+
+    for _ in range(30):
+        audit_record(
+            action=AuditEvent.Action.VIEW, user=clinic_admin, patient_id=PatientFactory().pk
+        )
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("admin:clinic_auditevent_changelist"))
+    assert len(response.context["cl"].result_list) >= 30
