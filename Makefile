@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format bench migrate seed browser clean
+.PHONY: install run test lint format bench migrate seed browser doc-images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# The README's pictures (docs/img/), taken by a browser test from the demo practice.
+doc-images: install browser
+	$(BIN)/pytest tests/e2e/test_readme_images.py -q
+	mkdir -p docs/img && cp tests/e2e/screenshots/readme/*.png docs/img/
 
 clean:
 	rm -rf $(VENV) var

@@ -1,12 +1,21 @@
-"""``python -m bench [availability|load|sweep|audit|all]``: run the benchmarks, print a summary and
-rewrite their sections of docs/benchmarks.md."""
+"""``python -m bench [availability|load|sweep|weight|outcomes|audit|all]``: run the benchmarks,
+print a summary and rewrite their sections of docs/benchmarks.md."""
 
 import argparse
 import json
 import sys
 import time
 
-from bench import audit_trail, availability, booking_load, common, reminder_sweep, report
+from bench import (
+    audit_trail,
+    availability,
+    booking_load,
+    common,
+    outcomes,
+    page_weight,
+    reminder_sweep,
+    report,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="?",
-        choices=["all", "availability", "load", "sweep", "audit"],
+        choices=["all", "availability", "load", "sweep", "weight", "outcomes", "audit"],
         default="all",
         help="which benchmark to run (default: all)",
     )
@@ -90,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ),
         "sweep": ("reminder sweep", reminder_sweep, reminder_sweep.run),
+        "weight": ("page weight", page_weight, page_weight.run),
+        "outcomes": ("outcomes dashboard", outcomes, outcomes.run),
         "audit": (
             "audit trail",
             audit_trail,

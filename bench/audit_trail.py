@@ -290,7 +290,7 @@ def markdown(results: dict, machine: dict) -> str:
         for page in results["pages"]
     ]
     return (
-        "## 4. The audit trail at chain scale\n\n"
+        "## 6. The audit trail at chain scale\n\n"
         + common.machine_markdown(
             machine, load_before=results["load_before"], cpu_before=results["cpu_before"]
         )

@@ -9,22 +9,31 @@ import textwrap
 
 from bench import common
 
-SECTIONS = ("availability", "booking_load", "reminder_sweep", "audit_trail")
+SECTIONS = (
+    "availability",
+    "booking_load",
+    "reminder_sweep",
+    "page_weight",
+    "outcomes",
+    "audit_trail",
+)
 
 INTRO = """# Benchmarks
 
-Figures for booking, appointment texts and the audit trail, measured by the code in `bench/`.
-Speed goals live here, never as timed assertions in the test suite. Each section below is
-rewritten by its benchmark with the date and the machine it ran on; compare figures within one
-run rather than across machines.
+Figures for booking, appointment texts, page weight, the outcomes dashboard and the audit trail,
+measured by the code in `bench/`. Speed goals live here, never as timed assertions in the test
+suite. Each section below is rewritten by its benchmark with the date and the machine it ran on;
+compare figures within one run rather than across machines.
 
 ## How to run
 
 ```sh
-make bench                                  # all four benchmarks (several minutes)
+make bench                                  # every benchmark (several minutes)
 .venv/bin/python -m bench availability      # only the availability search
 .venv/bin/python -m bench load              # only booking under load
 .venv/bin/python -m bench sweep             # only the reminder sweep
+.venv/bin/python -m bench weight            # only the page weight (needs Chromium)
+.venv/bin/python -m bench outcomes          # only the outcomes dashboard at chain scale
 .venv/bin/python -m bench audit             # only the audit trail at chain scale
 .venv/bin/python -m bench --help            # runs, load duration, --worker-class, --no-docs, ...
 ```
@@ -32,12 +41,15 @@ make bench                                  # all four benchmarks (several minut
 - PostgreSQL is expected at `127.0.0.1:5432` as user `postgres` (set `BENCH_POSTGRES_URL` to a
   maintenance-database URL to use another). The benchmarks create and drop their own databases
   (`stride_bench`, `stride_bench_peer`, `stride_bench_load`, `stride_bench_sweep`,
-  `stride_bench_audit`); nothing else is touched. Without PostgreSQL the availability benchmark
-  runs on SQLite only and the others are skipped. The sweep also needs Redis
+  `stride_bench_outcomes`, `stride_bench_audit`); nothing else is touched. Without PostgreSQL
+  the availability benchmark runs on SQLite only and the others are skipped. The sweep also
+  needs Redis
   (`BENCH_REDIS_URL`, default `redis://127.0.0.1:6379/0`) and starts its own Celery worker on a
   queue of its own.
 - The first availability run creates `var/bench/peer-venv` (Python 3.11) and installs the peer
   package, django-appointment 3.12.0, from PyPI; later runs reuse it.
+- The page-weight benchmark builds its own SQLite database and collected static files under
+  `var/bench/page-weight/` and serves them with gunicorn; it measures bytes, not time.
 - The load benchmark starts gunicorn on a free port of 127.0.0.1; its log, with Django's, is kept
   in `var/bench/gunicorn.log` until the next run.
 - Each run prints a summary and rewrites this introduction and its own section of this file;
@@ -57,7 +69,9 @@ def _placeholder(name: str) -> str:
         "availability": "1. Availability search",
         "booking_load": "2. Booking under load",
         "reminder_sweep": "3. Reminder sweep",
-        "audit_trail": "4. The audit trail at chain scale",
+        "page_weight": "4. Page weight",
+        "outcomes": "5. Outcomes dashboard",
+        "audit_trail": "6. The audit trail at chain scale",
     }
     return f"## {title[name]}\n\nNot run yet.\n"
 

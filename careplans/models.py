@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from careplans import flare
 from clinic.models import Patient, Therapist
@@ -417,6 +416,13 @@ class CarePlan(models.Model):
             raise ValidationError({"review_date": "The review date cannot be before the start."})
 
     @property
+    def goal_lines(self) -> list[str]:
+        """The goals one per line, without the "- " a list was typed with, for a list on the
+        page (never a literal dash)."""
+        lines = (line.strip() for line in self.goals.splitlines())
+        return [line.lstrip("-•* ").strip() for line in lines if line.lstrip("-•* ").strip()]
+
+    @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
@@ -554,40 +560,7 @@ class SessionLog(models.Model):
         return bool(self.flare_reason)
 
 
-class PainFlare(models.Model):
-    """A flare-up that needs the therapist's attention until they mark it handled, with a note.
-
-    A patient has at most one open: a later flaring session while one is open is marked on its
-    log (``SessionLog.flare_reason``) but opens nothing new (``careplans.services_flares``).
-    """
-
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="pain_flares")
-    session_log = models.OneToOneField(
-        SessionLog, on_delete=models.PROTECT, related_name="pain_flare"
-    )
-    reason = models.CharField(max_length=10, choices=flare.REASON_CHOICES)
-    previous_mean = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    therapist_notified_at = models.DateTimeField(null=True, blank=True)
-    handled_at = models.DateTimeField(null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    handled_note = models.TextField(blank=True, help_text="What the therapist did about it.")
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["patient"],
-                condition=Q(handled_at__isnull=True),
-                name="painflare_one_open_per_patient",
-            ),
-            models.CheckConstraint(
-                condition=Q(handled_at__isnull=True) | ~Q(handled_note=""),
-                name="painflare_handled_with_note",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Pain flare {self.pk} ({'open' if self.handled_at is None else 'handled'})"
+# Flares, reminders and media live in their own modules; imported here so Django finds them.
+from careplans.models_flares import PainFlare  # noqa: E402, F401
+from careplans.models_media import ExerciseMedia  # noqa: E402, F401
+from careplans.models_reminders import ExerciseReminder, ExerciseReminderDay  # noqa: E402, F401

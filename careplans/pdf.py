@@ -12,6 +12,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from careplans import media, selectors
 from careplans.models import CarePlan, PrescribedExercise
 
 PAGE_SIZES = {"letter": "letter", "a4": "a4"}
@@ -30,6 +31,29 @@ def pdf_available() -> bool:
     return True
 
 
+def handout_html(
+    *, plan: CarePlan, items: Sequence[PrescribedExercise], page_size: str = DEFAULT_PAGE_SIZE
+) -> str:
+    """The handout's HTML, as the PDF draws it; "Stop and call us" gives the number of the
+    location the patient is seen at (``selectors.contact_phone_for``); each exercise's still
+    (a photo or a video's poster) is read from storage as a data URI."""
+    items = list(items)
+    stills = media.stills_for_pdf(items=items)
+    for item in items:
+        item.pdf_still = stills.get(item.pk, "")
+    return render_to_string(
+        "careplans/handout_pdf.html",
+        {
+            "plan": plan,
+            "rows": [items[i : i + 2] for i in range(0, len(items), 2)],
+            "page_size": PAGE_SIZES.get(page_size, DEFAULT_PAGE_SIZE),
+            "clinic_name": settings.CLINIC_NAME,
+            "printed_on": timezone.localdate(),
+            "phone": selectors.contact_phone_for(patient=plan.patient),
+        },
+    )
+
+
 def careplan_pdf(
     *, plan: CarePlan, items: Sequence[PrescribedExercise], page_size: str = DEFAULT_PAGE_SIZE
 ) -> bytes:
@@ -38,19 +62,9 @@ def careplan_pdf(
         from xhtml2pdf import pisa
     except ImportError as missing:
         raise PdfUnavailable from missing
-    items = list(items)
-    html = render_to_string(
-        "careplans/handout_pdf.html",
-        {
-            "plan": plan,
-            "rows": [items[i : i + 2] for i in range(0, len(items), 2)],
-            "page_size": PAGE_SIZES.get(page_size, DEFAULT_PAGE_SIZE),
-            "clinic_name": settings.CLINIC_NAME,
-            "printed_on": timezone.localdate(),
-        },
-    )
+    html = handout_html(plan=plan, items=items, page_size=page_size)
     out = io.BytesIO()
-    # No link_callback: the handout has no images or links to fetch, so nothing is loaded.
+    # No link_callback: stills are data URIs read from storage here, so nothing is fetched.
     result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
     if result.err:
         raise ValueError(f"The handout could not be drawn ({result.err} errors).")

@@ -15,6 +15,7 @@ from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber
 
+from careplans import outcomes
 from careplans.library_file import library_current
 from careplans.models import (
     CarePlan,
@@ -356,8 +357,11 @@ class Adherence:
     session is one go through the plan, and the most frequent exercise sets how many sessions a
     week the plan asks for. Only days since the plan started count (the first version's start
     date, so a revision does not reset the count), and prescribed sessions are per_week × days
-    / 7, rounded half up. Logged sessions are those against any version of the plan in the same
-    days; two sessions on one day count as two.
+    / 7, rounded half up, and at least one once the plan has started (day one asks for a
+    session). Logged sessions are those against any version of the plan in the same days; two
+    sessions on one day count as two. Adherence counts at most the sessions prescribed
+    (``counted``), so it never passes 100%: extra sessions are shown as such, not as a score
+    ("2 of 2 · 100% · 1 extra", never "2 of 1 · 200%").
     """
 
     days: int
@@ -366,14 +370,24 @@ class Adherence:
     counted_days: int = 0  # days of the window since the plan started
 
     @property
+    def counted(self) -> int:
+        """Logged sessions that count towards the prescribed ones."""
+        return min(self.logged, self.prescribed)
+
+    @property
+    def extra(self) -> int:
+        """Sessions logged beyond those prescribed."""
+        return self.logged - self.counted
+
+    @property
     def percent(self) -> int | None:
         if not self.prescribed:
             return None
-        return (200 * self.logged + self.prescribed) // (2 * self.prescribed)
+        return (200 * self.counted + self.prescribed) // (2 * self.prescribed)
 
     @property
     def bar_percent(self) -> int:
-        return min(self.percent or 0, 100)
+        return self.percent or 0
 
 
 def adherence_for(
@@ -388,6 +402,8 @@ def adherence_for(
     start = max(window_start, since) if since else window_start
     counted = (today - start).days + 1 if start <= today else 0
     prescribed = (2 * per_week * counted + 7) // 14  # per_week * counted / 7, half up
+    if counted and per_week:
+        prescribed = max(prescribed, 1)  # day one of a plan asks for its first session
     logged = sum(1 for day in log_days if start <= day <= today)
     return Adherence(days=days, logged=logged, prescribed=prescribed, counted_days=counted)
 
@@ -495,7 +511,8 @@ def session_log_list(*, patient: Patient, limit: int = 20) -> list[SessionLog]:
 
 def patient_home_section(*, patient: Patient, user) -> dict:
     """The plan card on the patient's home page (clinic's "My care"): the active plan, how many
-    exercises it has, the latest sessions and the earlier plans. Named on
+    exercises it has, the latest sessions, the earlier plans and their progress (Oswestry and
+    pain over time, sessions done: ``outcomes.patient_progress``). Named on
     ``CareplansConfig.patient_home``; rendered with ``careplans/_home_section.html``."""
     plan = careplan_active_for_patient(patient=patient)
     return {
@@ -505,6 +522,7 @@ def patient_home_section(*, patient: Patient, user) -> dict:
         "past_plans": access.careplans_for_patient(user=user)
         .filter(status=CarePlan.Status.COMPLETED)
         .order_by("-published_at")[:5],
+        "progress": outcomes.patient_progress(patient=patient, plan=plan),
     }
 
 

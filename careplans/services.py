@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from careplans import media
 from careplans.models import (
     CarePlan,
     CarePlanTemplate,
@@ -430,6 +431,7 @@ def careplan_revise(*, plan: CarePlan, author: Therapist | None = None) -> CareP
         )
         for item in plan.items.all()
     )
+    media.item_media_copy(source=plan, draft=draft)
     _audited(
         AuditEvent.Action.CREATE,
         draft,

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
-from careplans import charts, pdf, selectors, services
+from careplans import charts, media, pdf, reminders, selectors, services
 from careplans.forms import (
     DoseForm,
     LibraryFilterForm,
@@ -138,6 +138,7 @@ class ExerciseDetailView(PlanClinicianMixin, TemplateView):
             "exercise": exercise,
             "muscle_links": list(exercise.muscle_links.all()),
             "caution_labels": [labels.get(tag, tag) for tag in exercise.contraindications],
+            "media": media.media_for_exercise(exercise=exercise),
         }
 
 
@@ -218,6 +219,7 @@ class PatientDetailView(PlanClinicianMixin, TemplateView):
             "plans": plans,
             "sessions": selectors.session_log_list(patient=patient),
             "flares": selectors.pain_flare_list(patient=patient),
+            "reminders": reminders.reminder_summary(plan=row.active_plan, today=today),
             "flare_form": kwargs.get("flare_form") or PainFlareHandleForm(),
         }
 
@@ -543,6 +545,7 @@ class PlanDetailView(PlanClinicianMixin, TemplateView):
             "plan": plan,
             "patient": plan.patient,
             "rows": [{"item": item, "cautions": cautions.get(item.pk, [])} for item in items],
+            "media": media.media_for_items(items=items),
             "pdf_available": pdf.pdf_available(),
             "open_draft": CarePlan.objects.filter(
                 lineage=plan.lineage, status=CarePlan.Status.DRAFT

@@ -15,9 +15,10 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from careplans import flare, pdf, selectors, services
+from careplans import flare, media, pdf, selectors, services
 from careplans.forms import SessionLogForm
-from careplans.models import CarePlan
+from careplans.forms_reminders import ReminderForm
+from careplans.models import CarePlan, ExerciseReminder
 from careplans.services import CarePlanError
 from clinic import access
 
@@ -67,15 +68,28 @@ class MyPlanView(PatientPlanMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         plan = self.get_plan()
+        items = selectors.careplan_items(plan=plan)
         return {
             **super().get_context_data(**kwargs),
             "plan": plan,
-            "items": selectors.careplan_items(plan=plan),
+            "items": items,
             "pdf_available": pdf.pdf_available(),
+            "phone": selectors.contact_phone_for(patient=plan.patient),
             "sessions": selectors.session_log_list(patient=plan.patient, limit=5)
             if plan.is_active
             else [],
+            **between_visits_context(plan, items),
         }
+
+
+def between_visits_context(plan: CarePlan, items) -> dict:
+    """The plan page's exercise photos and videos, and its reminder form."""
+    reminder = ExerciseReminder.objects.filter(plan=plan).first()
+    return {
+        "media": media.media_for_items(items=items),
+        "reminder": reminder,
+        "reminder_form": ReminderForm.for_reminder(reminder) if plan.is_active else None,
+    }
 
 
 def handout_pdf_response(request, plan: CarePlan) -> HttpResponse:

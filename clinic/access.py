@@ -239,6 +239,26 @@ def appointment_from_link(token: str, *, salt: str) -> Appointment | None:
     return appointment
 
 
+def waitlist_offer_from_link(token: str):
+    """The waitlist offer a patient's signed link names, or None for a bad, expired or revoked
+    link. It opens that one offer: the time offered, and taking it."""
+    from clinic.models_scheduling import WaitlistOffer
+
+    link = links.link_from_token(token, salt=links.WAITLIST_OFFER_SALT)
+    if link is None or link.object_id is None or not links.link_use(link):
+        return None
+    offer = (
+        WaitlistOffer.objects.select_related(
+            "entry__patient", "opening__location", "opening__therapist__user"
+        )
+        .filter(pk=link.object_id, entry__patient_id=link.patient_id)
+        .first()
+    )
+    if offer is not None:
+        offer.opened_with = link
+    return offer
+
+
 def reassessment_from_link(token: str):
     """The re-assessment request a patient's signed link names, or None for a bad, expired or
     revoked link. It opens that request's form and, once answered, the patient's own outcomes."""
@@ -327,6 +347,11 @@ _FRONT_DESK = frozenset(
     | _crud("clinic.careteammember", "view", "add", "change", "delete")
     | _crud("clinic.workinghours")
     | _crud("clinic.timeoff")
+    | _crud("clinic.clinicclosure", "view", "add", "change", "delete")
+    | _crud("clinic.appointmentseries", "view", "add")
+    | _crud("clinic.waitlistentry")
+    | _crud("clinic.waitlistopening", "view")
+    | _crud("clinic.waitlistoffer", "view")
     | _crud("clinic.location", "view")
     | _crud("clinic.therapist", "view")
     | _crud("clinic.appointmenttype", "view")

@@ -254,7 +254,22 @@ def demo_seed_schedule() -> None:
                 start_time=datetime.time.fromisoformat(start),
                 defaults={"end_time": datetime.time.fromisoformat(end)},
             )
+    _demo_closures()
     _demo_book_visits()
+
+
+def _demo_closures() -> None:
+    """The next Christmas Day and New Year's Day: every location closed."""
+    from clinic.models_scheduling import ClinicClosure
+
+    today = timezone.localdate()
+    for name, month, day in [("Christmas Day", 12, 25), ("New Year's Day", 1, 1)]:
+        when = datetime.date(today.year, month, day)
+        if when < today:
+            when = when.replace(year=today.year + 1)
+        ClinicClosure.objects.get_or_create(
+            name=name, start_date=when, defaults={"end_date": when, "location": None}
+        )
 
 
 def _demo_book_visits() -> None:

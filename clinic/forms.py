@@ -6,7 +6,9 @@ password). Booking rules come from the booking service; the admin reuses
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from phonenumber_field.phonenumber import to_python
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from clinic.selectors.catalog import (
@@ -80,6 +82,18 @@ class BookingChoiceForm(forms.Form):
         return cleaned
 
 
+class TypedPhoneWidget(RegionalPhoneNumberWidget):
+    """A stored number in the national format; a number that is not valid exactly as it was
+    typed, so the patient sees what they typed beside the message (never "555-12" as "55512")."""
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            number = to_python(value, region=settings.PHONENUMBER_DEFAULT_REGION)
+            if not (number and number.is_valid()):
+                return value
+        return super().format_value(value)
+
+
 class PatientDetailsForm(forms.Form):
     """About the patient. Everything typed survives an error or a lost race."""
 
@@ -89,15 +103,15 @@ class PatientDetailsForm(forms.Form):
     phone = forms.CharField(
         label="Mobile phone",
         help_text="For the reminder text the day before.",
-        widget=RegionalPhoneNumberWidget,
+        widget=TypedPhoneWidget,
     )
     date_of_birth = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Helps us find your records and screen for some conditions.",
     )
+    # Never ticked for the patient: consent to texts is their own act.
     sms_consent = forms.BooleanField(
         required=False,
-        initial=True,
         label="Text me a confirmation and a reminder the day before. Reply STOP at any time.",
     )
     reason_for_visit = forms.CharField(

@@ -20,12 +20,14 @@ from clinic.models import Appointment, PatientLink
 MANAGE_SALT = "stride.appointment.manage"
 INTAKE_SALT = "stride.appointment.intake"
 REASSESSMENT_SALT = "stride.reassessment"  # names a re-assessment request, not an appointment
+WAITLIST_OFFER_SALT = "stride.waitlist.offer"  # names a waitlist offer
 
 Purpose = PatientLink.Purpose
 SALTS = {
     Purpose.MANAGE: MANAGE_SALT,
     Purpose.INTAKE: INTAKE_SALT,
     Purpose.REASSESSMENT: REASSESSMENT_SALT,
+    Purpose.WAITLIST_OFFER: WAITLIST_OFFER_SALT,
 }
 PURPOSES = {salt: purpose for purpose, salt in SALTS.items()}
 
@@ -160,6 +162,23 @@ def reassessment_token(request, *, now=None) -> str:
             expires_at=now + datetime.timedelta(days=settings.PATIENT_LINK_REASSESSMENT_DAYS),
         )
     return token_for_link(link)
+
+
+def waitlist_offer_url(offer) -> str:
+    """The link in a waitlist offer: open a day past the offer's hold, so a late tap is told
+    the offer lapsed rather than shown a closed link."""
+    rows = PatientLink.objects.filter(
+        purpose=Purpose.WAITLIST_OFFER, object_id=offer.pk, revoked_at__isnull=True
+    )
+    link = rows.order_by("pk").first()
+    if link is None:
+        link = PatientLink.objects.create(
+            purpose=Purpose.WAITLIST_OFFER,
+            patient_id=offer.entry.patient_id,
+            object_id=offer.pk,
+            expires_at=offer.expires_at + datetime.timedelta(days=1),
+        )
+    return absolute(reverse("waitlist_offer", args=[token_for_link(link)]))
 
 
 def absolute(path: str) -> str:

@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
-from clinic.formatting import local_datetime
+from clinic.formatting import local_datetime, stamp
 
 
 def email_normalized(value: str) -> str:
@@ -348,7 +348,7 @@ class TimeOff(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.therapist}: {self.start:%Y-%m-%d %H:%M} – {self.end:%Y-%m-%d %H:%M}"
+        return f"{self.therapist}: {stamp(self.start)} – {stamp(self.end)}"
 
     def clean(self):
         if self.start and self.end and self.end <= self.start:
@@ -374,6 +374,7 @@ class Appointment(models.Model):
     class Source(models.TextChoices):
         ONLINE = "online", "Online"
         FRONT_DESK = "front_desk", "Front desk"
+        WAITLIST = "waitlist", "Waitlist offer"
 
     # Visits that hold the therapist's time: every status but cancelled. The database's
     # exclusion constraint (migration 0003) draws the same line.
@@ -479,6 +480,10 @@ class Message(models.Model):
         REPLY = "reply", "Reply to the patient"
         LINK_RESENT = "link_resent", "Manage link sent again"
         INTAKE_LINK_RESENT = "intake_link_resent", "Intake link sent again"
+        SERIES_CONFIRMATION = "series_confirmation", "Series of visits booked"
+        WAITLIST_OFFER = "waitlist_offer", "Waitlist offer"
+        WAITLIST_TAKEN = "waitlist_taken", "Waitlist offer taken by another"
+        EXERCISE_REMINDER = "exercise_reminder", "Exercise reminder"
 
     ONE_PER_APPOINTMENT = (Kind.CONFIRMATION, Kind.CANCELLATION, Kind.INTAKE_REQUEST)
 
@@ -575,11 +580,12 @@ class InboundMessage(models.Model):
         ]
 
     def __str__(self):
-        return f"From {self.from_number} at {self.received_at:%Y-%m-%d %H:%M}"
+        return f"From {self.from_number} at {stamp(self.received_at)}"
 
 
 # The do-not-text list lives in its own module, like the models below.
 # Care teams, break-glass grants and the audit trail live in their own module.
+from clinic import models_scheduling  # noqa: E402, F401 (closures, series, waitlist)
 from clinic.models_access import AuditEvent, BreakGlassAccess, CareTeamMember  # noqa: E402, F401
 
 # Who a patient is and the links sent to them: their own module, imported here so Django finds

@@ -35,6 +35,7 @@ class PatientLink(models.Model):
         INTAKE = "intake", "Intake questionnaire"
         REASSESSMENT = "reassessment", "Re-assessment"
         SIGN_IN = "sign_in", "Sign in"
+        WAITLIST_OFFER = "waitlist_offer", "Waitlist offer"
 
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="links")

@@ -150,6 +150,9 @@ TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True
 PHONENUMBER_DEFAULT_REGION = "US"
+# Django's own date formats in the house style (clinic.formatting), for the admin and any
+# value shown without a filter.
+FORMAT_MODULE_PATH = ["clinic.formats"]
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
@@ -158,8 +161,23 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 WHITENOISE_USE_FINDERS = not PRODUCTION  # development serves straight from static/
 if not PRODUCTION:
     STATIC_ROOT.mkdir(exist_ok=True)
+# Uploaded files (the clinic's exercise photos and videos) go through Django's storage API: the
+# filesystem under MEDIA_ROOT by default, or an S3-compatible bucket with
+# MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage (install the `s3` extra) and the AWS_*
+# settings below. Never served as static files: only careplans.views_media hands them out.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_STORAGE_BACKEND = env.str(
+    "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None
+AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
+AWS_DEFAULT_ACL = None  # private objects: the bucket's own policy, never public-read
+AWS_S3_FILE_OVERWRITE = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE_BACKEND},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -276,6 +294,16 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Escalates urgent intakes nobody acknowledged, and sends again any alert whose task was lost.
     "urgent-intake-sweep": {"task": "intake.tasks.urgent_sweep", "schedule": 60.0},
+    # Sends the next round of a lapsed waitlist offer, and offers times that came free.
+    "waitlist-sweep": {
+        "task": "clinic.tasks.waitlist_sweep",
+        "schedule": float(env.int("WAITLIST_SWEEP_SECONDS", default=60)),
+    },
+    # "Today's exercises" on the days and at the time each patient chose.
+    "exercise-reminder-sweep": {
+        "task": "careplans.tasks.exercise_reminder_sweep",
+        "schedule": float(env.int("EXERCISE_REMINDER_SWEEP_SECONDS", default=300)),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------
@@ -379,6 +407,15 @@ PATIENT_LINK_DAYS_AFTER_VISIT = env.int("PATIENT_LINK_DAYS_AFTER_VISIT", default
 PATIENT_LINK_REASSESSMENT_DAYS = env.int("PATIENT_LINK_REASSESSMENT_DAYS", default=30)
 # On a device that has not shown it before, a link asks once for the patient's date of birth.
 PATIENT_LINK_BIRTH_DATE_CHECK = env.bool("PATIENT_LINK_BIRTH_DATE_CHECK", default=True)
+# A plan of care booked as a series: at most this many visits in one step.
+SERIES_MAX_VISITS = env.int("SERIES_MAX_VISITS", default=24)
+# The waitlist: a freed time is offered to this many matching entries at once (oldest first),
+# each offer holds this many minutes before the next round goes out; times starting sooner than
+# WAITLIST_MIN_NOTICE_HOURS are not offered. Beat looks for lapsed offers and freed times.
+WAITLIST_ROUND_SIZE = env.int("WAITLIST_ROUND_SIZE", default=3)
+WAITLIST_OFFER_MINUTES = env.int("WAITLIST_OFFER_MINUTES", default=20)
+WAITLIST_MIN_NOTICE_HOURS = env.int("WAITLIST_MIN_NOTICE_HOURS", default=2)
+WAITLIST_SWEEP_SECONDS = env.int("WAITLIST_SWEEP_SECONDS", default=60)
 
 # --- Care plans -----------------------------------------------------------------------------
 # The exercise library's content: read by the pages (region labels, caution rules) and loaded
@@ -388,6 +425,12 @@ CAREPLANS_LIBRARY_FILE = BASE_DIR / "careplans" / "library.yaml"
 # least the rise above the mean of the patient's previous three sessions (careplans/flare.py).
 PAIN_FLARE_THRESHOLD = env.int("PAIN_FLARE_THRESHOLD", default=7)
 PAIN_FLARE_RISE = env.int("PAIN_FLARE_RISE", default=2)
+# Exercise photos and videos: largest upload of each kind (bytes), longest edge a photo is
+# stored at (pixels), and how long a link to one works (seconds; links are signed).
+MEDIA_IMAGE_MAX_BYTES = env.int("MEDIA_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+MEDIA_VIDEO_MAX_BYTES = env.int("MEDIA_VIDEO_MAX_BYTES", default=60 * 1024 * 1024)
+MEDIA_IMAGE_MAX_EDGE = env.int("MEDIA_IMAGE_MAX_EDGE", default=1600)
+MEDIA_LINK_SECONDS = env.int("MEDIA_LINK_SECONDS", default=900)
 
 # --- Public API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,12 +1,19 @@
 """Celery tasks: each takes ids, loads rows and calls one service; each is safe to run twice."""
 
+import datetime
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from clinic import services
 from clinic.celery import EMAIL_RETRIES
-from clinic.services import login_links, messaging, patient_links
-from clinic.services.notifications import appointment_email_send
+from clinic.services import login_links, messaging, patient_links, series, waitlist
+from clinic.services import waitlist_sweep as waitlist_sweep_service
+from clinic.services.notifications import (
+    appointment_email_send,
+    series_email_send,
+    waitlist_offer_email_send,
+)
 
 
 @shared_task(name="clinic.tasks.heartbeat")
@@ -104,3 +111,63 @@ def reminder_sweep() -> int:
             message_send_many.delay(ids[start : start + SEND_BATCH])
         dispatched += len(ids)
     return dispatched
+
+
+@shared_task(name="clinic.tasks.series_email", **EMAIL_RETRIES)
+def series_email(series_id: int, kind: str, appointment_ids: list[int]) -> None:
+    """One email for a series booked or cancelled, with one calendar file."""
+    series_email_send(series_id=series_id, kind=kind, appointment_ids=appointment_ids)
+
+
+@shared_task(name="clinic.tasks.series_changed")
+def series_changed(series_id: int, kind: str, appointment_ids: list[int]) -> None:
+    """A series was booked (or the rest of it cancelled): one email and one text in all."""
+    series_email.delay(series_id, kind, appointment_ids)
+    for message_id in series.series_texts_queue(
+        series_id=series_id, kind=kind, appointment_ids=appointment_ids
+    ):
+        message_send.delay(message_id)
+
+
+@shared_task(name="clinic.tasks.waitlist_time_freed")
+def waitlist_time_freed(therapist_id: int, location_id: int, start: str) -> None:
+    """A visit left this time: offer it to the waitlist (a round per visit type wanted)."""
+    opened = waitlist.waitlist_time_freed(
+        therapist_id=therapist_id,
+        location_id=location_id,
+        start=datetime.datetime.fromisoformat(start),
+    )
+    for opening_id in opened:
+        waitlist_round(opening_id)
+
+
+@shared_task(name="clinic.tasks.waitlist_round")
+def waitlist_round(opening_id: int) -> None:
+    """Send an opening's next round of offers if one is due (safe to run twice)."""
+    sent = waitlist.opening_round(opening_id=opening_id)
+    for message_id in sent.message_ids:
+        message_send.delay(message_id)
+    for offer_id in sent.offer_ids:
+        waitlist_offer_email.delay(offer_id)
+
+
+@shared_task(name="clinic.tasks.waitlist_offer_email", **EMAIL_RETRIES)
+def waitlist_offer_email(offer_id: int) -> None:
+    """Email one offer (at most once)."""
+    waitlist_offer_email_send(offer_id=offer_id)
+
+
+@shared_task(name="clinic.tasks.waitlist_sweep", soft_time_limit=50, time_limit=60)
+def waitlist_sweep() -> int:
+    """Beat: the next round of every lapsed offer, and offers of times that came free."""
+    due = waitlist_sweep_service.waitlist_sweep()
+    for opening_id in due:
+        waitlist_round.delay(opening_id)
+    return len(due)
+
+
+@shared_task(name="clinic.tasks.texts_send")
+def texts_send(message_ids: list[int]) -> None:
+    """Hand queued texts to the senders (the waitlist's "just taken" texts)."""
+    for message_id in message_ids:
+        message_send.delay(message_id)

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import webhooks
-from clinic.views import booking, manage, site, workspace
+from clinic.views import booking, manage, series, series_manage, site, waitlist, workspace
 
 admin.site.site_header = "Stride front desk"
 admin.site.site_title = "Stride admin"
@@ -22,6 +22,10 @@ urlpatterns = [
     path("book/details/", booking.BookDetailsView.as_view(), name="book_details"),
     path("book/review/", booking.BookReviewView.as_view(), name="book_review"),
     path("book/confirmed/<str:token>/", booking.BookConfirmedView.as_view(), name="book_confirmed"),
+    path("book/waitlist/", waitlist.WaitlistJoinView.as_view(), name="waitlist_join"),
+    path(
+        "waitlist/offers/<str:token>/", waitlist.WaitlistOfferView.as_view(), name="waitlist_offer"
+    ),
     # A patient's signed link
     path("appointments/<str:token>/", manage.ManageView.as_view(), name="appointment_manage"),
     path(
@@ -33,12 +37,18 @@ urlpatterns = [
         "appointments/<str:token>/cancel/", manage.CancelView.as_view(), name="appointment_cancel"
     ),
     path(
+        "appointments/<str:token>/cancel-series/",
+        series_manage.SeriesCancelView.as_view(),
+        name="appointment_cancel_series",
+    ),
+    path(
         "appointments/<str:token>/calendar.ics",
         manage.CalendarFileView.as_view(),
         name="appointment_ics",
     ),
     # Therapist workspace
     path("workspace/schedule/", workspace.MyScheduleView.as_view(), name="my_schedule"),
+    path("workspace/series/", series.SeriesPlanView.as_view(), name="series_plan"),
     path(
         "workspace/patients/<int:patient_pk>/break-glass/",
         workspace.BreakGlassView.as_view(),
@@ -66,3 +76,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
+
+# The site's error pages when DEBUG is off (clinic/views/errors.py).
+handler404 = "clinic.views.errors.page_not_found"
+handler500 = "clinic.views.errors.server_error"

@@ -327,7 +327,23 @@ def running_facts(answers: dict) -> dict:
         "surfaces": _labels(schema.SURFACES, running.surfaces),
         "next_race_date": running.next_race_date,
         "shoes_worn": (running.shoe_miles or 0) >= SHOE_MILES_WORN,
+        "shoes": shoes_line(running.shoe_model, running.shoe_miles),
     }
+
+
+def shoes_line(model: str | None, miles: int | None) -> str:
+    """The shoes in words: "Pegasus, about 450 mi (due for replacing: past 300 mi)"; "Not given"
+    when neither was typed."""
+    parts = [model.strip()] if model and model.strip() else []
+    if miles is not None:
+        parts.append(f"about {miles} mi")
+    if not parts:
+        return "Not given"
+    text = ", ".join(parts)
+    text = text[0].upper() + text[1:]
+    if (miles or 0) >= SHOE_MILES_WORN:
+        text += f" (due for replacing at {SHOE_MILES_WORN} mi or more)"
+    return text
 
 
 def history_facts(answers: dict) -> dict:

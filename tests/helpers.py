@@ -15,7 +15,6 @@ from intake.models import IntakeAssessment
 from tests.factories.clinic import AppointmentFactory, AppointmentTypeFactory, PatientFactory
 
 IN_CI = bool(os.environ.get("CI"))
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 # A small stand-in for careplans/library.yaml, so tests do not depend on the real content.
 LIBRARY_STAND_IN = Path(__file__).parent / "careplans" / "library_stand_in.yaml"
 
@@ -138,12 +137,6 @@ def health_information_in(text: str, patient) -> list[str]:
 
 
 # --- Browser tests --------------------------------------------------------------------------
-
-
-def screenshot(page, name: str) -> None:
-    """Save a full-page screenshot of a Playwright page under var/screenshots/."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def csp_refusals(page) -> list[str]:

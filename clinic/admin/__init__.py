@@ -10,7 +10,9 @@ One module per area of the front desk's work:
   status and cancel actions; ``appointment_forms``: booking by phone and moving a visit;
 - ``free_times``: the Free times page, reached from the appointment admin;
 - ``people``: users, locations, appointment types, therapists, patients;
-- ``schedule``: therapists' working hours and time off;
+- ``schedule``: therapists' working hours and time off; ``closures``: holidays;
+- ``series``: booking a plan of care as a series of visits; ``waitlist``: the waitlist, the
+  times offered from it and what each offer did, and its report;
 - ``texts``: texts sent to patients and the replies received;
 - ``audit``: the audit trail (read-only), the mixin that audits record pages, the care team
   inline;
@@ -21,4 +23,13 @@ Django's admin discovery imports this package; it imports the modules that regis
 admins, so that their ``@admin.register`` runs.
 """
 
-from clinic.admin import appointments, audit, people, schedule, texts  # noqa: F401
+from clinic.admin import (  # noqa: F401
+    appointments,
+    audit,
+    closures,
+    people,
+    schedule,
+    series,
+    texts,
+    waitlist,
+)

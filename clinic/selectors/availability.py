@@ -4,8 +4,9 @@ Weekly hours are read in the location's local time for each date, so a therapist
 08:00–17:00 starts at 08:00 local on both sides of a DST change. Everything after that is
 done on UTC instants. Loading a schedule is two queries whatever the range, number of
 therapists or number of appointments: the hours of the location's active therapists there,
-and their busy times in the window (time off and active appointments at any location, in one
-``UNION ALL``).
+and their busy times in the window (time off and active appointments at any location, and the
+location's closures, in one ``UNION ALL``). A closed day (``ClinicClosure``: a holiday) has no
+free time whatever the weekly hours say.
 """
 
 import bisect
@@ -14,13 +15,35 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Value
+from django.db.models import DateTimeField, IntegerField, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from clinic.models import Appointment, AppointmentType, Location, Therapist, TimeOff, WorkingHours
+from clinic.models_scheduling import ClinicClosure
 
 UTC = datetime.UTC
 NEAREST_LIMIT = 5
+# What a row of the busy-times UNION is.
+TIME_OFF, VISIT, CLOSURE = 0, 1, 2
+
+
+class Conflict:
+    """Why a start is not free (``Schedule.conflict``), most telling first."""
+
+    CLOSED = "closed"
+    TIME_OFF = "time_off"
+    TAKEN = "taken"
+    OUTSIDE_HOURS = "outside_hours"
+    PAST = "past"
+
+    LABELS = {
+        CLOSED: "Clinic closed",
+        TIME_OFF: "Therapist's time off",
+        TAKEN: "Already taken",
+        OUTSIDE_HOURS: "Outside the therapist's hours",
+        PAST: "Already passed",
+    }
 
 
 @dataclass(frozen=True, order=True)
@@ -84,6 +107,8 @@ class Schedule:
         hours: dict,
         busy: dict,
         visits: dict,
+        time_off: dict | None = None,
+        closed_days: set | None = None,
     ):
         # What was asked: kept so that a caller can ask again around another time.
         self.appointment_type = appointment_type
@@ -98,6 +123,8 @@ class Schedule:
         self.hours = hours  # therapist id -> weekday -> [(start time, end time)]
         self.visits = visits  # therapist id -> [(start, blocked_until)] of active appointments
         self.busy = {t_id: _Busy(busy.get(t_id, ())) for t_id in hours}
+        self.time_off = {t_id: _Busy((time_off or {}).get(t_id, ())) for t_id in hours}
+        self.closed_days = closed_days or set()  # local dates the location is closed
         self.duration = appointment_type.duration
         self.blocked = appointment_type.duration + appointment_type.buffer
         self.step = datetime.timedelta(minutes=settings.BOOKING_SLOT_STEP_MINUTES)
@@ -127,6 +154,7 @@ class Schedule:
         else:
             local = at.astimezone(self.zone).date()
             days = [local] if self.first_day <= local <= self.last_day else []
+        days = [day for day in days if day not in self.closed_days]
         earliest = self.earliest
         slots: list[Slot] = []
         for t_id, weekly in self.hours.items():
@@ -145,6 +173,24 @@ class Schedule:
         """Whether an appointment of one of these therapists overlaps a visit from ``start``."""
         end = start + self.blocked
         return any(s < end and start < e for visits in self.visits.values() for s, e in visits)
+
+    def conflict(self, start: datetime.datetime, *, therapist_id: int) -> str:
+        """Why one therapist is not free at ``start`` (a ``Conflict``), or "" when free."""
+        if start <= self.now:
+            return Conflict.PAST
+        day = start.astimezone(self.zone).date()
+        if day in self.closed_days:
+            return Conflict.CLOSED
+        if any(s.therapist_id == therapist_id for s in self.slots(at=start)):
+            return ""
+        end = start + self.blocked
+        off = self.time_off.get(therapist_id)
+        if off is not None and not off.is_free(start, end):
+            return Conflict.TIME_OFF
+        visits = self.visits.get(therapist_id, ())
+        if any(s < end and start < e for s, e in visits):
+            return Conflict.TAKEN
+        return Conflict.OUTSIDE_HOURS
 
     def visits_on(self, therapist_id: int, day: datetime.date) -> int:
         """Active appointments of a therapist starting on a local date (any location)."""
@@ -179,6 +225,8 @@ def schedule_load(
     hours: dict = defaultdict(lambda: defaultdict(list))
     busy: dict = defaultdict(list)
     visits: dict = defaultdict(list)
+    time_off_by: dict = defaultdict(list)
+    closed_days: set[datetime.date] = set()
     schedule = {
         "appointment_type": appointment_type,
         "location": location,
@@ -214,7 +262,7 @@ def schedule_load(
             therapist_id__in=therapist_ids, start__lt=window_end, end__gt=window_start
         )
         .order_by()  # no ORDER BY inside a UNION
-        .values_list("therapist_id", "start", "end", Value(False, output_field=BooleanField()))
+        .values_list("therapist_id", "start", "end", Value(TIME_OFF, output_field=IntegerField()))
     )
     appointments = Appointment.objects.filter(
         therapist_id__in=therapist_ids,
@@ -224,13 +272,38 @@ def schedule_load(
     if exclude_appointment_id is not None:
         appointments = appointments.exclude(pk=exclude_appointment_id)
     appointments = appointments.order_by().values_list(
-        "therapist_id", "start", "blocked_until", Value(True, output_field=BooleanField())
+        "therapist_id", "start", "blocked_until", Value(VISIT, output_field=IntegerField())
     )
-    for t_id, start, end, is_visit in time_off.union(appointments, all=True):
+    # A closure's days come as midnights (UTC) of its first and last date: the dates are read
+    # back from them, on the location's calendar.
+    closures = (
+        ClinicClosure.objects.filter(Q(location=location) | Q(location__isnull=True))
+        .filter(start_date__lte=end_date, end_date__gte=start_date)
+        .order_by()
+        .values_list(
+            Value(None, output_field=IntegerField()),
+            Cast("start_date", DateTimeField()),
+            Cast("end_date", DateTimeField()),
+            Value(CLOSURE, output_field=IntegerField()),
+        )
+    )
+    for t_id, start, end, kind in time_off.union(appointments, closures, all=True):
+        if kind == CLOSURE:
+            day = max(start.astimezone(UTC).date(), start_date)
+            while day <= min(end.astimezone(UTC).date(), end_date):
+                closed_days.add(day)
+                day += datetime.timedelta(days=1)
+            continue
         busy[t_id].append((start, end))
-        if is_visit:
-            visits[t_id].append((start, end))
-    return Schedule(**schedule, hours=hours, busy=busy, visits=visits)
+        (visits if kind == VISIT else time_off_by)[t_id].append((start, end))
+    return Schedule(
+        **schedule,
+        hours=hours,
+        busy=busy,
+        visits=visits,
+        time_off=time_off_by,
+        closed_days=closed_days,
+    )
 
 
 def slot_list(

@@ -311,6 +311,14 @@ def _queue_after_commit(appointment: Appointment, kind: str) -> None:
     transaction.on_commit(lambda: tasks.appointment_changed.delay(appointment.pk, kind))
 
 
+def _time_freed_after_commit(appointment: Appointment, start: datetime.datetime) -> None:
+    """A visit left ``start``: once committed, the waitlist is offered the time."""
+    from clinic import tasks
+
+    args = (appointment.therapist_id, appointment.location_id, start.isoformat())
+    transaction.on_commit(lambda: tasks.waitlist_time_freed.delay(*args))
+
+
 @transaction.atomic
 def appointment_book(
     *,
@@ -322,6 +330,7 @@ def appointment_book(
     source: str = Appointment.Source.ONLINE,
     reason_for_visit: str = "",
     now: datetime.datetime | None = None,
+    notify: bool = True,
 ) -> Appointment:
     """Book ``start`` if availability offers it; refuse a double booking, never make one.
 
@@ -330,7 +339,8 @@ def appointment_book(
     through this same function and constraint, but may ignore notice and horizon.
     Without a therapist, the least busy free therapist that day is assigned. A patient given
     as ``PatientDetails`` is checked first (date of birth, phone), and matched or created only
-    once the time is found free.
+    once the time is found free. Without ``notify`` the caller tells the patient itself (a
+    series sends one confirmation for all its visits).
     """
     now = now or timezone.now()
     if isinstance(patient, PatientDetails):
@@ -405,7 +415,8 @@ def appointment_book(
             location=appointment.location_id,
             status=appointment.status,
         )
-        _queue_after_commit(appointment, "confirmation")
+        if notify:
+            _queue_after_commit(appointment, "confirmation")
         return appointment
     raise _slot_taken(schedule, start, lost_race=True)
 
@@ -444,6 +455,7 @@ def appointment_reschedule(
     )
     if not schedule.slots(at=start):
         raise _taken_or_unavailable(schedule, start)
+    freed = appointment.start
     appointment.start = start
     appointment.end = start + appointment.appointment_type.duration
     appointment.blocked_until = appointment.end + appointment.appointment_type.buffer
@@ -473,6 +485,8 @@ def appointment_reschedule(
         status=appointment.status,
     )
     _queue_after_commit(appointment, "reschedule")
+    if freed != start:
+        _time_freed_after_commit(appointment, freed)
     return appointment
 
 
@@ -483,8 +497,10 @@ def appointment_cancel(
     reason: str = "",
     by_patient: bool = True,
     now: datetime.datetime | None = None,
+    notify: bool = True,
 ) -> Appointment:
-    """Cancel a visit, freeing its time. Patients may do so online until the late window."""
+    """Cancel a visit, freeing its time (offered to the waitlist). Patients may do so online
+    until the late window. Without ``notify`` the caller tells the patient itself."""
     now = now or timezone.now()
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if not appointment.is_active:
@@ -503,7 +519,9 @@ def appointment_cancel(
         ["status", "cancelled_at", "cancellation_reason"],
         status=appointment.status,
     )
-    _queue_after_commit(appointment, "cancellation")
+    if notify:
+        _queue_after_commit(appointment, "cancellation")
+    _time_freed_after_commit(appointment, appointment.start)
     return appointment
 
 

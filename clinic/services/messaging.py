@@ -86,13 +86,31 @@ def message_body_to_send(message: Message) -> str:
     visit's open one, issued if it has none, so a text composed twice reads the same. The
     intake request carries the intake link, any other text the manage link.
     """
-    if links.LINK_PLACEHOLDER not in message.body or message.appointment is None:
+    if links.LINK_PLACEHOLDER not in message.body:
+        return message.body
+    if message.kind == Message.Kind.WAITLIST_OFFER:
+        return _with_offer_link(message)
+    if message.appointment is None:
         return message.body
     if message.kind in (Message.Kind.INTAKE_REQUEST, Message.Kind.INTAKE_LINK_RESENT):
         url = links.intake_url(message.appointment)
     else:
         url = links.manage_url(message.appointment)
     return message.body.replace(links.LINK_PLACEHOLDER, url or "")
+
+
+def _with_offer_link(message: Message) -> str:
+    """A waitlist offer's text with the offer's own link (``clinic.services.waitlist``)."""
+    from clinic.models_scheduling import WaitlistOffer
+    from clinic.services.waitlist import offer_id_from_key
+
+    offer = (
+        WaitlistOffer.objects.select_related("entry")
+        .filter(pk=offer_id_from_key(message.dedupe_key))
+        .first()
+    )
+    url = links.waitlist_offer_url(offer) if offer else ""
+    return message.body.replace(links.LINK_PLACEHOLDER, url)
 
 
 def _has_phone(patient: Patient) -> bool:

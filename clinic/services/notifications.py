@@ -25,11 +25,23 @@ EMAIL_SUBJECTS = {
 
 def appointment_ics(*, appointment: Appointment) -> bytes:
     """An iCalendar file for the visit; the same UID on every update so calendars replace it."""
+    return appointments_ics(appointments=[appointment])
+
+
+def appointments_ics(*, appointments: list[Appointment]) -> bytes:
+    """One iCalendar file with an event per visit (a series' visits in one file)."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Stride//Appointments//EN")
     cal.add("version", "2.0")
-    cancelled = not appointment.is_active
+    cancelled = all(not a.is_active for a in appointments)
     cal.add("method", "CANCEL" if cancelled else "PUBLISH")
+    for appointment in appointments:
+        cal.add_component(_event(appointment))
+    return cal.to_ical()
+
+
+def _event(appointment: Appointment) -> icalendar.Event:
+    cancelled = not appointment.is_active
     event = icalendar.Event()
     event.add("uid", f"appointment-{appointment.pk}@stride")
     event.add("dtstamp", timezone.now())
@@ -53,8 +65,7 @@ def appointment_ics(*, appointment: Appointment) -> bytes:
         f"To change or cancel, call {location.phone.as_national} or use the link in your email.",
     )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    cal.add_component(event)
-    return cal.to_ical()
+    return event
 
 
 def appointment_email_send(*, appointment_id: int, kind: str) -> None:
@@ -79,3 +90,71 @@ def appointment_email_send(*, appointment_id: int, kind: str) -> None:
     message.attach("appointment.ics", appointment_ics(appointment=appointment), "text/calendar")
     message.send()
     logger.info("email: %s sent for appointment %s", kind, appointment_id)
+
+
+SERIES_SUBJECTS = {
+    "confirmation": "Your {count} visits are booked, from {when}",
+    "cancellation": "{count} of your visits are cancelled",
+}
+
+
+def series_email_send(*, series_id: int, kind: str, appointment_ids=()) -> None:
+    """One email for a series: every date, the first visit's manage link, one calendar file
+    with all of them (or, for a cancellation, the cancelled ones)."""
+    from clinic.models_scheduling import AppointmentSeries
+    from clinic.services.series import series_visits
+
+    series = AppointmentSeries.objects.select_related("location").get(pk=series_id)
+    visits = series_visits(series, appointment_ids)
+    if not visits:
+        return
+    first = visits[0]
+    when = local_datetime(first.start, series.location.zone, with_zone=True)
+    context = {
+        "appointment": first,
+        "visits": visits,
+        "manage_url": links.manage_url(first),
+        "clinic_name": settings.CLINIC_NAME,
+        "late_hours": settings.BOOKING_LATE_CHANGE_HOURS,
+        "book_url": links.absolute(reverse("book")),
+    }
+    message = EmailMessage(
+        subject=SERIES_SUBJECTS[kind].format(count=len(visits), when=when),
+        body=render_to_string(f"clinic/email/series_{kind}.txt", context),
+        to=[first.contact_email],
+    )
+    message.attach("visits.ics", appointments_ics(appointments=visits), "text/calendar")
+    message.send()
+    logger.info("email: series %s %s sent", series_id, kind)
+
+
+def waitlist_offer_email_send(*, offer_id: int) -> None:
+    """Email a waitlist offer, at most once: the time, with whom, where, and the link."""
+    from clinic.models_scheduling import WaitlistOffer
+    from clinic.services.waitlist import offer_email_claim
+
+    offer = (
+        WaitlistOffer.objects.select_related(
+            "entry", "opening__location", "opening__therapist__user"
+        )
+        .filter(pk=offer_id)
+        .first()
+    )
+    if offer is None or not offer.entry.email or not offer_email_claim(offer_id=offer_id):
+        return
+    opening = offer.opening
+    when = local_datetime(opening.start, opening.location.zone, with_zone=True)
+    context = {
+        "offer": offer,
+        "opening": opening,
+        "when": when,
+        "offer_url": links.waitlist_offer_url(offer),
+        "minutes": settings.WAITLIST_OFFER_MINUTES,
+        "clinic_name": settings.CLINIC_NAME,
+    }
+    EmailMessage(
+        subject=f"A time opened up: {when}",
+        body=render_to_string("clinic/email/waitlist_offer.txt", context),
+        to=[offer.entry.email],
+    ).send()
+    logger.info("email: waitlist offer %s sent", offer_id)

@@ -1,6 +1,7 @@
 """What the SMS provider tells us: delivery callbacks for our texts, and patients' replies.
 
-Replies: STOP (any number, until START; ``clinic.services.opt_outs``), START, HELP, C to
+Replies: STOP (any number, until START; ``clinic.services.opt_outs``), START, HELP, Y to
+take a waitlist offer waiting for an answer (``clinic.services.waitlist``), C (or Y) to
 confirm the next visit, R for the change link. A replayed callback or reply changes nothing
 (provider ids are unique). Sending itself is ``clinic.services.messaging``.
 """
@@ -26,6 +27,7 @@ START_WORDS = {"START", "UNSTOP"}
 HELP_WORDS = {"HELP", "INFO"}
 CONFIRM_WORDS = {"C", "YES", "Y", "CONFIRM"}
 RESCHEDULE_WORDS = {"R", "RESCHEDULE"}
+TAKE_OFFER_WORDS = {"Y", "YES"}  # with a waitlist offer waiting, Y takes it (else confirms)
 
 REPLY_HELP = "{clinic}: appointment texts. Call {phone} for help. Reply STOP to opt out."
 REPLY_CONFIRMED = "{clinic}: thanks, your visit on {when} is confirmed. See you then!"
@@ -81,6 +83,8 @@ def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=No
     STOP and its synonyms opt the patient out (the carrier also confirms); START/UNSTOP opt
     back in; HELP gives the clinic's phone; C/YES confirms the next visit; R sends its link.
     """
+    from clinic import tasks
+    from clinic.services import waitlist
     from clinic.services.booking import BookingError, appointment_mark
 
     now = now or timezone.now()
@@ -114,6 +118,13 @@ def inbound_handle(*, from_number: str, body: str, provider_id: str = "", now=No
         reply, action = REPLY_START.format(clinic=clinic), "opted_in"
     elif word in HELP_WORDS:
         reply, action = REPLY_HELP.format(clinic=clinic, phone=phone_text), "help"
+    elif word in TAKE_OFFER_WORDS and (
+        offer := waitlist.offer_pending_for_number(number=from_number)
+    ):
+        result, told = waitlist.offer_accept(offer_id=offer.pk, via="text", now=now)
+        reply, action = waitlist.reply_for(result, offer), f"waitlist_{result.status}:{offer.pk}"
+        if told:
+            transaction.on_commit(lambda: tasks.texts_send.delay(told))
     elif word in CONFIRM_WORDS and patients:
         appointment = next(filter(None, (_upcoming(p, now) for p in patients)), None)
         if appointment is None:

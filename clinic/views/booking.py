@@ -143,7 +143,7 @@ class BookDetailsView(BookingChoiceMixin, FormView):
 
     def get_initial(self):
         draft = self.request.session.get(DRAFT_KEY, {})
-        return draft.get("patient", {}) or {"sms_consent": True}
+        return draft.get("patient", {})  # the text consent box starts unticked
 
     def get_context_data(self, **kwargs):
         zone = self.choice["location"].zone

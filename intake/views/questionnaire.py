@@ -11,9 +11,13 @@ showing it, until they have seen the advice for every group of flag they reporte
 advice's words are ``intake.scoring.advice_for``'s alone.
 """
 
+import contextlib
+import datetime
 from collections.abc import Mapping
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +26,7 @@ from django.views.generic import TemplateView
 
 from clinic import access, link_check, links
 from clinic.api.throttles import IntakeAutosaveRateThrottle, SignedLinkRateThrottle
+from clinic.formatting import calendar_date
 from clinic.limits import over_limit
 from intake import schema, scoring, selectors
 from intake.forms.questionnaire import FORMS, STEPS, initial_from_answers
@@ -150,8 +155,14 @@ class IntakeStepView(IntakeLinkMixin, TemplateView):
         if data is not None:
             return form_class(data)
         draft = self.intake.drafts.get(step)
-        if draft:  # what they typed last time, shown with its errors
-            return form_class(draft)
+        if draft:
+            # What they typed last time, with what is wrong in it; the questions not answered
+            # yet are not errors on coming back (they are when Next is pressed).
+            form = form_class(draft)
+            for name in list(form.errors):
+                if name == NON_FIELD_ERRORS or draft.get(name) in (None, "", []):
+                    del form.errors[name]
+            return form
         return form_class(initial=initial_from_answers(step, self.intake.answers))
 
     def render_step(self, form, status=200):
@@ -324,8 +335,13 @@ def answers_summary(intake: IntakeAssessment) -> list[dict]:
             choices = dict(getattr(field, "choices", []) or [])
             if isinstance(value, list):
                 shown = ", ".join(str(choices.get(v, v)) for v in value)
+            elif isinstance(value, datetime.date):
+                shown = calendar_date(value)
             else:
                 shown = choices.get(value, value)
+                if isinstance(field, forms.DateField) and isinstance(shown, str):
+                    with contextlib.suppress(ValueError):
+                        shown = calendar_date(datetime.date.fromisoformat(shown))
                 if step == schema.OSWESTRY:
                     shown = ODI_STATEMENTS[int(name.split("_")[1])][1][value]
             rows.append({"question": field.label, "answer": shown})

@@ -25,8 +25,12 @@ def days_ago(*days):
         (4, 60, days_ago(0, 2, 4, 10, 20, 27, 28), 28, (6, 16, 38)),
         # Started 3 days ago (today counts): 4 × 3 / 7 = 1.7 → 2.
         (4, 2, days_ago(0, 1), 7, (2, 2, 100)),
-        # Started 10 days ago, 28-day window: 3 × 10 / 7 = 4.3 → 4.
-        (3, 9, days_ago(0, 1, 2, 3, 4, 12), 28, (5, 4, 125)),
+        # Started 10 days ago, 28-day window: 3 × 10 / 7 = 4.3 → 4; a fifth session is extra.
+        (3, 9, days_ago(0, 1, 2, 3, 4, 12), 28, (5, 4, 100)),
+        # Day one of a daily plan with two sessions logged: 1 of 1, one extra, never 200%.
+        (7, 0, days_ago(0, 0), 7, (2, 1, 100)),
+        # Day one of a plan three times a week: 3 / 7 rounds to 0, but day one asks for one.
+        (3, 0, days_ago(0), 28, (1, 1, 100)),
         # Starts tomorrow: nothing prescribed yet.
         (4, -1, [], 7, (0, 0, None)),
     ],
@@ -37,7 +41,9 @@ def test_adherence_rule(per_week, since_days_ago, logged, window, expected):
         per_week=per_week, since=since, log_days=logged, today=TODAY, days=window
     )
     assert (result.logged, result.prescribed, result.percent) == expected
-    assert result.bar_percent == min(expected[2] or 0, 100)
+    assert result.bar_percent == (expected[2] or 0)
+    assert result.bar_percent <= 100
+    assert result.counted + result.extra == result.logged
 
 
 def test_overview_counts_sessions_against_the_most_frequent_exercise(
@@ -117,3 +123,13 @@ def test_flare_days_are_marked_on_the_chart():
     assert svg.count('class="flare"') == 1
     assert "Nov 18: pain 8/10, a flare-up" in svg and "Nov 18: 8 (flare-up)" in svg
     assert "Nov 21: pain 2/10</title>" in svg
+
+
+def test_the_adherence_bar_never_reads_more_than_prescribed():
+    from django.template.loader import render_to_string
+
+    day_one = adherence_for(per_week=7, since=TODAY, log_days=days_ago(0, 0), today=TODAY, days=7)
+    html = render_to_string("careplans/_adherence.html", {"adherence": [day_one]})
+    assert "1 of 1 · 100% · 1 extra" in html
+    assert "200%" not in html and "2 of 1" not in html
+    assert "{#" not in html

@@ -164,3 +164,33 @@ def test_an_earlier_plan_is_readable_but_takes_no_sessions(patient_client, patie
     assert "Earlier plan" in response.content.decode()
     response = patient_client.get(reverse("careplans:session_log", args=[old.pk]))
     assert response.url == reverse("careplans:my_plan", args=[old.pk])
+
+
+def test_the_phone_page_folds_each_exercise_and_starts_with_today(patient_client, plan):
+    html = patient_client.get(reverse("careplans:my_plan", args=[plan.pk])).content.decode()
+    today = html[html.index('id="today"') : html.index("</section>", html.index('id="today"'))]
+    assert "Side plank" in today and "3 × 12 each side, 4×/week" in today
+    assert f'href="#exercise-{plan.items.get(position=1).pk}"' in today
+    assert '<details class="exercise-howto mt-2" data-print-open>' in html
+    assert html.index("<summary>How to do it</summary>") < html.index("Lie on your side.")
+    assert "Stop if it pinches." in html[: html.index("<summary>How to do it</summary>")]
+    assert "{#" not in html and "#}" not in html
+
+
+def test_goals_are_a_list_without_dashes_and_the_phone_to_call_is_the_locations(
+    patient_client, plan, patient
+):
+    from careplans import pdf
+    from tests.factories.clinic import AppointmentFactory, LocationFactory
+
+    location = LocationFactory(slug="st-paul", phone="+16515550177")
+    AppointmentFactory(patient=patient, location=location)
+    plan.goals = "- Run a 5k (now 3/10)\n- Sit through a film\nGetting back to: trail runs"
+    plan.save()
+    html = patient_client.get(reverse("careplans:my_plan", args=[plan.pk])).content.decode()
+    assert "<li>Run a 5k (now 3/10)</li>" in html and "<li>Sit through a film</li>" in html
+    assert "- Run a 5k" not in html
+    assert 'Stop and call us at <a href="tel:+16515550177">(651) 555-0177</a>' in html
+    handout = pdf.handout_html(plan=plan, items=plan.items.all())
+    assert "Stop and call us at <b>(651) 555-0177</b>" in handout
+    assert "<li>Run a 5k (now 3/10)</li>" in handout

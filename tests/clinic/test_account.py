@@ -228,7 +228,8 @@ def test_home_lists_visits_with_links_intake_status_and_the_plan(
     plan = plan_with_items(patient=patient, status=CarePlan.Status.ACTIVE, title="Core block")
     client.force_login(patient.user)
 
-    with django_assert_max_num_queries(12):
+    # 12, and 2 for the patient's progress (their measures; their plan's sessions).
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("account:home"))
 
     html = response.content.decode()

@@ -1,10 +1,12 @@
 import datetime
+import re
 import zoneinfo
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import urlencode
 
 from clinic import links
@@ -267,3 +269,26 @@ def test_my_schedule_lists_this_weeks_visits(client, clinic_setup, django_assert
         html = client.get(reverse("my_schedule")).content.decode()
     assert "Today," in html
     assert "10:30 PM" in html
+
+
+def test_the_text_consent_box_is_never_ticked_for_the_patient(client, clinic_setup, next_monday):
+    html = client.get(details_url(clinic_setup, at(next_monday, 9))).content.decode()
+    box = re.search(r'<input[^>]*name="sms_consent"[^>]*>', html).group(0)
+    assert "checked" not in box
+
+
+def test_a_short_phone_is_refused_and_shown_as_typed(client, clinic_setup, next_monday):
+    url = details_url(clinic_setup, at(next_monday, 9))
+    response = client.post(url, {**DETAILS, "phone": "555-12"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert escape(rules.PHONE_INVALID) in html
+    assert 'value="555-12"' in html
+    assert not Appointment.objects.exists()
+
+
+def test_the_step_bar_marks_steps_before_this_one_done_and_this_one_current(client, clinic_setup):
+    html = client.get(reverse("book")).content.decode()
+    bar = re.search(r'<ol class="booking-steps.*?</ol>', html, re.S).group(0)
+    assert "done" not in bar
+    assert re.search(r'class="flex-fill current" aria-current="step">1 · What', bar)

@@ -1,6 +1,7 @@
 """The house format for times of the schedule, and every place that shows one using it."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -20,6 +21,7 @@ from tests.factories.clinic import (
     LocationFactory,
     PatientFactory,
     StaffUserFactory,
+    TimeOffFactory,
     UserFactory,
     therapist_with_hours,
 )
@@ -254,3 +256,57 @@ def test_the_therapists_schedule_shows_local_times(client, new_york):
     client.force_login(new_york["therapist"].user)
     html = client.get(reverse("my_schedule")).content.decode()
     assert f"{local_time(visit.start, NEW_YORK)}–{local_time(visit.end, NEW_YORK)}" in html
+
+
+def test_days_off_the_schedule_and_record_stamps():
+    assert formatting.calendar_date(datetime.date(1985, 3, 2)) == "Mar 2, 1985"
+    moment = datetime.datetime(2026, 12, 4, 3, 2, tzinfo=datetime.UTC)
+    assert formatting.stamp(moment, NEW_YORK) == "Dec 3, 2026, 10:02 PM"
+    assert formatting.stamp(moment) == "Dec 3, 2026, 9:02 PM"  # the practice's zone: Chicago
+    html = Template("{% load stride %}{{ d|calendar_date }}|{{ m|stamp }}|{{ none|stamp }}").render(
+        Context({"d": datetime.date(2026, 9, 1), "m": moment, "none": None})
+    )
+    assert html == "Sep 1, 2026|Dec 3, 2026, 9:02 PM|"
+
+
+@pytest.mark.django_db
+def test_djangos_own_formats_are_the_house_format():
+    """A value shown without a filter (the admin's read-only fields, its lists) reads the same."""
+    moment = datetime.datetime(2026, 12, 4, 3, 2, tzinfo=datetime.UTC)
+    html = Template("{{ m }}|{{ m|date }}|{{ d }}|{{ m|time }}").render(
+        Context({"m": moment, "d": datetime.date(2026, 12, 4)})
+    )
+    assert html == "Dec 3, 2026, 9:02 PM|Dec 3, 2026|Dec 4, 2026|9:02 PM"
+    assert "p.m." not in html and "Dec." not in html
+
+
+@pytest.mark.django_db
+def test_the_admins_texts_and_time_off_use_the_house_format(admin_client, visit):
+    Message.objects.create(
+        patient=visit.patient, appointment=visit, kind="reminder", to="+16125550123", body="x"
+    )
+    html = admin_client.get(reverse("admin:clinic_message_changelist")).content.decode()
+    assert " p.m." not in html and " a.m." not in html
+    assert re.search(r"[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M", html)
+    off = TimeOffFactory(
+        therapist=visit.therapist,
+        start=datetime.datetime(2026, 12, 4, 19, tzinfo=datetime.UTC),
+        end=datetime.datetime(2026, 12, 4, 21, tzinfo=datetime.UTC),
+    )
+    assert str(off).endswith("Dec 4, 2026, 1:00 PM – Dec 4, 2026, 3:00 PM")
+
+
+@pytest.mark.django_db
+def test_the_intake_review_step_writes_dates_in_words(client, visit):
+    from intake.forms import FORMS
+    from intake.services import questionnaire
+    from tests.helpers import answers
+
+    intake = intake_services.intake_for_appointment(appointment=visit)
+    form = FORMS["pain"]({**answers()["pain"], "onset_date": "2026-09-01"})
+    assert form.is_valid(), form.errors
+    questionnaire.intake_step_save(intake=intake, step="pain", data=form.to_json())
+    token = links.appointment_token(visit, salt=links.INTAKE_SALT)
+    html = client.get(reverse("intake:review_answers", args=[token])).content.decode()
+    assert "Sep 1, 2026" in html
+    assert "2026-09-01" not in html

@@ -3,13 +3,13 @@ import shutil
 
 import pytest
 
+from tests.e2e.browser import PHONE, VIEWPORTS
 from tests.helpers import csp_refusals, missing_service
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there are ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PHONE = {"width": 390, "height": 844}
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -43,13 +43,33 @@ def chromium():
 
 
 @pytest.fixture
-def phone(chromium, live_server):
-    """A phone-sized page on the live server; anything the Content-Security-Policy refused
-    fails the test (the browser reports each refusal on the console)."""
-    context = chromium.new_context(viewport=PHONE, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    refused = csp_refusals(page)
-    yield page
-    context.close()
+def new_page(chromium, live_server):
+    """Opens pages on the live server, each in its own browser context (its own cookies, as a
+    second device would be): ``new_page(viewport)``. Anything the Content-Security-Policy
+    refused on any of them fails the test (the browser reports each refusal on the console)."""
+    opened = []
+
+    def open_page(viewport=PHONE, **options):
+        context = chromium.new_context(viewport=viewport, base_url=live_server.url, **options)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        opened.append((context, csp_refusals(page)))
+        return page
+
+    yield open_page
+    for context, _ in opened:
+        context.close()
+    refused = [line for _, lines in opened for line in lines]
     assert not refused, refused
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def page(request, new_page):
+    """The journey's page, once at phone size (390×844) and once at desktop size (1366×900)."""
+    return new_page(VIEWPORTS[request.param])
+
+
+@pytest.fixture
+def phone(new_page):
+    """A phone-sized page, for the parts of a journey that happen only on a phone."""
+    return new_page(PHONE)

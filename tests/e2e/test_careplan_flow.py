@@ -9,12 +9,11 @@ from playwright.sync_api import expect
 
 from careplans.library import library_load
 from careplans.models import CarePlan, CarePlanTemplate, SessionLog
+from tests.e2e.browser import DESKTOP, shot
 from tests.factories.clinic import PASSWORD
-from tests.helpers import csp_refusals, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DESKTOP = {"width": 1280, "height": 900}
 TEMPLATE_SLUG = "core-glute-foundation"
 NEW_REPS = 11
 PAIN = 3
@@ -28,15 +27,9 @@ def path_of_link_in(message) -> str:
 
 
 @pytest.fixture
-def desktop(chromium, live_server):
+def desktop(new_page):
     """A desktop-sized page on the live server, for the therapist."""
-    context = chromium.new_context(viewport=DESKTOP, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    refused = csp_refusals(page)
-    yield page
-    context.close()
-    assert not refused, refused
+    return new_page(DESKTOP)
 
 
 def therapist_builds_and_publishes(page, *, therapist, patient) -> CarePlan:
@@ -52,13 +45,13 @@ def therapist_builds_and_publishes(page, *, therapist, patient) -> CarePlan:
     page.wait_for_url(f"**/plans/patients/{patient.pk}/")
     assert page.get_by_role("heading", name=patient.full_name).is_visible()
     assert page.get_by_text("No plans yet.").is_visible()
-    screenshot(page, "plan-1-patient")
+    shot(page, "plan-1-patient")
 
     template = CarePlanTemplate.objects.get(slug=TEMPLATE_SLUG)
     page.get_by_role("link", name="New plan").click()
     page.wait_for_url("**/new/")
     page.get_by_label(re.compile(re.escape(template.name))).check()
-    screenshot(page, "plan-2-start")
+    shot(page, "plan-2-start")
     page.get_by_role("button", name="Create draft").click()
 
     page.wait_for_url("**/edit/")
@@ -69,7 +62,7 @@ def therapist_builds_and_publishes(page, *, therapist, patient) -> CarePlan:
         template.items.order_by("position").values_list("exercise_id", flat=True)
     )
     assert page.get_by_role("heading", name=template.name).is_visible()
-    screenshot(page, "plan-3-builder")
+    shot(page, "plan-3-builder")
 
     # Change the first exercise's reps inline. htmx swaps the card in place: a marker set on
     # the window before the edit survives only if the page was not reloaded.
@@ -95,7 +88,7 @@ def therapist_builds_and_publishes(page, *, therapist, patient) -> CarePlan:
     expect(card).not_to_have_class(re.compile(r"\bhtmx-(swapping|settling)\b"))
     assert "dirty" not in (card.get_attribute("class") or "")
     assert page.evaluate("window.__noReload") is True
-    screenshot(page, "plan-4-dose-saved")
+    shot(page, "plan-4-dose-saved")
 
     dialogs = []
     page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
@@ -103,7 +96,7 @@ def therapist_builds_and_publishes(page, *, therapist, patient) -> CarePlan:
     page.wait_for_url(f"**/plans/{plan.pk}/")
     assert dialogs == ["Publish this plan? The patient will be emailed a link to it."]
     assert page.get_by_text(f"Plan published. {patient.first_name} has been emailed").is_visible()
-    screenshot(page, "plan-5-published")
+    shot(page, "plan-5-published")
     plan.refresh_from_db()
     assert plan.status == CarePlan.Status.ACTIVE
     return plan
@@ -129,7 +122,7 @@ def test_therapist_publishes_a_plan_and_the_patient_logs_a_session(
     page.goto(path_of_link_in(published))
     page.wait_for_url("**/account/login/**")
     page.get_by_label("Your email address").fill(patient.email.upper())
-    screenshot(page, "plan-6-login")
+    shot(page, "plan-6-login")
     page.get_by_role("button", name="Email me a sign-in link").click()
     page.wait_for_url("**/account/login/sent/")
     assert page.get_by_role("heading", name="Check your email").is_visible()
@@ -138,7 +131,7 @@ def test_therapist_publishes_a_plan_and_the_patient_logs_a_session(
     assert link.to == [patient.email] and "sign-in link" in link.subject
     page.goto(path_of_link_in(link))
     assert page.get_by_role("heading", name=f"Welcome back, {patient.first_name}").is_visible()
-    screenshot(page, "plan-7-sign-in")
+    shot(page, "plan-7-sign-in")
     page.get_by_role("button", name="Sign in").click()
 
     # Back where the plan email pointed, at phone size: every exercise with its dose.
@@ -151,14 +144,14 @@ def test_therapist_publishes_a_plan_and_the_patient_logs_a_session(
         assert card.get_by_role("heading", name=item.exercise.name).is_visible()
         assert card.locator(".dose").inner_text() == item.dose_and_frequency
     assert f"× {NEW_REPS}" in page.locator(f"#exercise-{items[0].pk} .dose").inner_text()
-    screenshot(page, "plan-8-my-plan")
+    shot(page, "plan-8-my-plan")
 
     page.get_by_role("link", name="Log a session").click()
     page.wait_for_url(f"**/plans/mine/{plan.pk}/log/")
     boxes = page.get_by_role("checkbox")
     assert boxes.count() == len(items)
     assert all(boxes.nth(n).is_checked() for n in range(len(items)))
-    screenshot(page, "plan-9-log")
+    shot(page, "plan-9-log")
     page.get_by_role("button", name=f"Pain {PAIN} out of 10").click()  # the one tap that saves
 
     page.wait_for_url(f"**/plans/mine/{plan.pk}/")
@@ -166,7 +159,7 @@ def test_therapist_publishes_a_plan_and_the_patient_logs_a_session(
     recent = page.locator("section").filter(has=page.get_by_role("heading", name="Recent sessions"))
     assert recent.get_by_text(f"pain {PAIN}/10").is_visible()
     assert recent.get_by_text(f"{len(items)} exercises").is_visible()
-    screenshot(page, "plan-10-logged")
+    shot(page, "plan-10-logged")
 
     log = SessionLog.objects.get()
     assert (log.plan, log.patient, log.pain_after) == (plan, patient, PAIN)

@@ -1,25 +1,27 @@
 import pytest
 from django.core.management import call_command
 
-from tests.helpers import screenshot
+from tests.e2e.browser import assert_accessible, shot, size_name
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_visitor_on_a_phone_finds_the_booking_button(phone):
+def test_a_visitor_finds_the_booking_button(page):
     call_command("seed_demo", verbosity=0)
-    phone.goto("/")
-    assert phone.title().endswith("Stride Physical Therapy")
-    button = phone.get_by_role("link", name="Book a consultation").first
+    page.goto("/")
+    assert page.title().endswith("Stride Physical Therapy")
+    button = page.get_by_role("link", name="Book a consultation").first
     assert button.is_visible()
-    # Bootstrap is loaded from our own static files: the collapsed menu toggler shows.
-    assert phone.locator(".navbar-toggler").is_visible()
-    assert "2112 Broadway Street NE" in phone.locator("footer").inner_text()
-    screenshot(phone, "home-phone")
+    # Bootstrap is loaded from our own static files: on a phone the collapsed menu toggler shows.
+    assert page.locator(".navbar-toggler").is_visible() == (size_name(page) == "phone")
+    assert "2112 Broadway Street NE" in page.locator("footer").inner_text()
+    shot(page, "home")
+    assert_accessible(page)
 
     button.click()
-    phone.wait_for_url("**/book/")
-    assert phone.get_by_role("heading", name="Book a consultation").is_visible()
+    page.wait_for_url("**/book/")
+    assert page.get_by_role("heading", name="Book a consultation").is_visible()
+    assert_accessible(page)
 
 
 def test_the_front_desk_signs_in_to_the_admin(phone):

@@ -3,7 +3,7 @@
 import pytest
 
 from intake.models import IntakeAssessment
-from tests.helpers import screenshot
+from tests.e2e.browser import shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,7 @@ def test_intake_on_a_phone_with_resume_and_red_flag_advice(phone, intake_appoint
     page.get_by_label("When did this episode start?").fill("2026-09-01")
     page.get_by_label("Gradually").check()
     page.get_by_label("Anything that set it off?").fill("Hill repeats")
-    screenshot(page, "intake-1-pain")
+    shot(page, "intake-1-pain")
     page.get_by_role("button", name="Next").click()
 
     page.wait_for_url("**/red_flags/")
@@ -63,16 +63,16 @@ def test_intake_on_a_phone_with_resume_and_red_flag_advice(phone, intake_appoint
             else:
                 field.fill(values[0])
         if step == "oswestry":
-            screenshot(page, "intake-5-oswestry")
+            shot(page, "intake-5-oswestry")
         page.get_by_role("button", name="Next").click()
         page.wait_for_load_state()
 
     page.goto(f"/intake/{token}/review/")
-    screenshot(page, "intake-8-review")
+    shot(page, "intake-8-review")
     page.get_by_role("button", name="Send to my therapist").click()
     page.wait_for_url("**/done/")
     assert page.get_by_role("heading", name="Please read this now").is_visible()
-    screenshot(page, "intake-9-done")
+    shot(page, "intake-9-done")
     intake = IntakeAssessment.objects.get(appointment=appointment)
     assert intake.is_submitted and intake.is_urgent
     assert intake.answers["history"]["medication"] == "Ibuprofen"

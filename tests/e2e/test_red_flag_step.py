@@ -5,7 +5,7 @@ import pytest
 
 from intake import scoring
 from intake.models import IntakeAssessment
-from tests.helpers import screenshot
+from tests.e2e.browser import assert_accessible, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +34,8 @@ def test_the_emergency_advice_appears_as_soon_as_yes_is_tapped(phone, intake_app
     block = advice.bounding_box()
     following = page.locator("input[name=both_legs][value=no]").bounding_box()
     assert answered["y"] < block["y"] < following["y"]
-    screenshot(page, "intake-red-flag-advice")
+    shot(page, "intake-red-flag-advice")
+    assert_accessible(page)
 
     intake = IntakeAssessment.objects.get(appointment=appointment)
     assert intake.is_urgent and intake.red_flags == ["saddle_numbness"]

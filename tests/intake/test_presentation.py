@@ -67,6 +67,7 @@ def test_answers_are_shown_with_their_labels_and_both_units():
     assert (running["weekly_km"], running["weekly_mi"]) == (48.3, 30.0)
     assert running["recent_changes"] == ["New shoes"]
     assert running["shoes_worn"] is True
+    assert running["shoes"].endswith("mi (due for replacing at 300 mi or more)")
     history = presentation.history_facts(answers)
     assert (history["previous_episodes"], history["imaging"]) == (True, ["MRI"])
 
@@ -79,6 +80,7 @@ def test_unanswered_steps_show_nothing_typed():
         "surfaces": [],
         "next_race_date": None,
         "shoes_worn": False,
+        "shoes": "Not given",
     }
     assert presentation.history_facts({}) == {"previous_episodes": False, "imaging": []}
     assert presentation.pain_facts({}) == {
@@ -96,3 +98,18 @@ def test_hypotheses_read_as_their_labels():
         scoring.HYPOTHESIS_LABELS["facet_joint"],
         "gone",
     ]
+
+
+@pytest.mark.parametrize(
+    ("model", "miles", "line"),
+    [
+        ("Pegasus", 450, "Pegasus, about 450 mi (due for replacing at 300 mi or more)"),
+        ("Pegasus", 120, "Pegasus, about 120 mi"),
+        ("", 300, "About 300 mi (due for replacing at 300 mi or more)"),
+        ("Ghost 15", None, "Ghost 15"),
+        ("", None, "Not given"),
+    ],
+)
+def test_the_shoes_line_reads_as_a_sentence(model, miles, line):
+    assert presentation.shoes_line(model, miles) == line
+    assert "—" not in line and "past 300 mi" not in line

@@ -194,3 +194,22 @@ def test_a_draft_drops_nul_characters_that_the_database_cannot_hold(intake_appoi
     )
     intake.refresh_from_db()
     assert intake.drafts["pain"] == {"nprs_now": "4", "areas": ["buttock", "hip"]}
+
+
+def test_coming_back_to_a_half_finished_step_shows_no_errors_before_anything_is_touched(
+    client, intake_appointment
+):
+    _appointment, token = intake_appointment
+    client.post(reverse("intake:autosave", args=[token, "history"]), {"medication": "Ibuprofen"})
+    html = client.get(step_url(token, "history")).content.decode()
+    assert 'value="Ibuprofen"' in html or ">Ibuprofen<" in html
+    assert "Some answers need a look" not in html
+    assert "is-invalid" not in html
+
+
+def test_the_goals_steps_one_activity_message_appears_once(client, intake_appointment):
+    _appointment, token = intake_appointment
+    response = client.post(step_url(token, "goals"), {"action": "next"})
+    html = response.content.decode()
+    assert html.count("Name at least one activity") == 1
+    assert 'id="error-summary"' in html

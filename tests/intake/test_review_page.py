@@ -101,7 +101,7 @@ def test_pain_map_running_history_and_goals(therapist_client, intake_appointment
     assert "<li>Lower back, centre</li>" in html and "<li>Buttock</li>" in html
     # 30 miles a week was stored as 48.3 km; both units are shown.
     assert "30 mi · 48.3 km" in html
-    assert "past 300 mi" in html  # 450 miles on the shoes
+    assert "Pegasus, about 450 mi (due for replacing at 300 mi or more)" in html
     assert "Ibuprofen as needed" in html
     assert "Racing the Twin Cities Marathon" in html
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinic', '0011_patientlink_failed_checks'),
+        ('clinic', '0013_exercise_reminder_kind'),
     ]
 
     operations = [
