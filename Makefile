@@ -55,10 +55,12 @@ format: install
 bench: install
 	$(BIN)/python -m bench
 
-# The README's pictures (docs/img/), taken by a browser test from the demo practice.
+# The README's pictures, then the guides' screenshots (the journeys that show those pages).
 doc-images: install browser
 	$(BIN)/pytest tests/e2e/test_readme_images.py -q
 	mkdir -p docs/img && cp tests/e2e/screenshots/readme/*.png docs/img/
+	DOCS_IMAGES=1 $(BIN)/pytest -q tests/e2e/test_journey_front_desk.py \
+	  tests/e2e/test_journey_therapist.py tests/e2e/test_journey_manage_link.py
 
 clean:
 	rm -rf $(VENV) var

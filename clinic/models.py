@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
+from phonenumber_field.phonenumber import to_python
 
 from clinic.formatting import local_datetime, stamp
 
@@ -389,6 +390,9 @@ class Appointment(models.Model):
     # by the patient, marked arrived or no-show, reminded of, or answered with C or R by text:
     # an arrived, completed or no-show visit is active (it held the time) but past all that.
     UPCOMING_STATUSES = (Status.BOOKED, Status.CONFIRMED)
+    # What the patient's "Upcoming" list shows (with the visit's end still ahead): visits to
+    # come or under way. A no-show or completed visit has left it.
+    COMING_STATUSES = (Status.BOOKED, Status.CONFIRMED, Status.ARRIVED)
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
     therapist = models.ForeignKey(Therapist, on_delete=models.PROTECT, related_name="appointments")
@@ -553,7 +557,12 @@ class Message(models.Model):
         indexes = [models.Index(fields=["status", "updated_at"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to {self.to or self.patient} ({self.status})"
+        to = self.to
+        number = to_python(to) if to else None
+        if number is not None and number.is_valid():
+            to = number.as_national
+        status = self.get_status_display().lower()
+        return f"{self.get_kind_display()} to {to or self.patient} ({status})"
 
 
 class InboundMessage(models.Model):

@@ -130,7 +130,7 @@ SESSION_IDLE_MINUTES_PATIENT = env.int("SESSION_IDLE_MINUTES_PATIENT", default=3
 SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "landing"  # each role's first page (clinic.views.site.landing)
 LOGOUT_REDIRECT_URL = "home"
 # How many proxies (load balancer, TLS proxy) stand in front of the web processes: the client's
 # address is read from their X-Forwarded-For entries by clinic.client_ip, for the API's and

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import webhooks
+from clinic.admin.desk import admin_home
 from clinic.views import booking, manage, series, series_manage, site, waitlist, workspace
 
 admin.site.site_header = "Stride front desk"
@@ -14,6 +15,7 @@ admin.site.index_title = "Today's work"
 
 urlpatterns = [
     path("", site.HomeView.as_view(), name="home"),
+    path("signed-in/", site.landing, name="landing"),
     path("healthz", site.healthz, name="healthz"),
     path("favicon.ico", site.favicon),
     # Online booking
@@ -74,6 +76,8 @@ urlpatterns = [
     path("api/", include("clinic.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The admin's home: the front desk lands on "Today" (``clinic.admin.desk``).
+    path("admin/", admin_home),
     path("admin/", admin.site.urls),
 ]
 

@@ -129,6 +129,7 @@ def test_reschedule_and_cancel_pages(client, manage_token, start, day, reason):
     url = reverse("appointment_reschedule", args=[manage_token])
     assert_no_server_error(client.get(url, {"day": day}))
     assert_no_server_error(client.post(url, {"start": start}))
+    assert_no_server_error(client.post(url, {"start": start, "confirm": "yes"}))
     assert_no_server_error(client.get(reverse("appointment_manage", args=[junk_token(start)])))
 
 

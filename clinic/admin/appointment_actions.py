@@ -3,7 +3,7 @@
 Each action calls the booking service once per selected appointment (``appointment_mark``,
 ``appointment_cancel``) and reports every refusal with the service's message, naming the
 appointments it left unchanged. Cancelling asks first, with an optional reason, because the
-patient is told.
+patient is told; marking a visit that has not started yet a no-show asks first too.
 """
 
 from collections import defaultdict
@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from clinic.formatting import local_datetime
 from clinic.models import Appointment
 from clinic.services import BookingError, appointment_cancel, appointment_mark
+from clinic.services.booking import no_show_allowed
 
 
 class AppointmentActionsMixin:
@@ -61,7 +62,37 @@ class AppointmentActionsMixin:
 
     @admin.action(description="Mark no-show", permissions=["change"])
     def mark_no_show(self, request, queryset):
-        self._mark(request, queryset, Appointment.Status.NO_SHOW)
+        """Visits that have not started yet are marked only after an explicit confirm."""
+        early = [a for a in queryset if not no_show_allowed(appointment=a)]
+        if early and request.POST.get("confirm_early") != "yes":
+            return self._confirm_page(
+                request,
+                title="Mark no-show before the start?",
+                template="admin/clinic/appointment/no_show_confirmation.html",
+                appointments=list(queryset),
+                early=early,
+            )
+        confirmed = request.POST.get("confirm_early") == "yes"
+        self._apply(
+            request,
+            queryset,
+            lambda a: appointment_mark(
+                appointment=a, status=Appointment.Status.NO_SHOW, confirm_early=confirmed
+            ),
+            "marked no-show",
+        )
+        return None
+
+    def _confirm_page(self, request, *, title: str, template: str, **context):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            **context,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, template, context)
 
     @admin.action(description="Cancel selected appointments…", permissions=["change"])
     def cancel(self, request, queryset):

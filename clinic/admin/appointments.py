@@ -26,6 +26,7 @@ from clinic.admin.appointment_forms import AppointmentAddForm, AppointmentChange
 from clinic.admin.appointment_links import LINK_ACTIONS, AppointmentLinkActionsMixin
 from clinic.admin.audit import AuditedAdminMixin
 from clinic.admin.common import PhoneSearchMixin, TherapistListFilter
+from clinic.admin.desk import DeskAdminMixin
 from clinic.admin.free_times import FreeTimesAdminMixin
 from clinic.admin.texts import AppointmentMessageInline
 from clinic.formatting import local_datetime
@@ -107,6 +108,7 @@ class AppointmentAdmin(
     AuditedAdminMixin,
     AppointmentActionsMixin,
     AppointmentLinkActionsMixin,
+    DeskAdminMixin,
     FreeTimesAdminMixin,
     PhoneSearchMixin,
     admin.ModelAdmin,

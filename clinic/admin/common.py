@@ -1,6 +1,7 @@
 """What several pages of the front desk's admin share; used by the modules of ``clinic.admin``.
 
-- Search: ``PhoneSearchMixin`` finds a phone however it was typed (patients, appointments, texts).
+- Search: ``PhoneSearchMixin`` finds a phone however it was typed (patients, appointments, texts);
+  ``phone_national`` shows a stored number as people write it.
 - Therapists: ``TherapistListFilter`` and ``TherapistChoicesMixin`` load their names in one
   query, for the list filters and the drop-downs.
 - Booking: ``booking_error_text`` words the booking service's refusal, with the nearest free
@@ -14,6 +15,7 @@ import zoneinfo
 
 from django.contrib import admin
 from django.db.models import Q
+from phonenumber_field.phonenumber import to_python
 
 from clinic.formatting import local_datetime
 from clinic.models import Therapist
@@ -78,3 +80,9 @@ class TherapistChoicesMixin:
 def wall_clock(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
     """``moment`` on the location's clock, without a zone: what a date-time input holds."""
     return moment.astimezone(zone).replace(tzinfo=None)
+
+
+def phone_national(number: str) -> str:
+    """A stored E.164 number as people write it, (612) 555-0123; anything else as stored."""
+    parsed = to_python(number) if number else None
+    return parsed.as_national if parsed is not None and parsed.is_valid() else number

@@ -1,9 +1,10 @@
 """The front desk's Free times page: the free slots of one local day, each a link to book it.
 
 ``FreeTimesAdminMixin`` adds the page to the appointment admin (``clinic.admin.appointments``)
-at ``free-times/``, named ``clinic_appointment_free_times``; each slot links to the add form,
-filled in. ``FreeTimesForm`` is the choice at the top: type, location, day, and optionally a
-therapist and the patient.
+at ``free-times/``, named ``clinic_appointment_free_times``; each slot's link reads its time and
+opens a filled-in form: the add form for a chosen patient, "Book for a caller" otherwise.
+``FreeTimesForm`` is the choice at the top: type, location, day, and optionally a therapist and
+the patient.
 """
 
 import datetime
@@ -138,8 +139,13 @@ class FreeTimesAdminMixin:
             if slot.start > now
         ]
         names = therapist_names(slots=slots)
-        add_url = reverse(f"{self.admin_site.name}:clinic_appointment_add")
         patient = choice.get("patient")
+        # A known patient books on the add form; anyone else is a caller, with their details.
+        add_url = reverse(
+            f"{self.admin_site.name}:clinic_appointment_add"
+            if patient
+            else f"{self.admin_site.name}:clinic_appointment_book_caller"
+        )
         rows: dict[datetime.datetime, dict] = {}
         for slot in slots:
             row = rows.setdefault(
@@ -150,13 +156,16 @@ class FreeTimesAdminMixin:
                     "therapists": [],
                 },
             )
+            local = wall_clock(slot.start, zone)
             query = {
-                "patient": patient.pk if patient else "",
                 "appointment_type": choice["appointment_type"].pk,
                 "location": location.pk,
                 "therapist": slot.therapist_id,
-                "start": wall_clock(slot.start, zone).isoformat(timespec="minutes"),
             }
+            if patient:
+                query.update(patient=patient.pk, start=local.isoformat(timespec="minutes"))
+            else:
+                query.update(day=local.date().isoformat(), time=local.strftime("%H:%M"))
             row["therapists"].append(
                 {
                     "name": names.get(slot.therapist_id, ""),

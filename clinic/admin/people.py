@@ -172,6 +172,13 @@ class PatientAdmin(AuditedAdminMixin, PatientMergeMixin, PhoneSearchMixin, admin
     audit_patient_attr = "pk"
     audit_value_fields = ("sms_consent",)
 
+    def get_exclude(self, request, obj=None):
+        # A new record is what a caller gives: their account is made at their first sign-in
+        # link, and a caller who wants a visit is booked with "Book for a caller".
+        if obj is None:
+            return ["user", "possible_duplicate_of"]
+        return super().get_exclude(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and access.is_clinic_admin(request.user):

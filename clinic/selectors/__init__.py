@@ -24,10 +24,11 @@ from clinic.selectors.opening_hours import (
     location_open_intervals,
     location_open_time,
 )
-from clinic.selectors.schedule import therapist_schedule
+from clinic.selectors.schedule import ScheduleWeek, therapist_schedule, therapist_week
 
 __all__ = [
     "HealthReport",
+    "ScheduleWeek",
     "Slot",
     "appointment_type_list_online",
     "appointment_type_queryset_active",
@@ -46,5 +47,6 @@ __all__ = [
     "therapist_list_active",
     "therapist_names",
     "therapist_schedule",
+    "therapist_week",
     "therapist_works_at",
 ]

@@ -59,6 +59,7 @@ LATE_CHANGE = (
 ALREADY_CANCELLED = "This appointment has already been cancelled."
 NOT_CHANGEABLE = "This appointment can no longer be changed."
 BAD_STATUS_CHANGE = "An appointment that is {current} cannot be marked {new}."
+NO_SHOW_TOO_EARLY = "This visit has not started yet, so it cannot be marked no-show."
 
 OLDEST_PATIENT_DAYS = 365 * 120  # a date of birth further back is a mistyped year
 
@@ -533,11 +534,25 @@ STATUS_FLOW = {  # each status the front desk sets, and the statuses it may foll
 }
 
 
+def no_show_allowed(*, appointment: Appointment, now: datetime.datetime | None = None) -> bool:
+    """A visit is marked no-show only once its start has passed (staff may confirm earlier)."""
+    return appointment.start <= (now or timezone.now())
+
+
 @transaction.atomic
 def appointment_mark(
-    *, appointment: Appointment, status: str, now: datetime.datetime | None = None
+    *,
+    appointment: Appointment,
+    status: str,
+    now: datetime.datetime | None = None,
+    confirm_early: bool = False,
 ) -> Appointment:
-    """Front-desk status changes: confirmed, arrived, completed, no-show (in that order)."""
+    """Front-desk status changes: confirmed, arrived, completed, no-show (in that order).
+
+    No-show only after the visit's start (``NO_SHOW_TOO_EARLY``, code ``too_early``), unless
+    the staff member confirmed it explicitly (``confirm_early``). A no-show leaves the
+    patient's coming visits (``Appointment.COMING_STATUSES``).
+    """
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     allowed = STATUS_FLOW.get(status, set())
     if appointment.status not in allowed:
@@ -548,6 +563,12 @@ def appointment_mark(
             ),
             code="status",
         )
+    if (
+        status == Appointment.Status.NO_SHOW
+        and not confirm_early
+        and not no_show_allowed(appointment=appointment, now=now)
+    ):
+        raise BookingError(NO_SHOW_TOO_EARLY, code="too_early")
     appointment.status = status
     fields = ["status", "updated_at"]
     if status == Appointment.Status.CONFIRMED:

@@ -157,7 +157,7 @@ def upcoming_visits(patient, *, limit: int = 10) -> list[UpcomingVisit]:
     """
     appointments = (
         Appointment.objects.filter(patient=patient, end__gte=timezone.now())
-        .filter(status__in=Appointment.ACTIVE_STATUSES)
+        .filter(status__in=Appointment.COMING_STATUSES)
         .select_related("location", "therapist__user", "appointment_type", "intake")
         .order_by("start")[:limit]
     )

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from clinic import access, link_check, links, selectors, services
+from clinic.formatting import local_datetime
 from clinic.limits import SignedLinkLimitMixin, over_limit
 from clinic.models import Appointment
 from clinic.services.notifications import appointment_ics
@@ -91,8 +92,13 @@ class CalendarFileView(SignedAppointmentMixin, View):
         return response
 
 
+MOVE_QUESTION = "Move to {when}?"
+
+
 class RescheduleView(SignedAppointmentMixin, TemplateView):
-    """The same day view for the same therapist; choosing a time moves the visit."""
+    """The same day view for the same therapist. Choosing a time asks "Move to …?" with
+    Confirm and Back (a plain form: no script needed); only the confirmed form
+    (``confirm=yes``) moves the visit."""
 
     template_name = "clinic/book/reschedule.html"
 
@@ -127,6 +133,20 @@ class RescheduleView(SignedAppointmentMixin, TemplateView):
         if start is None:
             context = self.get_context_data(error=TIME_UNREADABLE)
             return self.render_to_response(context, status=400)
+        if request.POST.get("confirm") != "yes":
+            # A tap on a time only asks; nothing moves until the patient confirms.
+            return TemplateResponse(
+                request,
+                "clinic/book/reschedule_confirm.html",
+                {
+                    **self.appointment_context(appointment),
+                    "start": start,
+                    "question": MOVE_QUESTION.format(
+                        when=local_datetime(start, appointment.location.zone)
+                    ),
+                    "back_day": start.astimezone(appointment.location.zone).date(),
+                },
+            )
         try:
             services.appointment_reschedule(appointment=appointment, start=start)
         except services.BookingError as error:

@@ -1,4 +1,5 @@
-"""The site's own pages: the public home page, the health check and the favicon.
+"""The site's own pages: the public home page, where signing in lands, the health check and the
+favicon.
 
 Used by visitors, load balancers and browsers; mounted by the root URLconf (``clinic/urls.py``).
 """
@@ -6,15 +7,42 @@ Used by visitors, load balancers and browsers; mounted by the root URLconf (``cl
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from clinic import access
 from clinic.selectors import health_report
 
 
 class HomeView(TemplateView):
     template_name = "clinic/home.html"
+
+
+def landing_url(user) -> str:
+    """Where someone lands after signing in without a ``next``: their own first page.
+
+    Therapists their schedule, the front desk the admin's "Today" page, clinic admins the
+    admin, patients "My care"; anyone else the public home page.
+    """
+    if access.is_therapist(user):
+        return reverse("my_schedule")
+    if access.is_front_desk(user):
+        return reverse("admin:clinic_appointment_today")
+    if access.is_patient(user):
+        return reverse("account:home")
+    if access.is_staff_member(user) or access.is_clinic_admin(user):
+        return reverse("admin:index")
+    return reverse("home")
+
+
+@never_cache
+@require_GET
+def landing(request):
+    """``LOGIN_REDIRECT_URL``: sends each role to its first page (``landing_url``). The sign-in
+    page honours a safe ``next`` before it comes here."""
+    return redirect(landing_url(request.user))
 
 
 @require_GET

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
@@ -22,6 +23,7 @@ from clinic.forms import CareTeamAddForm
 from clinic.models import Patient
 from clinic.selectors import care_team as care_team_selectors
 from clinic.services import audit, care_team
+from clinic.views.day_picker import FARTHEST_START, date_from_query
 
 BREAK_GLASS_OPENED = (
     "You opened this record without a care relationship. Access lasts {hours} hours and the "
@@ -32,14 +34,24 @@ CARE_TEAM_REMOVED = "{name} is off the care team."
 
 
 class MyScheduleView(access.TherapistRequiredMixin, TemplateView):
-    """Today and the rest of this week for the signed-in therapist."""
+    """A week of the signed-in therapist's visits (``?week=`` any day of it; default this
+    week), with links to the previous and next weeks. Each visit links to its intake review
+    and the patient's care plans (by URL name: clinic imports neither app)."""
 
     template_name = "clinic/workspace/schedule.html"
 
     def get_context_data(self, **kwargs):
         therapist = self.request.user.therapist
-        days = selectors.therapist_schedule(therapist=therapist)
-        return {**super().get_context_data(**kwargs), "therapist": therapist, "days": days}
+        week_of = date_from_query(self.request.GET.get("week", ""))
+        if week_of is not None and abs(week_of - timezone.localdate()) > FARTHEST_START:
+            week_of = None
+        week = selectors.therapist_week(therapist=therapist, week_of=week_of)
+        return {
+            **super().get_context_data(**kwargs),
+            "therapist": therapist,
+            "week": week,
+            "days": week.days,
+        }
 
 
 class BreakGlassView(access.TherapistRequiredMixin, View):

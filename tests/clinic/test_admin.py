@@ -27,6 +27,7 @@ CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 CHANGELIST = reverse("admin:clinic_appointment_changelist")
 ADD = reverse("admin:clinic_appointment_add")
 FREE_TIMES = reverse("admin:clinic_appointment_free_times")
+HOUR = datetime.timedelta(hours=1)
 
 
 def at(day, hh, mm=0):
@@ -186,6 +187,8 @@ def test_day_filter_uses_the_local_day(front_desk):
     ],
 )
 def test_mark_actions_change_status_through_the_service(front_desk, booked, action, status):
+    # A past start: a no-show is marked once the visit should have begun.
+    Appointment.objects.filter(pk=booked.pk).update(start=timezone.now() - HOUR)
     response = front_desk.post(CHANGELIST, {"action": action, "_selected_action": [booked.pk]})
     assert response.status_code == 302
     booked.refresh_from_db()
@@ -200,7 +203,12 @@ def test_a_refused_status_change_shows_the_service_message(front_desk, booked):
     booked.save(update_fields=["status"])
     fresh = AppointmentFactory()
     response = front_desk.post(
-        CHANGELIST, {"action": "mark_no_show", "_selected_action": [booked.pk, fresh.pk]}
+        CHANGELIST,
+        {
+            "action": "mark_no_show",
+            "_selected_action": [booked.pk, fresh.pk],
+            "confirm_early": "yes",
+        },
     )
     booked.refresh_from_db()
     fresh.refresh_from_db()
@@ -210,6 +218,20 @@ def test_a_refused_status_change_shows_the_service_message(front_desk, booked):
     assert (messages.SUCCESS, "1 appointment marked no-show.") in found
     refusal = rules.BAD_STATUS_CHANGE.format(current="completed", new="no-show")
     assert any(level == messages.WARNING and refusal in text for level, text in found)
+
+
+def test_no_show_before_the_start_asks_first(front_desk, booked):
+    selected = {"action": "mark_no_show", "_selected_action": [booked.pk]}
+    asked = front_desk.post(CHANGELIST, selected)
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "not started yet" in html and 'name="confirm_early" value="yes"' in html
+    booked.refresh_from_db()
+    assert booked.status == Appointment.Status.BOOKED
+    response = front_desk.post(CHANGELIST, {**selected, "confirm_early": "yes"})
+    assert response.status_code == 302
+    booked.refresh_from_db()
+    assert booked.status == Appointment.Status.NO_SHOW
 
 
 def test_cancel_asks_first_then_cancels_with_a_reason(front_desk, booked):

@@ -15,6 +15,7 @@ from clinic.formatting import local_datetime
 from clinic.models import Appointment, Patient
 from clinic.services import appointment_book
 from clinic.services import booking as rules
+from clinic.views.manage import MOVE_QUESTION
 from tests.factories.clinic import PatientFactory, StaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +190,17 @@ def test_patient_reschedules_from_the_link(client, booked, next_monday):
     url = reverse("appointment_reschedule", args=[token])
     page = client.get(url + f"?day={next_monday.isoformat()}").content.decode()
     assert "2:00 PM" in page
-    response = client.post(url, {"start": at(next_monday, 14).isoformat()})
+    # A tap on a time only asks.
+    asked = client.post(url, {"start": at(next_monday, 14).isoformat()})
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    question = MOVE_QUESTION.format(when=local_datetime(at(next_monday, 14), CHICAGO))
+    assert question in html and 'name="confirm" value="yes"' in html
+    appointment.refresh_from_db()
+    assert appointment.start == at(next_monday, 9)
+    # Back returns to the same day's times.
+    assert f"?day={next_monday.isoformat()}" in html
+    response = client.post(url, {"start": at(next_monday, 14).isoformat(), "confirm": "yes"})
     assert response.status_code == 302
     appointment.refresh_from_db()
     assert appointment.start == at(next_monday, 14)
@@ -269,6 +280,44 @@ def test_my_schedule_lists_this_weeks_visits(client, clinic_setup, django_assert
         html = client.get(reverse("my_schedule")).content.decode()
     assert "Today," in html
     assert "10:30 PM" in html
+
+
+def test_my_schedule_moves_by_week_and_links_each_visit(
+    client, clinic_setup, intake_appointment, next_monday, django_assert_max_num_queries
+):
+    from intake.models import IntakeAssessment
+    from tests.factories.clinic import AppointmentFactory
+
+    appointment, _token = intake_appointment
+    intake = IntakeAssessment.objects.create(
+        patient=appointment.patient, appointment=appointment, status="submitted"
+    )
+    for day in range(5):  # more visits that week cost no more queries
+        AppointmentFactory(
+            therapist=clinic_setup["therapist"],
+            location=clinic_setup["location"],
+            appointment_type=clinic_setup["type"],
+            start=at(next_monday + datetime.timedelta(days=day), 15),
+        )
+    client.force_login(clinic_setup["therapist"].user)
+    url = reverse("my_schedule")
+    this_week = client.get(url).content.decode()
+    assert appointment.patient.full_name not in this_week
+    assert "Next week" in this_week and "This week</a>" not in this_week
+    with django_assert_max_num_queries(6):
+        response = client.get(url, {"week": next_monday.isoformat()})
+    html = response.content.decode()
+    assert appointment.patient.full_name in html
+    assert reverse("intake:review", args=[intake.pk]) in html
+    assert reverse("careplans:patient", args=[appointment.patient_id]) in html
+    assert "This week</a>" in html  # a way back
+    previous = (next_monday - datetime.timedelta(days=7)).isoformat()
+    assert f"?week={previous}" in html
+    # A week asked for by any of its days starts on its Monday; nonsense is this week.
+    wednesday = next_monday + datetime.timedelta(days=2)
+    assert client.get(url, {"week": wednesday.isoformat()}).context["week"].monday == next_monday
+    for junk in ("someday", "9999-12-31"):
+        assert client.get(url, {"week": junk}).context["week"].is_this_week
 
 
 def test_the_text_consent_box_is_never_ticked_for_the_patient(client, clinic_setup, next_monday):

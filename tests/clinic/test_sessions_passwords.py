@@ -79,7 +79,7 @@ def test_pages_carry_the_warning_script_and_its_settings(client):
     html = client.get(reverse("home")).content.decode()
     assert '<meta name="session-idle-seconds" content="900">' in html
     assert "js/session-timeout.js" in html
-    admin = client.get(reverse("admin:index")).content.decode()
+    admin = client.get(reverse("admin:index"), follow=True).content.decode()  # Today
     assert "js/session-timeout.js" in admin
     script = (ROOT / "static/js/session-timeout.js").read_text()
     assert "You'll be signed out in a minute." in script

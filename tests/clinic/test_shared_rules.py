@@ -107,7 +107,7 @@ def test_every_reader_of_active_visits_agrees(clinic_setup, next_monday, visit_w
     schedule = therapist_schedule(therapist=clinic_setup["therapist"], today=next_monday)
     assert (appointment in schedule[next_monday]) is active
     visits = [v.appointment for v in upcoming_visits(appointment.patient)]
-    assert (appointment in visits) is active
+    assert (appointment in visits) is (status in Appointment.COMING_STATUSES)
 
 
 @pytest.mark.parametrize("status", EVERY_STATUS)
@@ -146,13 +146,41 @@ def test_only_upcoming_visits_are_confirmed_by_text(visit_with, next_monday, set
 @pytest.mark.parametrize("new_status", [Appointment.Status.ARRIVED, Appointment.Status.NO_SHOW])
 def test_only_upcoming_visits_are_marked_arrived_or_no_show(visit_with, status, new_status):
     appointment = visit_with(status)
-    try:
-        appointment_mark(appointment=appointment, status=new_status)
+    try:  # a moment after the start: a no-show is marked then
+        appointment_mark(appointment=appointment, status=new_status, now=appointment.start + MINUTE)
     except rules.BookingError:
         marked = False
     else:
         marked = True
     assert marked is (status in Appointment.UPCOMING_STATUSES)
+
+
+MINUTE = datetime.timedelta(minutes=1)
+
+
+def test_no_show_waits_for_the_start_unless_staff_confirm(visit_with):
+    appointment = visit_with(Appointment.Status.BOOKED)
+    before = appointment.start - MINUTE
+    with pytest.raises(rules.BookingError) as caught:
+        appointment_mark(appointment=appointment, status=Appointment.Status.NO_SHOW, now=before)
+    assert caught.value.code == "too_early"
+    assert caught.value.message == rules.NO_SHOW_TOO_EARLY
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.BOOKED
+    marked = appointment_mark(
+        appointment=appointment, status=Appointment.Status.NO_SHOW, now=before, confirm_early=True
+    )
+    assert marked.status == Appointment.Status.NO_SHOW
+    # The patient's "Upcoming" list drops it at once, though its time is still ahead.
+    assert appointment not in [v.appointment for v in upcoming_visits(appointment.patient)]
+
+
+def test_no_show_at_the_start_needs_no_confirm(visit_with):
+    appointment = visit_with(Appointment.Status.CONFIRMED)
+    marked = appointment_mark(
+        appointment=appointment, status=Appointment.Status.NO_SHOW, now=appointment.start
+    )
+    assert marked.status == Appointment.Status.NO_SHOW
 
 
 # --- Working hours that overlap ----------------------------------------------------------------

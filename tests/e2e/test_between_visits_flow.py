@@ -9,9 +9,10 @@ from django.test import Client
 
 from careplans.models import CarePlan, ExerciseMedia, ExerciseReminder
 from careplans.views_media import UPLOADED_ITEM
+from tests.e2e.browser import shot
 from tests.factories.careplans import CarePlanFactory, ExerciseFactory, PrescribedExerciseFactory
 from tests.factories.clinic import PASSWORD, AppointmentFactory, PatientUserFactory
-from tests.helpers import csp_refusals, screenshot
+from tests.helpers import csp_refusals
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,7 +79,7 @@ def test_a_reminder_is_set_and_a_video_played_on_a_phone(
     card.get_by_role("button", name="Upload").click()
     desk.wait_for_url(re.compile(rf"/plans/{plan.pk}/"))
     assert desk.get_by_text(UPLOADED_ITEM).is_visible()
-    screenshot(desk, "between-1-upload")
+    shot(desk, "between-1-upload")
     context.close()
     assert not refused, refused
     stored = ExerciseMedia.objects.get(item=item)
@@ -107,7 +108,7 @@ def test_a_reminder_is_set_and_a_video_played_on_a_phone(
         reminders.get_by_label(day, exact=True).check()
     reminders.get_by_label("At", exact=True).fill("18:30")
     reminders.get_by_label("Text message").check()
-    screenshot(page, "between-2-reminder-form")
+    shot(page, "between-2-reminder-form")
     reminders.get_by_role("button", name="Save reminders").click()
     page.wait_for_url(re.compile(rf"/plans/mine/{plan.pk}/#reminders$"))
     assert page.get_by_text("Reminders saved: Tue, Thu, Sat at 18:30.").is_visible()
@@ -132,7 +133,7 @@ def test_a_reminder_is_set_and_a_video_played_on_a_phone(
     page.wait_for_function(
         "(el) => el.currentTime > 0.2", arg=player.element_handle(), timeout=15_000
     )
-    screenshot(page, "between-3-video")
+    shot(page, "between-3-video")
     assert player.evaluate("(el) => el.error") is None
     assert player.evaluate("(el) => el.videoWidth") == 160
     assert 206 in ranges, ranges  # the browser asked for byte ranges and got them

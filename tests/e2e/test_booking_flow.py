@@ -61,6 +61,8 @@ def test_book_then_reschedule_then_cancel_on_a_phone(phone, clinic_setup):
     page.get_by_role("link", name="Choose another time").click()
     page.locator(".day-chip").nth(2).click()
     page.locator(".time-btn").nth(3).click()
+    assert page.get_by_role("heading", name=re.compile(r"^Move to .+\?$")).is_visible()
+    page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/appointments/**")
     assert page.get_by_text("Your appointment has been moved").is_visible()
     moved = Appointment.objects.get()

@@ -32,5 +32,7 @@ def test_the_front_desk_signs_in_to_the_admin(phone):
     phone.get_by_label("Email address").fill(dict(demo_logins())["Front desk"])
     phone.get_by_label("Password").fill(DEMO_PASSWORD)
     phone.get_by_role("button", name="Log in").click()
-    phone.wait_for_url("**/admin/")
-    assert phone.get_by_text("Patients").first.is_visible()
+    # The desk's admin home is "Today".
+    phone.wait_for_url("**/admin/clinic/appointment/today/")
+    assert phone.get_by_role("heading", name="Today", level=1).is_visible()
+    assert phone.get_by_role("link", name="Book for a caller").first.is_visible()

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from clinic.models import Appointment
 from clinic.models_scheduling import AppointmentSeries, ClinicClosure
+from tests.e2e.browser import shot
 from tests.factories.clinic import PASSWORD, AppointmentFactory, PatientFactory
-from tests.helpers import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,7 +48,7 @@ def test_a_therapist_previews_and_books_a_plan_of_care(phone, clinic_setup, next
 
     assert page.get_by_text("Clinic closed").is_visible()
     assert page.get_by_text("Instead:").is_visible()
-    screenshot(page, "series-1-preview")
+    shot(page, "series-1-preview")
     page.get_by_role("button", name="Book the chosen visits").click()
     page.wait_for_url("**/workspace/schedule/")
     assert page.get_by_text("4 visits booked for Morgan Reyes").is_visible()

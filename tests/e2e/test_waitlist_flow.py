@@ -9,8 +9,8 @@ import pytest
 from clinic.models import Appointment
 from clinic.models_scheduling import WaitlistEntry
 from clinic.services import appointment_cancel
+from tests.e2e.browser import shot
 from tests.factories.clinic import AppointmentFactory
-from tests.helpers import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,7 +33,7 @@ def test_join_the_waitlist_then_take_an_offer_by_link(
     page.get_by_label("Last name").fill("Park")
     page.get_by_label("Email").fill("riley.park@example.com")
     page.get_by_label("Mobile phone").fill("612-555-0144")
-    screenshot(page, "waitlist-1-join")
+    shot(page, "waitlist-1-join")
     page.get_by_role("button", name="Join the waitlist").click()
     assert page.get_by_role("heading", name="You're on the waitlist, Riley.").is_visible()
     entry = WaitlistEntry.objects.get()
@@ -56,10 +56,10 @@ def test_join_the_waitlist_then_take_an_offer_by_link(
 
     page.goto("/waitlist/offers/" + link.split("/waitlist/offers/", 1)[1])
     assert page.get_by_text("2:00 PM").first.is_visible()
-    screenshot(page, "waitlist-2-offer")
+    shot(page, "waitlist-2-offer")
     page.get_by_role("button", name="Take this time").click()
     assert page.get_by_role("heading", name="It's yours, Riley.").is_visible()
-    screenshot(page, "waitlist-3-taken")
+    shot(page, "waitlist-3-taken")
     booked = Appointment.objects.get(status="booked")
     assert booked.start == start and booked.patient == entry.patient
     assert booked.source == Appointment.Source.WAITLIST
