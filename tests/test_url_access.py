@@ -72,11 +72,8 @@ PATIENT_ONLY = every_role(FORBIDDEN, anonymous=LOGIN, patient=OK, other_patient=
 CLINIC_PAGES = [
     Row("GET", "home", ANYONE),
     # Where signing in lands: each role's first page (tests/clinic/test_desk.py).
-    Row(
-        "GET",
-        "landing",
-        {ANONYMOUS: REDIRECT, PATIENT: REDIRECT, FRONT_DESK: REDIRECT, THERAPIST: REDIRECT},
-    ),
+    # Where signing in lands: each role's first page (a redirect for everyone).
+    Row("GET", "landing", every_role(REDIRECT)),
     Row("GET", "book", ANYONE),
     Row("GET", "book_times", every_role(BAD_REQUEST), query="?location=none"),
     # Later booking steps send a visitor who has not chosen yet back to the start.

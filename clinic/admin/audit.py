@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 
 from clinic import access
 from clinic.models import AuditEvent, CareTeamMember, Patient, User
-from clinic.services.audit import audit_record
+from clinic.services.audit import audit_record, write_audited
 
 CSV_COLUMNS = [
     "at",
@@ -57,6 +57,8 @@ class AuditedAdminMixin:
         return obj
 
     def _audit_write(self, request, obj, action, fields=()):
+        if write_audited(request, obj):
+            return  # the service that made the write recorded it (one event per write)
         values = {f: getattr(obj, f, "") for f in fields if f in self.audit_value_fields}
         audit_record(
             action=action,

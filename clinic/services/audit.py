@@ -88,7 +88,7 @@ def audit_record(
         user = getattr(request, "user", None)
     if user is not None and not user.is_authenticated:
         user = None
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         at=now or timezone.now(),
         user=user,
         role=(user.role if user is not None else ""),
@@ -102,6 +102,23 @@ def audit_record(
         reason=reason,
         **_client(request),
     )
+    if request is not None and obj is not None and action in WRITE_ACTIONS:
+        request.__dict__.setdefault(_WRITES_KEY, set()).add(_object_key(obj))
+    return event
+
+
+WRITE_ACTIONS = {AuditEvent.Action.CREATE, AuditEvent.Action.CHANGE, AuditEvent.Action.DELETE}
+_WRITES_KEY = "_stride_audited_writes"
+
+
+def _object_key(obj) -> tuple[str, str]:
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def write_audited(request, obj) -> bool:
+    """Whether a service already recorded a write of ``obj`` in this request (its event has the
+    fields and values): the admin then writes no second event for the same write."""
+    return _object_key(obj) in getattr(request, _WRITES_KEY, ())
 
 
 def clinic_admin_emails() -> list[str]:
