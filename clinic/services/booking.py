@@ -20,6 +20,7 @@ from clinic import links
 from clinic.models import (
     Appointment,
     AppointmentType,
+    AuditEvent,
     Location,
     Patient,
     Therapist,
@@ -33,6 +34,7 @@ from clinic.selectors.availability import (
     slot_nearest,
 )
 from clinic.selectors.catalog import therapist_works_at
+from clinic.services.audit import audit_record
 
 if TYPE_CHECKING:
     from clinic.services import booker
@@ -164,6 +166,19 @@ def _therapist_lock(candidates: list[int], *, wait: bool) -> Therapist | None:
     return None
 
 
+def _audited(appointment: Appointment, action: str, fields: list[str], **values) -> None:
+    """The audit event of a write to a visit, in its transaction; the actor is the request's
+    user (none on a patient's signed link). Times, status, therapist and place are kept as
+    values; the reason for the visit only by name."""
+    audit_record(
+        action=action,
+        patient_id=appointment.patient_id,
+        obj=appointment,
+        changed_fields=fields,
+        changed_values=values,
+    )
+
+
 def _queue_after_commit(appointment: Appointment, kind: str) -> None:
     """Email and text the patient once the change is committed (never for a rolled-back one)."""
     from clinic import tasks  # tasks import services; import late to avoid a cycle
@@ -271,6 +286,15 @@ def appointment_book(
             logger.info("booking: lost a race for therapist %s at %s", therapist_id, start)
             continue
         logger.info("booking: appointment %s booked (%s)", appointment.pk, source)
+        _audited(
+            appointment,
+            AuditEvent.Action.CREATE,
+            ["start", "therapist", "location", "appointment_type", "reason_for_visit"],
+            start=appointment.start.isoformat(),
+            therapist=appointment.therapist_id,
+            location=appointment.location_id,
+            status=appointment.status,
+        )
         if notify:
             _queue_after_commit(appointment, "confirmation")
         return appointment
@@ -333,6 +357,13 @@ def appointment_reschedule(
         raise _slot_taken(schedule, start, lost_race=True) from exc
     links.appointment_links_move(appointment=appointment)
     logger.info("booking: appointment %s rescheduled", appointment.pk)
+    _audited(
+        appointment,
+        AuditEvent.Action.CHANGE,
+        ["start", "end", "status"],
+        start=appointment.start.isoformat(),
+        status=appointment.status,
+    )
     _queue_after_commit(appointment, "reschedule")
     if freed != start:
         _time_freed_after_commit(appointment, freed)
@@ -362,6 +393,12 @@ def appointment_cancel(
     appointment.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
     links.appointment_links_revoke(appointment=appointment, now=now)
     logger.info("booking: appointment %s cancelled", appointment.pk)
+    _audited(
+        appointment,
+        AuditEvent.Action.CHANGE,
+        ["status", "cancelled_at", "cancellation_reason"],
+        status=appointment.status,
+    )
     if notify:
         _queue_after_commit(appointment, "cancellation")
     _time_freed_after_commit(appointment, appointment.start)
@@ -417,4 +454,6 @@ def appointment_mark(
         appointment.confirmed_at = now or timezone.now()
         fields.append("confirmed_at")
     appointment.save(update_fields=fields)
+    changed = [name for name in fields if name != "updated_at"]
+    _audited(appointment, AuditEvent.Action.CHANGE, changed, status=status)
     return appointment
