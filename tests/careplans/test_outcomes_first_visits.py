@@ -70,6 +70,6 @@ def test_first_visits_by_history_and_scope(settings):
 
 
 def test_the_first_visit_index_names_the_active_statuses():
-    migration = importlib.import_module("clinic.migrations.0016_appointment_active_patient_index")
+    migration = importlib.import_module("clinic.migrations.0017_appointment_active_patient_index")
     listed = migration.DEFINITION.split("IN (")[1].rstrip(")")
     assert [s.strip(" '") for s in listed.split(",")] == list(Appointment.ACTIVE_STATUSES)

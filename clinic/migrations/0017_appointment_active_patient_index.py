@@ -24,7 +24,7 @@ def index_remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clinic", "0015_scale_indexes"),
+        ("clinic", "0016_audit_event_keeps_merged_patients"),
     ]
 
     operations = [
