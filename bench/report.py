@@ -45,7 +45,8 @@ make bench                                  # every benchmark (about half an hou
   (`stride_bench`, `stride_bench_peer`, `stride_bench_load`, `stride_bench_sweep`,
   `stride_bench_outcomes`, `stride_bench_scale_small`, `stride_bench_scale_chain`,
   `stride_bench_audit`;
-  `BENCH_LOAD_DATABASE`, `BENCH_SWEEP_DATABASE` and `BENCH_SCALE_DATABASE_PREFIX` rename some of
+  `BENCH_LOAD_DATABASE`, `BENCH_SWEEP_DATABASE`, `BENCH_OUTCOMES_DATABASE` and
+  `BENCH_SCALE_DATABASE_PREFIX` rename some of
   them); nothing else is touched. Without PostgreSQL the availability benchmark runs on SQLite
   only and the others are skipped. The sweep also needs Redis (`BENCH_REDIS_URL`, default
   `redis://127.0.0.1:6379/0`) and starts its own Celery worker on a queue of its own.

@@ -129,3 +129,6 @@ class SessionLogAdmin(ReadOnlyAdmin):
     list_display = ["performed_on", "patient", "plan", "pain_after"]
     list_select_related = ["patient", "plan"]
     date_hierarchy = "performed_on"
+
+
+from careplans import admin_between_visits  # noqa: E402, F401  (media and reminders)

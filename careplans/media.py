@@ -220,8 +220,11 @@ def media_add(
 
 
 def media_remove(*, media: ExerciseMedia) -> None:
+    """Delete the row and its stored files, but not a file another row still uses (a plan's
+    new version shares its items' files with the old one, ``item_media_copy``)."""
+    others = ExerciseMedia.objects.exclude(pk=media.pk)
     for field in (media.file, media.poster):
-        if field:
+        if field and not others.filter(Q(file=field.name) | Q(poster=field.name)).exists():
             field.delete(save=False)
     media.delete()
 

@@ -2,9 +2,11 @@
 
 Every figure is defined once, in ``DEFINITIONS`` (shown under it on the page and in the CSV's
 notes), and computed here. Months are calendar months in the clinic's zone (``TIME_ZONE``).
-The query count does not grow with the data: one aggregate over appointments, one read of the
-working hours, one of care-plan episodes with their logged sessions, one of the episodes' visits,
-one of the measures of the patients last measured in the period and one of who treated them.
+The query count does not grow with the data: one aggregate over appointments (its first
+visits found once, in one windowed pass, not probed per visit), one read of the working hours,
+one of care-plan episodes with their logged sessions, one of the episodes' visits, one of who
+treated the patients last measured in the period and one of their measures (for one therapist
+or location, only the measures of the patients they treated).
 
 Attribution: a visit belongs to its own month, location and therapist. An episode of care (one
 care plan, all its versions) belongs to the month its first version starts, its author, and the
@@ -14,6 +16,7 @@ end of the period shown.
 """
 
 import datetime
+import functools
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import (
     Count,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -32,6 +36,7 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    Window,
 )
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
@@ -109,8 +114,9 @@ class Figures:
     prescribed: int = 0
 
     def add(self, other: "Figures") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        mine, theirs = self.__dict__, other.__dict__
+        for name in _FIGURE_NAMES:
+            mine[name] += theirs[name]
 
     @property
     def no_show_rate(self):
@@ -139,6 +145,9 @@ class Figures:
     @property
     def adherence(self):
         return _ratio(self.logged, self.prescribed)
+
+
+_FIGURE_NAMES = tuple(Figures.__dataclass_fields__)
 
 
 @dataclass
@@ -181,6 +190,7 @@ def _month_of(moment) -> datetime.date:
     return moment.replace(day=1)
 
 
+@functools.lru_cache(maxsize=512)
 def _weekday_count(month: datetime.date, weekday: int) -> int:
     days = (_next_month(month) - month).days
     return sum(1 for n in range(days) if (month + datetime.timedelta(days=n)).weekday() == weekday)
@@ -209,7 +219,14 @@ def dashboard(
             queryset = queryset.filter(**{location: location_id})
         return queryset
 
-    _visit_figures(cells, scoped(Appointment.objects.all()), start, end, zone)
+    _visit_figures(
+        cells,
+        scoped(Appointment.objects.all()),
+        start,
+        end,
+        zone,
+        whole_chain=therapist_id is None and location_id is None,
+    )
     _working_figures(cells, scoped(WorkingHours.objects.all()), month_list)
     plan_patients = _episode_figures(cells, therapist_id, location_id, month_list, today, zone)
     _outcome_figures(cells, therapist_id, location_id, start, end, zone, plan_patients)
@@ -223,25 +240,35 @@ def dashboard(
     return Dashboard(month_list, dict(cells), by_month, total, bands)
 
 
-def _visit_figures(cells, appointments, start, end, zone) -> None:
+def _visit_figures(cells, appointments, start, end, zone, *, whole_chain) -> None:
     late = datetime.timedelta(hours=settings.BOOKING_LATE_CHANGE_HOURS)
-    earlier = Appointment.objects.filter(
-        patient=OuterRef("patient"),
-        start__lt=OuterRef("start"),
-        status__in=Appointment.ACTIVE_STATUSES,
+    # First visits, found once for the period (a hashed set, not a probe per visit): each
+    # patient's earliest visit not cancelled in the period, unless one came before the period.
+    # A patient's condition drops whole patients only, so their earliest in the rest is the same.
+    active_visits = Appointment.objects.filter(status__in=Appointment.ACTIVE_STATUSES)
+    in_period = appointments.filter(start__gte=start, start__lt=end)
+    first_visits = active_visits.filter(start__gte=start, start__lt=end)
+    if not whole_chain:  # only the patients seen by this therapist or at this location
+        first_visits = first_visits.filter(patient_id__in=in_period.values("patient_id"))
+    first_visits = (
+        first_visits.exclude(
+            Exists(active_visits.filter(patient=OuterRef("patient"), start__lt=start))
+        )
+        .annotate(first=Window(Min("start"), partition_by=[F("patient_id")]))
+        .filter(start=F("first"))
+        .values("pk")
     )
     late_cancel = Q(status=Appointment.Status.CANCELLED, cancelled_at__gt=F("start") - late)
     active = Q(status__in=Appointment.ACTIVE_STATUSES)
     rows = (
-        appointments.filter(start__gte=start, start__lt=end)
-        .annotate(month=TruncMonth("start", tzinfo=zone), earlier=Exists(earlier))
+        in_period.annotate(month=TruncMonth("start", tzinfo=zone))
         .values("month", "location_id", "therapist_id")
         .annotate(
             visits=Count("pk", filter=Q(status__in=ATTENDED)),
             no_shows=Count("pk", filter=Q(status=Appointment.Status.NO_SHOW)),
             late_cancels=Count("pk", filter=late_cancel),
             due=Count("pk", filter=active | late_cancel),
-            new_patients=Count("pk", filter=active & Q(earlier=False)),
+            new_patients=Count("pk", filter=active & Q(pk__in=first_visits)),
             booked=Sum(
                 ExpressionWrapper(F("end") - F("start"), output_field=DurationField()),
                 filter=active,
@@ -371,20 +398,29 @@ def _outcome_figures(cells, therapist_id, location_id, start, end, zone, plan_pa
     latest_visit = Appointment.objects.filter(
         patient=OuterRef("pk"), status__in=ATTENDED, start__lt=end
     ).order_by("-start")
+    patients = Patient.objects.filter(pk__in=in_period).annotate(
+        therapist=Subquery(latest_visit.values("therapist_id")[:1]),
+        location=Subquery(latest_visit.values("location_id")[:1]),
+    )
+    if therapist_id is not None:
+        patients = patients.filter(therapist=therapist_id)
+    if location_id is not None:
+        patients = patients.filter(location=location_id)
     treated = {
         pk: (location, therapist)
-        for pk, therapist, location in Patient.objects.filter(pk__in=in_period)
-        .annotate(
-            therapist=Subquery(latest_visit.values("therapist_id")[:1]),
-            location=Subquery(latest_visit.values("location_id")[:1]),
-        )
-        .values_list("pk", "therapist", "location")
+        for pk, therapist, location in patients.values_list("pk", "therapist", "location")
     }
+    # The whole chain reads the measures of everyone in the period; one therapist or location
+    # reads only those of the patients it treated (found above).
+    measured = in_period
+    if therapist_id is not None or location_id is not None:
+        measured = list(treated) if len(treated) <= 10_000 else patients.values("pk")
     series: dict[int, dict] = {}
     for patient_id, measured_at, odi, nprs in (
-        OutcomeMeasure.objects.filter(patient_id__in=in_period)
+        OutcomeMeasure.objects.filter(patient_id__in=measured)
         .order_by("patient_id", "measured_at", "pk")
-        .values_list("patient_id", "measured_at", "odi_percent", "nprs")
+        .annotate(month=TruncMonth("measured_at", tzinfo=zone, output_field=DateField()))
+        .values_list("patient_id", "month", "odi_percent", "nprs")
     ):
         row = series.setdefault(patient_id, {"odi": [], "nprs": [], "last_at": measured_at})
         row["last_at"] = measured_at
@@ -410,6 +446,7 @@ def _outcome_figures(cells, therapist_id, location_id, start, end, zone, plan_pa
             figures.nprs_improved += _important_improvement("nprs", row["nprs"][0], row["nprs"][-1])
 
 
+@functools.lru_cache(maxsize=4096)  # scores take few values: judged once per pair, not per patient
 def _important_improvement(measure: str, first: float, last: float) -> bool:
     return scoring.improved(measure, first, last) and scoring.change_is_important(
         measure, first, last

@@ -438,6 +438,8 @@ _LIBRARY = frozenset(
     | _crud("careplans.equipment")
     | _crud("careplans.careplantemplate")
     | _crud("careplans.careplantemplateitem")
+    # The library's photos and videos (the admin shows a therapist no plan item's): remove one.
+    | _crud("careplans.exercisemedia", "view", "delete")
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -456,6 +458,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _crud("clinic.auditevent", "view")
         | _crud("clinic.breakglassaccess", "view")
         | _crud("clinic.user", "view")
+        # Whether a plan's exercise reminders are on (read-only, ExerciseReminderAdmin).
+        | _crud("careplans.exercisereminder", "view")
     ),
 }
 
