@@ -120,6 +120,12 @@ class DependentFieldsForm(forms.Form):
         "the links and texts come to you.",
     )
 
+    DEPENDENT_FIELDS = ("dependent_first_name", "dependent_last_name", "dependent_date_of_birth")
+
+    def dependent_fields(self):
+        """The bound fields about the person cared for, for templates that lay them out."""
+        return [self[name] for name in self.DEPENDENT_FIELDS]
+
     def clean_for_whom(self):
         return self.cleaned_data["for_whom"] or FOR_SELF
 
