@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.forms import FOR_DEPENDENT
-from clinic.models import Appointment, Patient
+from clinic.models import Appointment, AuditEvent, Patient
 from clinic.services.booking import DEPENDENT_BIRTH_DATE_MISSING
-from tests.factories.clinic import StaffUserFactory
+from tests.factories.clinic import DependentFactory, PatientFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 BOOK_CALLER = reverse("admin:clinic_appointment_book_caller")
@@ -82,3 +82,63 @@ def test_a_caller_without_the_childs_date_of_birth_is_told_and_keeps_what_was_ty
     assert bad.status_code == 400 and DEPENDENT_BIRTH_DATE_MISSING in html
     assert 'value="Sam"' in html and 'value="robin@example.com"' in html
     assert not Appointment.objects.exists() and not Patient.objects.exists()
+
+
+# --- Adding a dependent from the patient's page --------------------------------------------------
+
+
+def add_url(patient):
+    return reverse("admin:clinic_patient_add_dependent", args=[patient.pk])
+
+
+def test_the_desk_adds_a_dependent_to_a_patient_and_it_is_audited(front_desk):
+    robin = PatientFactory(first_name="Robin", email="robin@example.com")
+    page = front_desk.get(reverse("admin:clinic_patient_change", args=[robin.pk])).content
+    assert add_url(robin).encode() in page and b"Add someone they care for" in page
+    assert front_desk.get(add_url(robin)).status_code == 200
+    data = {"first_name": "Sam", "last_name": "Okafor", "date_of_birth": SAM_BORN.isoformat()}
+    response = front_desk.post(add_url(robin), data)
+    sam = Patient.objects.get(guardian=robin)
+    assert response.status_code == 302
+    assert response.url == reverse("admin:clinic_patient_change", args=[sam.pk])
+    assert (sam.first_name, sam.last_name, sam.date_of_birth, sam.email) == (
+        "Sam",
+        "Okafor",
+        SAM_BORN,
+        "",
+    )
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CREATE, patient=sam)
+    assert event.object_id == str(sam.pk) and event.user_id is not None
+    assert "guardian" in event.changed_fields
+    # The same child again is the same record, and nothing new is audited as made.
+    front_desk.post(add_url(robin), {**data, "first_name": "sam"})
+    assert Patient.objects.filter(guardian=robin).count() == 1
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE, patient=sam).count() == 1
+
+
+def test_adding_a_dependent_uses_the_booking_rules_and_keeps_what_was_typed(front_desk):
+    robin = PatientFactory(first_name="Robin")
+    bad = front_desk.post(add_url(robin), {"first_name": "Sam", "last_name": "Okafor"})
+    assert bad.status_code == 400
+    assert DEPENDENT_BIRTH_DATE_MISSING in bad.content.decode() and b'value="Sam"' in bad.content
+    assert not Patient.objects.filter(guardian=robin).exists()
+
+
+def test_a_dependent_cannot_be_given_dependents(front_desk):
+    sam = DependentFactory()
+    page = front_desk.get(reverse("admin:clinic_patient_change", args=[sam.pk])).content
+    assert add_url(sam).encode() not in page
+    refused = front_desk.post(
+        add_url(sam), {"first_name": "Ali", "last_name": "B", "date_of_birth": "2020-01-01"}
+    )
+    assert refused.status_code == 400 and not Patient.objects.filter(guardian=sam).exists()
+
+
+def test_a_therapist_cannot_add_a_dependent_through_the_admin(client):
+    robin = PatientFactory()
+    client.force_login(StaffUserFactory(role="therapist", is_staff=True))
+    response = client.post(
+        add_url(robin), {"first_name": "Sam", "last_name": "B", "date_of_birth": "2020-01-01"}
+    )
+    assert response.status_code in (403, 404)
+    assert not Patient.objects.filter(guardian=robin).exists()
