@@ -158,3 +158,35 @@ def test_the_plan_published_email_greets_the_guardian(robin):
     assert_addresses_robin_about_sam(email.body)
     assert "Sam's exercise plan" in email.body
     assert Patient.objects.filter(pk=sam.pk, guardian=robin).exists()
+
+
+def test_the_exercise_reminder_email_goes_to_the_guardian_about_the_dependent(clinic_setup, robin):
+    from careplans import reminders
+    from tests.factories.clinic import AppointmentFactory
+
+    evening = datetime.datetime(2026, 12, 9, 18, 30, tzinfo=CHICAGO)  # a Wednesday
+    sam = DependentFactory(guardian=robin, first_name="Sam")
+    AppointmentFactory(
+        patient=sam,
+        therapist=clinic_setup["therapist"],
+        location=clinic_setup["location"],
+        appointment_type=clinic_setup["type"],
+    )
+    plan = plan_with_items(
+        patient=sam,
+        status=CarePlan.Status.ACTIVE,
+        start_date=evening.date() - datetime.timedelta(days=14),
+    )
+    reminders.reminder_save(
+        plan=plan,
+        days=(0, 2, 4),
+        local_time=datetime.time(18),
+        channel="email",
+        now=evening - datetime.timedelta(days=7),
+    )
+    result = reminders.reminder_sweep(now=evening)
+    assert reminders.reminder_email_send(day_id=result.email_day_ids[0])
+    (email,) = mail.outbox
+    assert email.to == [ROBIN_EMAIL]
+    assert_addresses_robin_about_sam(email.body)
+    assert "time for Sam's exercises today" in email.body
