@@ -1,5 +1,5 @@
-"""``python -m bench [availability|load|sweep|weight|outcomes|scale|all]``: run the benchmarks,
-print a summary and rewrite their sections of docs/benchmarks.md."""
+"""``python -m bench [availability|load|sweep|weight|outcomes|scale|audit|all]``: run the
+benchmarks, print a summary and rewrite their sections of docs/benchmarks.md."""
 
 import argparse
 import json
@@ -7,6 +7,7 @@ import sys
 import time
 
 from bench import (
+    audit_trail,
     availability,
     booking_load,
     common,
@@ -23,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="?",
-        choices=["all", "availability", "load", "sweep", "weight", "outcomes", "scale"],
+        choices=["all", "availability", "load", "sweep", "weight", "outcomes", "scale", "audit"],
         default="all",
         help="which benchmark to run (default: all)",
     )
@@ -67,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="leave the scale benchmark's two databases in place for a look afterwards",
     )
+    parser.add_argument(
+        "--audit-events",
+        type=int,
+        default=audit_trail.EVENTS,
+        help=f"events in the audit trail benchmark (default {audit_trail.EVENTS:,})",
+    )
     parser.add_argument("--no-docs", action="store_true", help="do not touch docs/benchmarks.md")
     parser.add_argument("--json", action="store_true", help="print the raw results as JSON")
     args = parser.parse_args(argv)
@@ -107,6 +114,11 @@ def main(argv: list[str] | None = None) -> int:
             "scale",
             scale,
             lambda: scale.run(runs=args.scale_runs, keep=args.keep_scale_databases),
+        ),
+        "audit": (
+            "audit trail",
+            audit_trail,
+            lambda: audit_trail.run(events=args.audit_events),
         ),
     }
     for name, (label, module, run) in runs.items():

@@ -9,14 +9,22 @@ import textwrap
 
 from bench import common
 
-SECTIONS = ("availability", "booking_load", "reminder_sweep", "page_weight", "outcomes", "scale")
+SECTIONS = (
+    "availability",
+    "booking_load",
+    "reminder_sweep",
+    "page_weight",
+    "outcomes",
+    "scale",
+    "audit_trail",
+)
 
 INTRO = """# Benchmarks
 
-Figures for booking, appointment texts, page weight and the outcomes dashboard, measured by the
-code in `bench/`. Speed goals live here, never as timed assertions in the test suite. Each section
-below is rewritten by its benchmark with the date and the machine it ran on; compare figures
-within one run rather than across machines.
+Figures for booking, appointment texts, page weight, the outcomes dashboard and the audit trail,
+measured by the code in `bench/`. Speed goals live here, never as timed assertions in the test
+suite. Each section below is rewritten by its benchmark with the date and the machine it ran on;
+compare figures within one run rather than across machines.
 
 ## How to run
 
@@ -28,13 +36,15 @@ make bench                                  # every benchmark (about half an hou
 .venv/bin/python -m bench weight            # only the page weight (needs Chromium)
 .venv/bin/python -m bench outcomes          # only the outcomes dashboard at chain scale
 .venv/bin/python -m bench scale             # only the chain of 50 clinics against a small one
+.venv/bin/python -m bench audit             # only the audit trail at chain scale
 .venv/bin/python -m bench --help            # runs, load duration, --worker-class, --no-docs, ...
 ```
 
 - PostgreSQL is expected at `127.0.0.1:5432` as user `postgres` (set `BENCH_POSTGRES_URL` to a
   maintenance-database URL to use another). The benchmarks create and drop their own databases
   (`stride_bench`, `stride_bench_peer`, `stride_bench_load`, `stride_bench_sweep`,
-  `stride_bench_outcomes`, `stride_bench_scale_small`, `stride_bench_scale_chain`;
+  `stride_bench_outcomes`, `stride_bench_scale_small`, `stride_bench_scale_chain`,
+  `stride_bench_audit`;
   `BENCH_LOAD_DATABASE`, `BENCH_SWEEP_DATABASE` and `BENCH_SCALE_DATABASE_PREFIX` rename some of
   them); nothing else is touched. Without PostgreSQL the availability benchmark runs on SQLite
   only and the others are skipped. The sweep also needs Redis (`BENCH_REDIS_URL`, default
@@ -65,6 +75,7 @@ def _placeholder(name: str) -> str:
         "page_weight": "4. Page weight",
         "outcomes": "5. Outcomes dashboard",
         "scale": "6. A chain of 50 clinics against a small clinic",
+        "audit_trail": "7. The audit trail at chain scale",
     }
     return f"## {title[name]}\n\nNot run yet.\n"
 

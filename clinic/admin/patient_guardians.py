@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from clinic import access, guardians
-from clinic.services.booking import DependentDetails
+from clinic.services.booker import DependentDetails
 from clinic.services.patients import PatientError, dependent_add
 
 GUARDIAN_ACTS = {

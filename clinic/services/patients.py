@@ -2,7 +2,7 @@
 record it resembles (with a ``PatientMerge`` trace), or clearing the mark; adding someone a
 patient cares for (``dependent_add``).
 
-Booking never merges (``booking.patient_match_or_create``): only a person who has checked may.
+Booking never merges (``booker.patient_match_or_create``): only a person who has checked may.
 The rows that point at a patient are found through the model's reverse relations, so this
 moves intake's and careplans' rows too without importing them.
 """
@@ -12,14 +12,14 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clinic.models import AuditEvent, Patient, PatientMerge
+from clinic.models import AuditEvent, BreakGlassAccess, Patient, PatientMerge
 from clinic.services.audit import audit_record
-from clinic.services.booking import (
-    BookingError,
+from clinic.services.booker import (
     DependentDetails,
     dependent_details_check,
     dependent_match_or_create,
 )
+from clinic.services.booking import BookingError
 
 MERGE_SAME = "A record cannot be merged into itself."
 MERGE_CONFLICT = (
@@ -58,6 +58,10 @@ def _merge(*, source: Patient, into: Patient, by, now: datetime.datetime) -> Pat
             continue  # the kept record has its own; the merged one's goes with it
         if count := rows.update(**{name: into}):
             moved[model._meta.label] = count
+    # Break-glass grants point at a patient without a reverse relation: moved by name. The
+    # audit trail is not moved: its events keep the merged record's id.
+    if count := BreakGlassAccess.objects.filter(patient=source).update(patient=into):
+        moved[BreakGlassAccess._meta.label] = count
     if into.possible_duplicate_of_id == source.pk:
         into.possible_duplicate_of = None
         into.save(update_fields=["possible_duplicate_of", "updated_at"])
@@ -69,6 +73,17 @@ def _merge(*, source: Patient, into: Patient, by, now: datetime.datetime) -> Pat
         at=now,
         moved=moved,
     )
+    # One event under each record's id, so the trail of either leads to the merge.
+    for patient_id in (source.pk, into.pk):
+        audit_record(
+            action=AuditEvent.Action.MERGE,
+            user=by,
+            patient_id=patient_id,
+            obj=trace,
+            changed_fields=sorted(moved),
+            changed_values={"from_patient": source.pk, "into_patient": into.pk},
+            now=now,
+        )
     source.delete()
     return trace
 
@@ -119,7 +134,7 @@ NOT_A_GUARDIAN = (
 def dependent_add(*, guardian: Patient, details: DependentDetails, by, request=None) -> Patient:
     """The front desk adds someone ``guardian`` cares for (a child, or an adult), from the
     guardian's page: checked and matched exactly as a booking for them is
-    (``booking.dependent_match_or_create``): the same first name and date of birth among the
+    (``booker.dependent_match_or_create``): the same first name and date of birth among the
     guardian's dependents is that record, unchanged. A record made is audited as a creation by
     ``by``; returns the dependent's record."""
     if guardian.guardian_id is not None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clinic.forms import FOR_DEPENDENT
 from clinic.models import Appointment, AuditEvent, Patient
-from clinic.services.booking import DEPENDENT_BIRTH_DATE_MISSING
+from clinic.services.booker import DEPENDENT_BIRTH_DATE_MISSING
 from tests.factories.clinic import DependentFactory, PatientFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from django.utils import timezone
 from careplans import services as careplan_services
 from careplans.models import CarePlan
 from clinic.models import Appointment, Message, Patient
-from clinic.services.booking import DependentDetails, PatientDetails, appointment_book
+from clinic.services.booker import DependentDetails, PatientDetails
+from clinic.services.booking import appointment_book
 from clinic.services.messaging import appointment_text
 from clinic.services.notifications import appointment_email_send
 from intake.services.reassessment import reassessment_request_create

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from clinic.models import Appointment
-from clinic.services.booking import PHONE_INVALID
+from clinic.services.booker import PHONE_INVALID
 from intake.models import IntakeAssessment
 from tests.e2e.browser import assert_accessible, shot
 from tests.e2e.journeys import fill_fields, focused

@@ -11,7 +11,7 @@ from clinic.forms import FOR_DEPENDENT
 from clinic.models import Appointment, Patient
 from clinic.models_scheduling import WaitlistEntry
 from clinic.services import appointment_cancel
-from clinic.services.booking import DEPENDENT_BIRTH_DATE_MISSING
+from clinic.services.booker import DEPENDENT_BIRTH_DATE_MISSING
 from clinic.services.replies import inbound_handle
 from tests.factories.clinic import AppointmentFactory
 
