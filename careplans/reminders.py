@@ -33,7 +33,7 @@ from django.utils import timezone
 from careplans.models import CarePlan, SessionLog
 from careplans.models_reminders import ExerciseReminder, ExerciseReminderDay
 from careplans.selectors import ADHERENCE_WINDOWS, Adherence, adherence_for
-from clinic import links
+from clinic import guardians, links
 from clinic.models import Appointment, Message, Patient
 from clinic.services.messaging import message_queue
 
@@ -46,7 +46,7 @@ REMINDER_TEXT = (
 REMINDER_EMAIL_SUBJECT = "Today's exercises"
 REMINDER_EMAIL_BODY = (
     "Hello {first_name},\n\n"
-    "It's time for today's exercises. Open them here; one tap logs the session:\n{link}\n\n"
+    "It's time for {whose} exercises today. Open them here; one tap logs the session:\n{link}\n\n"
     "You chose these reminders on your plan page, where you can change or turn them off.\n\n"
     "{clinic}\n"
 )
@@ -254,18 +254,23 @@ def reminder_email_send(*, day_id: int) -> bool:
         and plan.reminder.is_on
         and not SessionLog.objects.filter(patient=patient, performed_on=row.day).exists()
     )
-    if not still_due or not patient.email:
+    contact = guardians.contact_for(patient)  # a guardian's, for a dependent
+    if not still_due or not contact.email:
         row.status = ExerciseReminderDay.Status.FAILED
         row.save(update_fields=["status", "updated_at"])
         return False
+    words = guardians.addressing(patient)
     try:
         send_mail(
             subject=REMINDER_EMAIL_SUBJECT,
             message=REMINDER_EMAIL_BODY.format(
-                first_name=patient.first_name, link=today_url(), clinic=settings.CLINIC_NAME
+                first_name=words.greeting,
+                whose=words.whose,
+                link=today_url(),
+                clinic=settings.CLINIC_NAME,
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[patient.email],
+            recipient_list=[contact.email],
         )
     except OSError:  # the mail server: back in the queue for the task's retry
         ExerciseReminderDay.objects.filter(pk=row.pk).update(

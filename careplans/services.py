@@ -470,6 +470,7 @@ def careplan_published_email_send(*, plan_id: int, now: datetime.datetime | None
             {
                 "plan": plan,
                 "patient": plan.patient,
+                "words": guardians.addressing(plan.patient),
                 "therapist": plan.author,
                 "plan_url": careplan_patient_url(plan),
                 "clinic_name": settings.CLINIC_NAME,
@@ -502,7 +503,8 @@ def careplan_published_text(plan_id: int) -> int | None:
         patient=plan.patient,
         dedupe_key=f"careplan:{plan.pk}:published",
         body=(
-            f"{settings.CLINIC_SHORT_NAME}: your exercise plan is ready. Open it here: "
+            f"{settings.CLINIC_SHORT_NAME}: {guardians.addressing(plan.patient).whose} "
+            "exercise plan is ready. Open it here: "
             f"{careplan_patient_url(plan)}"
         ),
     )

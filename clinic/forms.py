@@ -96,9 +96,11 @@ class TypedPhoneWidget(RegionalPhoneNumberWidget):
         return super().format_value(value)
 
 
-class PatientDetailsForm(forms.Form):
-    """About the patient, or about the booker and someone they care for. Everything typed
-    survives an error or a lost race."""
+class DependentFieldsForm(forms.Form):
+    """The question "Who is this appointment for? Me / someone I care for" and the person
+    cared for: the same fields and rules wherever someone books or joins the waitlist (the
+    booking details step, the waitlist, the desk's "Book for a caller"). ``dependent_details``
+    is what the services take (``clinic.services.booker.dependent_match_or_create``)."""
 
     for_whom = forms.ChoiceField(
         label="Who is this appointment for?",
@@ -112,10 +114,54 @@ class PatientDetailsForm(forms.Form):
     dependent_date_of_birth = forms.DateField(
         label="Their date of birth",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text="A child, or an adult you care for. Their intake and plan are their own; "
         "the links and texts come to you.",
     )
+
+    DEPENDENT_FIELDS = ("dependent_first_name", "dependent_last_name", "dependent_date_of_birth")
+
+    def dependent_fields(self):
+        """The bound fields about the person cared for, for templates that lay them out."""
+        return [self[name] for name in self.DEPENDENT_FIELDS]
+
+    def clean_for_whom(self):
+        return self.cleaned_data["for_whom"] or FOR_SELF
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("for_whom") == FOR_DEPENDENT:
+            self._dependent_check(cleaned)
+        return cleaned
+
+    def _dependent_check(self, cleaned):
+        if "dependent_date_of_birth" not in cleaned:
+            return  # not a date: the field says so already
+        try:
+            dependent_details_check(self.dependent_details())
+        except BookingError as error:
+            field = "dependent_date_of_birth" if error.code == "date_of_birth" else None
+            if field is None:
+                names = ("dependent_first_name", "dependent_last_name")
+                field = next((f for f in names if not cleaned.get(f, "").strip()), names[0])
+            self.add_error(field, forms.ValidationError(error.message, code=error.code))
+
+    def dependent_details(self) -> DependentDetails | None:
+        """The person cared for, when the booking is for them (after ``is_valid``)."""
+        data = self.cleaned_data
+        if data.get("for_whom") != FOR_DEPENDENT:
+            return None
+        return DependentDetails(
+            first_name=data.get("dependent_first_name", ""),
+            last_name=data.get("dependent_last_name", ""),
+            date_of_birth=data.get("dependent_date_of_birth"),
+        )
+
+
+class PatientDetailsForm(DependentFieldsForm):
+    """About the patient, or about the booker and someone they care for. Everything typed
+    survives an error or a lost race."""
+
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
     email = forms.EmailField(help_text="We send your confirmation and links here.")
@@ -190,40 +236,14 @@ class PatientDetailsForm(forms.Form):
     def clean_date_of_birth(self):
         return service_field_check(date_of_birth_check, self.cleaned_data["date_of_birth"])
 
-    def clean_for_whom(self):
-        return self.cleaned_data["for_whom"] or FOR_SELF
-
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("for_whom") == FOR_DEPENDENT:
-            self._dependent_check(cleaned)
-        elif "date_of_birth" in cleaned and cleaned["date_of_birth"] is None:
+        if cleaned.get("for_whom") != FOR_DEPENDENT and (
+            "date_of_birth" in cleaned and cleaned["date_of_birth"] is None
+        ):
             required = self.fields["date_of_birth"].error_messages["required"]
             self.add_error("date_of_birth", forms.ValidationError(required, code="required"))
         return cleaned
-
-    def _dependent_check(self, cleaned):
-        if "dependent_date_of_birth" not in cleaned:
-            return  # not a date: the field says so already
-        try:
-            dependent_details_check(self.dependent_details())
-        except BookingError as error:
-            field = "dependent_date_of_birth" if error.code == "date_of_birth" else None
-            if field is None:
-                names = ("dependent_first_name", "dependent_last_name")
-                field = next((f for f in names if not cleaned.get(f, "").strip()), names[0])
-            self.add_error(field, forms.ValidationError(error.message, code=error.code))
-
-    def dependent_details(self) -> DependentDetails | None:
-        """The person cared for, when the booking is for them (after ``is_valid``)."""
-        data = self.cleaned_data
-        if data.get("for_whom") != FOR_DEPENDENT:
-            return None
-        return DependentDetails(
-            first_name=data.get("dependent_first_name", ""),
-            last_name=data.get("dependent_last_name", ""),
-            date_of_birth=data.get("dependent_date_of_birth"),
-        )
 
     def to_session(self) -> dict:
         data = dict(self.cleaned_data)

@@ -4,10 +4,12 @@ services (``clinic.services.waitlist``, ``clinic.services.series``)."""
 
 import datetime
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
-from clinic.forms import service_field_check
+from clinic.forms import DependentFieldsForm, service_field_check
 from clinic.models import Patient, WorkingHours
 from clinic.models_scheduling import AppointmentSeries, WaitlistEntry
 from clinic.selectors.catalog import (
@@ -21,8 +23,9 @@ from clinic.services.series import SeriesPlan
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-class WaitlistJoinForm(forms.Form):
-    """ "Tell me if something opens up": when suits, and how to reach the patient."""
+class WaitlistJoinForm(DependentFieldsForm):
+    """ "Tell me if something opens up": when suits, for whom (the booking details step's
+    "Me / someone I care for", ``DependentFieldsForm``), and how to reach the one joining."""
 
     earliest_date = forms.DateField(label="From", widget=DATE_INPUT)
     latest_date = forms.DateField(label="Until", widget=DATE_INPUT)
@@ -56,6 +59,25 @@ class WaitlistJoinForm(forms.Form):
             "phone": "tel",
         }.items():
             self.fields[name].widget.attrs["autocomplete"] = value
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "earliest_date",
+            "latest_date",
+            "times_of_day",
+            Field("for_whom"),
+            Fieldset(
+                "The person you care for",
+                Div(
+                    Div("dependent_first_name", css_class="col-6"),
+                    Div("dependent_last_name", css_class="col-6"),
+                    css_class="row g-2",
+                ),
+                "dependent_date_of_birth",
+                css_id="dependent-fields",
+            ),
+            Fieldset("You", "first_name", "last_name", "email", "phone", Field("sms_consent")),
+        )
 
     def clean_phone(self):
         return service_field_check(phone_clean, self.cleaned_data["phone"])

@@ -6,6 +6,8 @@ who booked them; a dependent has no email of their own. While the guardian acts 
 (``guardian_acts``), the guardian's email and phone get the dependent's links and texts
 (``contact_for``), the guardian's "My care" lists the dependent's visits, intakes and plans
 (``clinic.access.patients_for_user``), and the intake is worded about the dependent (``voice``).
+Mail about a dependent is worded for the guardian who reads it (``addressing``): "Hi Robin,
+Sam's appointment is booked", never a greeting of Sam.
 
 A dependent booked as a child (younger than ``DEPENDENT_ADULT_AGE`` when their record was
 made) is a patient in their own right from that birthday: the guardian no longer acts for
@@ -14,6 +16,7 @@ someone cares for) keeps their carer until the front desk clears ``guardian``.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
@@ -75,3 +78,38 @@ def voice(patient: Patient) -> str:
     if not guardian_acts(patient):
         return SELF
     return CHILD if _booked_as_child(patient) else CARED_FOR
+
+
+@dataclass(frozen=True)
+class Addressing:
+    """How an email or text about a patient speaks to its reader: ``greeting`` is the reader's
+    first name; ``whose`` is "your" or, for a dependent, "Sam's"; ``who_is`` is "you're" or
+    "Sam is". Capitalized forms start a sentence."""
+
+    greeting: str
+    whose: str
+    who_is: str
+    for_dependent: bool
+
+    @property
+    def Whose(self) -> str:  # a capitalized word, as templates read it
+        return self.whose[:1].upper() + self.whose[1:]
+
+
+def addressing(patient: Patient, *, typed_first_name: str = "") -> Addressing:
+    """The words for mail about ``patient``, read by ``contact_for(patient)``. ``typed_first_name``
+    is what the booker typed about themselves (a booking made online); without it the reader's
+    record is used (the front desk's bookings, a therapist's request). Only a first name is
+    printed: the dependent's, which their record was matched on, and the reader's."""
+    reader = contact_for(patient)
+    greeting = typed_first_name.strip() or reader.first_name
+    if reader.pk == patient.pk:
+        return Addressing(greeting=greeting, whose="your", who_is="you're", for_dependent=False)
+    name = patient.first_name.strip()
+    return Addressing(greeting=greeting, whose=f"{name}'s", who_is=f"{name} is", for_dependent=True)
+
+
+def appointment_addressing(appointment) -> Addressing:
+    """``addressing`` for a visit: greeting the first name typed when it was booked online."""
+    typed = appointment.booked_first_name if appointment.booked_email else ""
+    return addressing(appointment.patient, typed_first_name=typed)

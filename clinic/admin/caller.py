@@ -5,6 +5,11 @@ time on the location's clock. ``appointment_book`` (``source=front_desk``) check
 or creates the patient exactly as online booking does (``PatientDetails``), so the desk never
 sees the raw patient form or its "User" field. A refusal is the form's error; nothing typed is
 lost.
+
+A caller booking for someone they care for answers "Someone I care for" and gives that person's
+name and date of birth: the booking details step's fields and rules
+(``clinic.forms.DependentFieldsForm``). The visit is the dependent's, their record matched or
+made under the caller's (``dependent_match_or_create``); the caller's email and phone get it.
 """
 
 import datetime
@@ -13,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from clinic.admin.common import booking_error_text
+from clinic.forms import DependentFieldsForm
 from clinic.models import Appointment
 from clinic.selectors import (
     appointment_type_queryset_active,
@@ -32,8 +38,8 @@ def _service_check(rule, value):
         raise ValidationError(error.message, code=error.code) from error
 
 
-class BookCallerForm(forms.Form):
-    """What a caller tells the desk, and the visit they want."""
+class BookCallerForm(DependentFieldsForm):
+    """What a caller tells the desk, for whom, and the visit they want."""
 
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
@@ -72,6 +78,10 @@ class BookCallerForm(forms.Form):
         for name, value in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = value
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
+        self.fields["dependent_date_of_birth"].help_text = (
+            "A child, or an adult the caller cares for: the visit, intake and plan are theirs; "
+            "the caller's email and phone get the links and texts."
+        )
 
     def clean_phone(self):
         return _service_check(phone_clean, self.cleaned_data["phone"])
@@ -98,6 +108,7 @@ class BookCallerForm(forms.Form):
                     phone=cleaned["phone"],
                     date_of_birth=cleaned["date_of_birth"],
                     sms_consent=cleaned["sms_consent"],
+                    dependent=self.dependent_details(),
                 ),
                 source=Appointment.Source.FRONT_DESK,
                 reason_for_visit=cleaned.get("reason_for_visit", ""),

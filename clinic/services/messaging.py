@@ -45,7 +45,10 @@ def _where(appointment: Appointment) -> str:
 
 
 def appointment_text(*, appointment: Appointment, kind: str) -> str:
-    """The words of each appointment text: short, always naming the clinic."""
+    """The words of each appointment text: short, always naming the clinic. A dependent's are
+    read by their guardian: "Sam is booked", "Sam's Follow-up visit" (``guardians.addressing``)."""
+    words = guardians.appointment_addressing(appointment)
+    whose, who_is = words.whose, words.who_is
     clinic = settings.CLINIC_SHORT_NAME
     what = appointment.appointment_type.name
     who = appointment.therapist.name
@@ -53,29 +56,29 @@ def appointment_text(*, appointment: Appointment, kind: str) -> str:
     where = _where(appointment)
     if kind == Message.Kind.CONFIRMATION:
         return (
-            f"{clinic}: you're booked for {what} with {who}, {when}, {where}. "
+            f"{clinic}: {who_is} booked for {what} with {who}, {when}, {where}. "
             "Reply R to reschedule. STOP to opt out."
         )
     if kind == Message.Kind.REMINDER:
         return (
-            f"{clinic}: reminder of your {what} with {who} tomorrow, {when}, {where}. "
+            f"{clinic}: reminder of {whose} {what} with {who} tomorrow, {when}, {where}. "
             "Reply C to confirm, R to reschedule. STOP to opt out."
         )
     if kind == Message.Kind.RESCHEDULE:
-        return f"{clinic}: your {what} with {who} is now {when}, {where}. Reply R to change it."
+        return f"{clinic}: {whose} {what} with {who} is now {when}, {where}. Reply R to change it."
     if kind == Message.Kind.CANCELLATION:
         return (
-            f"{clinic}: your {what} on {when} is cancelled. To book again: "
+            f"{clinic}: {whose} {what} on {when} is cancelled. To book again: "
             f"{links.absolute(reverse('book'))} or call {appointment.location.phone.as_national}."
         )
     if kind in (Message.Kind.INTAKE_REQUEST, Message.Kind.INTAKE_LINK_RESENT):
         return (
-            f"{clinic}: before your visit on {when}, please fill in your intake (10 min): "
+            f"{clinic}: before {whose} visit on {when}, please fill in {whose} intake (10 min): "
             f"{links.LINK_PLACEHOLDER}"
         )
     if kind == Message.Kind.LINK_RESENT:
         link = links.LINK_PLACEHOLDER
-        return f"{clinic}: your {what} with {who}, {when}. To change or cancel: {link}"
+        return f"{clinic}: {whose} {what} with {who}, {when}. To change or cancel: {link}"
     raise ValueError(f"no appointment text for {kind}")
 
 

@@ -15,11 +15,12 @@ from clinic.models import Appointment
 
 logger = logging.getLogger(__name__)
 
+# ``{Whose}``/``{whose}``: "Your"/"your", or "Sam's" for a dependent (``guardians.addressing``).
 EMAIL_SUBJECTS = {
-    "confirmation": "Your {type} is booked: {when}",
-    "reschedule": "Your {type} has moved: {when}",
-    "cancellation": "Your {type} on {when} is cancelled",
-    "intake": "Your intake questionnaire before your {type}: {when}",
+    "confirmation": "{Whose} {type} is booked: {when}",
+    "reschedule": "{Whose} {type} has moved: {when}",
+    "cancellation": "{Whose} {type} on {when} is cancelled",
+    "intake": "{Whose} intake questionnaire before {whose} {type}: {when}",
 }
 
 
@@ -74,8 +75,10 @@ def appointment_email_send(*, appointment_id: int, kind: str) -> None:
         "patient", "therapist__user", "location", "appointment_type"
     ).get(pk=appointment_id)
     when = local_datetime(appointment.start, appointment.location.zone, with_zone=True)
+    words = guardians.appointment_addressing(appointment)
     context = {
         "appointment": appointment,
+        "words": words,
         "manage_url": links.manage_url(appointment),
         "intake_url": links.intake_url(appointment) if appointment.is_active else None,
         "clinic_name": settings.CLINIC_NAME,
@@ -83,7 +86,12 @@ def appointment_email_send(*, appointment_id: int, kind: str) -> None:
         "book_url": links.absolute(reverse("book")),
     }
     message = EmailMessage(
-        subject=EMAIL_SUBJECTS[kind].format(type=appointment.appointment_type.name, when=when),
+        subject=EMAIL_SUBJECTS[kind].format(
+            type=appointment.appointment_type.name,
+            when=when,
+            Whose=words.Whose,
+            whose=words.whose,
+        ),
         body=render_to_string(f"clinic/email/appointment_{kind}.txt", context),
         to=[guardians.appointment_email(appointment)],
     )
@@ -93,8 +101,8 @@ def appointment_email_send(*, appointment_id: int, kind: str) -> None:
 
 
 SERIES_SUBJECTS = {
-    "confirmation": "Your {count} visits are booked, from {when}",
-    "cancellation": "{count} of your visits are cancelled",
+    "confirmation": "{Whose} {count} visits are booked, from {when}",
+    "cancellation": "{count} of {whose} visits are cancelled",
 }
 
 
@@ -110,8 +118,10 @@ def series_email_send(*, series_id: int, kind: str, appointment_ids=()) -> None:
         return
     first = visits[0]
     when = local_datetime(first.start, series.location.zone, with_zone=True)
+    words = guardians.appointment_addressing(first)
     context = {
         "appointment": first,
+        "words": words,
         "visits": visits,
         "manage_url": links.manage_url(first),
         "clinic_name": settings.CLINIC_NAME,
@@ -119,7 +129,9 @@ def series_email_send(*, series_id: int, kind: str, appointment_ids=()) -> None:
         "book_url": links.absolute(reverse("book")),
     }
     message = EmailMessage(
-        subject=SERIES_SUBJECTS[kind].format(count=len(visits), when=when),
+        subject=SERIES_SUBJECTS[kind].format(
+            count=len(visits), when=when, Whose=words.Whose, whose=words.whose
+        ),
         body=render_to_string(f"clinic/email/series_{kind}.txt", context),
         to=[guardians.appointment_email(first)],
     )
@@ -135,7 +147,7 @@ def waitlist_offer_email_send(*, offer_id: int) -> None:
 
     offer = (
         WaitlistOffer.objects.select_related(
-            "entry", "opening__location", "opening__therapist__user"
+            "entry__patient__guardian", "opening__location", "opening__therapist__user"
         )
         .filter(pk=offer_id)
         .first()
@@ -146,6 +158,7 @@ def waitlist_offer_email_send(*, offer_id: int) -> None:
     when = local_datetime(opening.start, opening.location.zone, with_zone=True)
     context = {
         "offer": offer,
+        "words": guardians.addressing(offer.entry.patient, typed_first_name=offer.entry.first_name),
         "opening": opening,
         "when": when,
         "offer_url": links.waitlist_offer_url(offer),

@@ -1,5 +1,6 @@
 """The front desk's decisions about who a patient is: merging a possible duplicate into the
-record it resembles (with a ``PatientMerge`` trace), or clearing the mark.
+record it resembles (with a ``PatientMerge`` trace), or clearing the mark; adding someone a
+patient cares for (``dependent_add``).
 
 Booking never merges (``booker.patient_match_or_create``): only a person who has checked may.
 The rows that point at a patient are found through the model's reverse relations, so this
@@ -13,6 +14,12 @@ from django.utils import timezone
 
 from clinic.models import AuditEvent, BreakGlassAccess, Patient, PatientMerge
 from clinic.services.audit import audit_record
+from clinic.services.booker import (
+    DependentDetails,
+    dependent_details_check,
+    dependent_match_or_create,
+)
+from clinic.services.booking import BookingError
 
 MERGE_SAME = "A record cannot be merged into itself."
 MERGE_CONFLICT = (
@@ -114,3 +121,38 @@ SHARED_EMAIL = (
     "This record shares its email with another patient's, so it stays marked: booking finds "
     "patients by email. Give it its own email first, or merge it."
 )
+
+
+# --- The front desk adds a dependent ------------------------------------------------------------
+
+NOT_A_GUARDIAN = (
+    "This record is itself in someone's care: add the dependent to their guardian's record."
+)
+
+
+@transaction.atomic
+def dependent_add(*, guardian: Patient, details: DependentDetails, by, request=None) -> Patient:
+    """The front desk adds someone ``guardian`` cares for (a child, or an adult), from the
+    guardian's page: checked and matched exactly as a booking for them is
+    (``booker.dependent_match_or_create``): the same first name and date of birth among the
+    guardian's dependents is that record, unchanged. A record made is audited as a creation by
+    ``by``; returns the dependent's record."""
+    if guardian.guardian_id is not None:
+        raise PatientError(NOT_A_GUARDIAN, code="not_a_guardian")
+    try:
+        dependent_details_check(details)
+    except BookingError as error:
+        raise PatientError(error.message, code=error.code) from error
+    known = set(guardian.dependents.values_list("pk", flat=True))
+    dependent = dependent_match_or_create(guardian=guardian, details=details)
+    if dependent.pk not in known:
+        audit_record(
+            action=AuditEvent.Action.CREATE,
+            user=by,
+            request=request,
+            patient_id=dependent.pk,
+            obj=dependent,
+            changed_fields=["first_name", "last_name", "date_of_birth", "guardian"],
+            reason=f"dependent of patient {guardian.pk}",
+        )
+    return dependent

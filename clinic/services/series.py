@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from clinic import guardians
 from clinic.formatting import local_date, local_time
 from clinic.models import Appointment, AppointmentType, Location, Message, Patient, Therapist, User
 from clinic.models_scheduling import AppointmentSeries, SeriesVisit
@@ -322,13 +323,14 @@ def series_visits(series: AppointmentSeries, appointment_ids=None) -> list[Appoi
 
 def series_text(*, series: AppointmentSeries, visits: list[Appointment], kind: str) -> str:
     """One text for the whole series: the dates, never what the visits are for."""
+    whose = guardians.appointment_addressing(visits[0]).whose if visits else "your"
     clinic = settings.CLINIC_SHORT_NAME
     zone = series.location.zone
     dates = ", ".join(f"{local_date(a.start, zone)} {local_time(a.start, zone)}" for a in visits)
     if kind == "cancellation":
         return f"{clinic}: these visits are cancelled: {dates}. Questions? Call us."
     return (
-        f"{clinic}: your {len(visits)} visits with {series.therapist.name} are booked: {dates}. "
+        f"{clinic}: {whose} {len(visits)} visits with {series.therapist.name} are booked: {dates}. "
         "We'll remind you the day before each. To change or cancel: [link]"
     )
 

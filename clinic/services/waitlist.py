@@ -25,11 +25,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from clinic import guardians
 from clinic.formatting import local_date, local_datetime, local_time
 from clinic.models import Appointment, AppointmentType, Location, Message, Patient, Therapist
 from clinic.models_scheduling import WaitlistEntry, WaitlistOffer, WaitlistOpening
 from clinic.selectors.availability import schedule_for_start
-from clinic.services.booker import PatientDetails, patient_details_check, patient_match_or_create
+from clinic.services.booker import PatientDetails, patient_details_check, patient_for_booking
 from clinic.services.booking import BookingError, appointment_book
 from clinic.services.messaging import message_queue
 
@@ -96,7 +97,10 @@ def waitlist_join(
     now: datetime.datetime | None = None,
 ) -> WaitlistEntry:
     """Put a patient on the waitlist. Details typed online are checked and matched as a
-    booking's are (``patient_match_or_create``); offers go to the name and email typed."""
+    booking's are (``patient_for_booking``): with ``PatientDetails.dependent`` the entry is the
+    dependent's, under the record of the one who joined; offers go to the name and email typed
+    (a guardian's), the texts to the guardian's phone (``guardians.contact_for``), and the
+    visit booked on acceptance is the dependent's."""
     now = now or timezone.now()
     waitlist_dates_check(
         earliest=earliest_date, latest=latest_date, today=location_today(location, now)
@@ -104,16 +108,10 @@ def waitlist_join(
     if isinstance(patient, PatientDetails):
         details = patient_details_check(patient)
         first_name, email = details.first_name.strip(), details.email.strip().lower()
-        patient = patient_match_or_create(
-            first_name=details.first_name,
-            last_name=details.last_name,
-            email=details.email,
-            phone=details.phone,
-            date_of_birth=details.date_of_birth,
-            sms_consent=details.sms_consent,
-        )
+        patient = patient_for_booking(details)
     else:
-        first_name, email = patient.first_name, patient.email
+        contact = guardians.contact_for(patient)
+        first_name, email = contact.first_name, contact.email
     entry = Entry(
         patient=patient,
         appointment_type=appointment_type,
@@ -186,7 +184,7 @@ def _candidates(opening: WaitlistOpening, now: datetime.datetime) -> list[Waitli
         )
         .filter(Q(therapist__isnull=True) | Q(therapist=opening.therapist_id))
         .exclude(Exists(offered_before))
-        .select_related("patient")
+        .select_related("patient__guardian")
     )
     return [entry for entry in rows if suits_time(entry, local)]
 
@@ -306,9 +304,11 @@ def offer_text(*, offer: WaitlistOffer) -> str:
     zone = opening.location.zone
     clinic = settings.CLINIC_SHORT_NAME
     when = local_datetime(opening.start, zone, with_zone=True)
+    words = guardians.addressing(offer.entry.patient)
+    about = f" for {offer.entry.patient.first_name.strip()}" if words.for_dependent else ""
     take = f"{local_date(opening.start, zone)} at {local_time(opening.start, zone)}"
     return (
-        f"{clinic}: a time opened up: {when} with {opening.therapist.name}, "
+        f"{clinic}: a time opened up{about}: {when} with {opening.therapist.name}, "
         f"{opening.location.short_address}. Reply Y to take {take}, or tap [link] "
         f"(first to answer gets it; held {settings.WAITLIST_OFFER_MINUTES} min)."
     )
@@ -493,7 +493,9 @@ def offer_pending_for_number(*, number: str, now: datetime.datetime | None = Non
     now = now or timezone.now()
     recent = now - 2 * datetime.timedelta(minutes=settings.WAITLIST_OFFER_MINUTES)
     return (
-        Offer.objects.filter(entry__patient__phone=number)
+        Offer.objects.filter(
+            Q(entry__patient__phone=number) | Q(entry__patient__guardian__phone=number)
+        )
         .filter(
             Q(status=Offer.Status.SENT)
             | Q(

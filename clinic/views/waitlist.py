@@ -75,6 +75,7 @@ class WaitlistJoinView(BookingChoiceMixin, TemplateView):
                     email=data["email"],
                     phone=data["phone"],
                     sms_consent=data["sms_consent"],
+                    dependent=form.dependent_details(),
                 ),
             )
         except services.BookingError as error:

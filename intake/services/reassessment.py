@@ -61,9 +61,11 @@ def reassessment_request_create(*, patient: Patient, therapist: Therapist) -> Re
         changed_values={"requested_by": therapist.pk},
     )
     url = reassessment_url(reassessment)
+    words = guardians.addressing(patient)
+    how = f"how {patient.first_name.strip()} is" if words.for_dependent else "how you are"
     message = (
-        f"Hello {patient.first_name},\n\n"
-        f"{therapist.name} would like to know how you are getting on. Please answer a few "
+        f"Hello {words.greeting},\n\n"
+        f"{therapist.name} would like to know {how} getting on. Please answer a few "
         f"short questions (about 3 minutes):\n{url}\n\n"
         f"{settings.CLINIC_NAME}\n"
     )

@@ -29,8 +29,8 @@ def test_join_the_waitlist_then_take_an_offer_by_link(
     page.get_by_role("button", name="Join the waitlist").click()  # empty: errors, nothing lost
     assert page.locator(".invalid-feedback, .is-invalid").first.is_visible()
     assert page.get_by_label("Afternoon (noon to 5 PM)").is_checked()
-    page.get_by_label("First name").fill("Riley")
-    page.get_by_label("Last name").fill("Park")
+    page.get_by_label(re.compile(r"^\s*First name")).fill("Riley")
+    page.get_by_label(re.compile(r"^\s*Last name")).fill("Park")
     page.get_by_label("Email").fill("riley.park@example.com")
     page.get_by_label("Mobile phone").fill("612-555-0144")
     shot(page, "waitlist-1-join")

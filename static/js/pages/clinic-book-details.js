@@ -1,4 +1,4 @@
-// The booking details step: the fields about the person cared for show only when the
+// The booking details step and the waitlist: the fields about the person cared for show only when the
 // appointment is for them ("Someone I care for"). Without JavaScript they always show.
 (function () {
   "use strict";
