@@ -1,5 +1,5 @@
-"""``python -m bench [availability|load|sweep|weight|outcomes|scale|all]``: run the benchmarks,
-print a summary and rewrite their sections of docs/benchmarks.md."""
+"""``python -m bench [availability|load|sweep|weight|outcomes|scale|peer-booking|all]``: run the
+benchmarks, print a summary and rewrite their sections of docs/benchmarks.md."""
 
 import argparse
 import json
@@ -12,6 +12,7 @@ from bench import (
     common,
     outcomes,
     page_weight,
+    peer_booking,
     reminder_sweep,
     report,
     scale,
@@ -23,7 +24,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="?",
-        choices=["all", "availability", "load", "sweep", "weight", "outcomes", "scale"],
+        choices=[
+            "all",
+            "availability",
+            "load",
+            "sweep",
+            "weight",
+            "outcomes",
+            "scale",
+            "peer-booking",
+        ],
         default="all",
         help="which benchmark to run (default: all)",
     )
@@ -107,6 +117,16 @@ def main(argv: list[str] | None = None) -> int:
             "scale",
             scale,
             lambda: scale.run(runs=args.scale_runs, keep=args.keep_scale_databases),
+        ),
+        "peer-booking": (
+            "booking side by side with the peer",
+            peer_booking,
+            lambda: peer_booking.run(
+                duration=args.duration,
+                clients=args.clients,
+                worker_class=args.worker_class,
+                threads=args.threads,
+            ),
         ),
     }
     for name, (label, module, run) in runs.items():
