@@ -44,6 +44,7 @@ from bench.peer.browser import Browser
 
 PREFIX = os.environ.get("BENCH_PEER_BOOKING_DATABASE_PREFIX", "stride_bench_booking")
 GOAL_RATIO = 3.0
+RAMP = 20.0  # seconds of booking load before the counted window, on both sides
 VISIT = datetime.timedelta(minutes=45)
 
 PEER_DOUBLE_BOOKINGS_SQL = """
@@ -90,18 +91,17 @@ def _peer_client(client: int, port: int, database_url: str, starts, service: int
 
     browser = Browser(port)
     db = psycopg.connect(database_url, autocommit=True)
-    statuses: collections.Counter = collections.Counter()
     failed: collections.Counter = collections.Counter()
-    latencies: list[float] = []
-    booked = 0
+    answers: list[tuple[float, int, float]] = []  # (answered at, status, seconds taken)
+    booked: list[float] = []  # when each booking was made
 
     def step(method, path, form=None, expect=200):
         if stop():
             raise _TimeUp
         started = time.perf_counter()
         status, location, content = browser.call(method, path, form)
-        latencies.append(time.perf_counter() - started)
-        statuses[status] += 1
+        answered = time.perf_counter()
+        answers.append((answered, status, answered - started))
         return status == expect, location, content
 
     def token(content: bytes) -> str:
@@ -158,7 +158,7 @@ def _peer_client(client: int, port: int, database_url: str, starts, service: int
             if not ok or "thank-you" not in (thanks or ""):
                 failed[STEPS[5]] += 1
                 continue
-            booked += 1
+            booked.append(time.perf_counter())
             ok, _, _ = step("GET", thanks)
             if not ok:
                 failed[STEPS[6]] += 1
@@ -168,20 +168,22 @@ def _peer_client(client: int, port: int, database_url: str, starts, service: int
         browser.close()
         db.close()
         with result["lock"]:
-            result["statuses"].update(statuses)
             result["failed"].update(failed)
-            result["latencies"].extend(latencies)
-            result["bookings"] += booked
+            result["answers"].extend(answers)
+            result["booked"].extend(booked)
 
 
-def _drive_peer(*, port, database_url, starts, service, clients, duration, server_pid) -> dict:
-    """The peer's load: one thread per client, CPU sampled like ``booking_load._drive``."""
+def _drive_peer(
+    *, port, database_url, starts, service, clients, duration, ramp, server_pid
+) -> dict:
+    """The peer's load: one thread per client for ``ramp`` + ``duration`` seconds, counted over
+    the last ``duration`` (steady state: one booking takes several requests, so the first
+    bookings only arrive after a round of them); CPU sampled over the same window."""
     result = {
         "lock": threading.Lock(),
-        "statuses": collections.Counter(),
         "failed": collections.Counter(),
-        "latencies": [],
-        "bookings": 0,
+        "answers": [],
+        "booked": [],
     }
     deadline = [float("inf")]
 
@@ -196,34 +198,42 @@ def _drive_peer(*, port, database_url, starts, service, clients, duration, serve
         )
         for c in range(clients)
     ]
+    launched = time.perf_counter()
+    deadline[0] = launched + ramp + duration
+    for thread in threads:
+        thread.start()
+    time.sleep(max(0.0, launched + ramp - time.perf_counter()))
     cpu_before = booking_load._cpu_seconds(server_pid)
     machine_before = common.cpu_sample()
     started = time.perf_counter()
-    deadline[0] = started + duration
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    time.sleep(max(0.0, deadline[0] - time.perf_counter()))
     seconds = time.perf_counter() - started
     cpu_after = booking_load._cpu_seconds(server_pid)
     machine = common.cpu_between(machine_before, common.cpu_sample())
+    for thread in threads:
+        thread.join()
     cpu = {
         name: max(0.0, cpu_after[name] - cpu_before[name]) / seconds
         for name in ("server", "postgres", "load generator", "kernel threads")
     }
     if machine:
         cpu["other processes"] = max(0.0, machine["busy_cores"] - sum(cpu.values()))
-    latencies = result["latencies"]
+    window = [a for a in result["answers"] if started <= a[0] <= deadline[0]]
+    latencies = [seconds_taken for _, _, seconds_taken in window]
+    statuses = collections.Counter(status for _, status, _ in window)
+    bookings = sum(1 for at in result["booked"] if started <= at <= deadline[0])
     return {
+        "ramp": ramp,
+        "bookings_before_window": sum(1 for at in result["booked"] if at < started),
         "seconds": seconds,
         "cpu": cpu,
         "steal": machine["steal"] if machine else None,
         "requests": len(latencies),
         "rate": len(latencies) / seconds,
-        "statuses": {str(k): v for k, v in sorted(result["statuses"].items(), key=str)},
+        "statuses": {str(k): v for k, v in sorted(statuses.items(), key=str)},
         "failed": dict(result["failed"]),
-        "bookings": result["bookings"],
-        "bookings_rate": result["bookings"] / seconds,
+        "bookings": bookings,
+        "bookings_rate": bookings / seconds,
         "latency_p50_ms": common.percentile(latencies, 50) * 1000 if latencies else None,
     }
 
@@ -280,7 +290,7 @@ def _ensure_peer_gunicorn(python: Path) -> None:
 # --- The run --------------------------------------------------------------------------------
 
 
-def _stride_side(database_url, log_file, *, duration, warmup, clients, worker_class, threads):
+def _stride_side(database_url, log_file, *, duration, warmup, ramp, clients, worker_class, threads):
     common.log(f"Stride: setting up {PREFIX}_stride")
     ids = common.run_json(
         [sys.executable, "-m", "bench.booking_load", "--setup", "--database-url", database_url],
@@ -300,10 +310,16 @@ def _stride_side(database_url, log_file, *, duration, warmup, clients, worker_cl
             max_requests=10**7,
         )
         starts, _ = booking_load._free_starts(port, ids)
-        common.log(f"Stride: {clients} clients, POST /api/v1/appointments for {duration:.0f} s")
+        common.log(
+            f"Stride: {clients} clients, POST /api/v1/appointments for {ramp:.0f} s, "
+            f"then {duration:.0f} s counted"
+        )
+        # The same iterators in both calls: the counted phase goes on where the ramp stopped.
+        plans = [booking_load._booking_plan(c, starts, ids) for c in range(clients)]
+        booking_load._drive(port=port, plans=plans, duration=ramp, max_requests=10**7)
         phase = booking_load._drive(
             port=port,
-            plans=[booking_load._booking_plan(c, starts, ids) for c in range(clients)],
+            plans=plans,
             duration=duration,
             max_requests=10**7,
             server_pid=server.pid,
@@ -318,8 +334,8 @@ def _stride_side(database_url, log_file, *, duration, warmup, clients, worker_cl
     return ids, starts, side
 
 
-def _peer_side(python, database_url, log_file, starts, stride_ids, *, duration, warmup, clients,
-               worker_class, threads):  # fmt: skip
+def _peer_side(python, database_url, log_file, starts, stride_ids, *, duration, warmup, ramp,
+               clients, worker_class, threads):  # fmt: skip
     import psycopg
 
     common.log(f"peer: setting up {PREFIX}_peer")
@@ -347,7 +363,10 @@ def _peer_side(python, database_url, log_file, starts, stride_ids, *, duration, 
             max_requests=10**7,
         )
         peer_starts = _peer_starts(starts, stride_ids["therapists"], ids["staff"])
-        common.log(f"peer: {clients} clients through the booking pages for {duration:.0f} s")
+        common.log(
+            f"peer: {clients} clients through the booking pages for {ramp:.0f} s, "
+            f"then {duration:.0f} s counted"
+        )
         side = _drive_peer(
             port=port,
             database_url=database_url,
@@ -355,6 +374,7 @@ def _peer_side(python, database_url, log_file, starts, stride_ids, *, duration, 
             service=ids["service"],
             clients=clients,
             duration=duration,
+            ramp=ramp,
             server_pid=server.pid,
         )
     finally:
@@ -377,6 +397,7 @@ def run(
     *,
     duration: float = 15.0,
     warmup: float = 3.0,
+    ramp: float = RAMP,
     clients: int = booking_load.CLIENTS,
     worker_class: str = booking_load.WORKER_CLASS,
     threads: int = booking_load.THREADS_PER_WORKER,
@@ -397,6 +418,7 @@ def run(
     options = dict(
         duration=duration,
         warmup=warmup,
+        ramp=ramp,
         clients=clients,
         worker_class=worker_class,
         threads=threads,
@@ -477,12 +499,17 @@ def markdown(results: dict, machine: dict) -> str:
             45-minute visit type and {results["therapists"]} therapists working Monday–Friday
             08:00–17:00, and is served by gunicorn with {results["workers"]}
             `{results["worker_class"]}` workers{threads}, `DEBUG=false`. After
-            {results["warmup"]:.0f} s of warm-up, {results["clients"]} client threads (the load
-            generator of section 2, `http.client`) book for {results["duration"]:.0f} s. They
-            walk the same shuffled list of the {results["starts"]:,} free starts of the next
+            {results["warmup"]:.0f} s of warm-up with a page that does not book,
+            {results["clients"]} client threads (the load generator of section 2,
+            `http.client`) book for {results["ramp"]:.0f} s and then for
+            {results["duration"]:.0f} s that are counted: bookings made and requests answered
+            within that window, and the cores used over it. The uncounted start matters for
+            the peer, whose booking takes seven requests: under this load its first bookings
+            only arrive after the clients' first round of them. The clients walk the same
+            shuffled list of the {results["starts"]:,} free starts of the next
             {booking_load.WINDOW_DAYS} days (Stride's availability), so every start is asked
-            for by every client. A client stops before its next request once the time is up;
-            a booking counts when it is made within the time."""
+            for by every client; a client stops before its next request once the time is
+            up."""
         ),
         report.bullets(
             """Stride: `POST /api/v1/appointments` with a new patient each time, as in section
@@ -554,9 +581,10 @@ def markdown(results: dict, machine: dict) -> str:
             f"""Stride answered {stride["statuses"].get("201", 0):,} × 201 and
             {stride["statuses"].get("409", 0):,} × 409 (the start was taken); other statuses:
             {others or "none"}. Its double bookings: {sc["double_bookings"]}.""",
-            f"""django-appointment: HTTP statuses {peer["statuses"]}; flows that broke off
-            before booking, by step: {peer["failed"] or "none"}. It saved
-            {pc["requests_saved"]:,} appointment requests and {pc["appointments"]:,}
+            f"""django-appointment: HTTP statuses in the counted window {peer["statuses"]};
+            bookings made before it {peer["bookings_before_window"]:,}; flows that broke off
+            before booking, by step: {peer["failed"] or "none"}. Over the whole run it
+            saved {pc["requests_saved"]:,} appointment requests and {pc["appointments"]:,}
             appointments, and {pc["double_bookings"]:,} pairs of them overlap for one staff
             member: nothing in its flow checks that the staff member is still free when the
             request is posted, so every client that asks for a start gets it.""",
