@@ -77,6 +77,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="leave the scale benchmark's two databases in place for a look afterwards",
     )
+    parser.add_argument(
+        "--booking-window",
+        type=float,
+        default=peer_booking.WINDOW,
+        help="peer-booking: seconds counted per side (default %(default).0f)",
+    )
+    parser.add_argument(
+        "--booking-ramp",
+        type=float,
+        default=peer_booking.RAMP,
+        help="peer-booking: seconds of booking load before the window (default %(default).0f)",
+    )
     parser.add_argument("--no-docs", action="store_true", help="do not touch docs/benchmarks.md")
     parser.add_argument("--json", action="store_true", help="print the raw results as JSON")
     args = parser.parse_args(argv)
@@ -122,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
             "booking side by side with the peer",
             peer_booking,
             lambda: peer_booking.run(
-                duration=args.duration,
+                duration=args.booking_window,
+                ramp=args.booking_ramp,
                 clients=args.clients,
                 worker_class=args.worker_class,
                 threads=args.threads,

@@ -44,7 +44,11 @@ from bench.peer.browser import Browser
 
 PREFIX = os.environ.get("BENCH_PEER_BOOKING_DATABASE_PREFIX", "stride_bench_booking")
 GOAL_RATIO = 3.0
-RAMP = 20.0  # seconds of booking load before the counted window, on both sides
+# Seconds of booking load before the counted window, and the window, on both sides. A peer
+# booking takes seven requests: under load one round of them over all clients lasts half a
+# minute, so the window spans a few rounds, not the first round's burst of bookings.
+RAMP = 30.0
+WINDOW = 60.0
 VISIT = datetime.timedelta(minutes=45)
 
 PEER_DOUBLE_BOOKINGS_SQL = """
@@ -395,7 +399,7 @@ def _peer_side(python, database_url, log_file, starts, stride_ids, *, duration, 
 
 def run(
     *,
-    duration: float = 15.0,
+    duration: float = WINDOW,
     warmup: float = 3.0,
     ramp: float = RAMP,
     clients: int = booking_load.CLIENTS,
