@@ -42,7 +42,8 @@ from zoneinfo import ZoneInfo
 from bench import availability, booking_load, common, plan, report
 from bench.peer.browser import Browser
 
-PREFIX = os.environ.get("BENCH_PEER_BOOKING_DATABASE_PREFIX", "stride_bench_booking")
+DEFAULT_PREFIX = "stride_bench_booking"
+PREFIX = os.environ.get("BENCH_PEER_BOOKING_DATABASE_PREFIX", DEFAULT_PREFIX)
 GOAL_RATIO = 3.0
 # Seconds of booking load before the counted window, and the window, on both sides. A peer
 # booking takes seven requests: under load one round of them over all clients lasts half a
@@ -61,6 +62,18 @@ WHERE ra.staff_member_id = rb.staff_member_id
   AND ra.date = rb.date
   AND ra.start_time < rb.end_time
   AND rb.start_time < ra.end_time
+"""
+# Appointments that overlap no earlier one of the same staff member: what a clinic could keep.
+PEER_FIRST_SQL = """
+SELECT count(*)
+FROM appointment_appointment a
+JOIN appointment_appointmentrequest ra ON ra.id = a.appointment_request_id
+WHERE NOT EXISTS (
+  SELECT 1 FROM appointment_appointment b
+  JOIN appointment_appointmentrequest rb ON rb.id = b.appointment_request_id
+  WHERE b.id < a.id AND rb.staff_member_id = ra.staff_member_id AND rb.date = ra.date
+    AND rb.start_time < ra.end_time AND ra.start_time < rb.end_time
+)
 """
 PEER_CODE_SQL = """
 SELECT c.code FROM appointment_emailverificationcode c JOIN auth_user u ON u.id = c.user_id
@@ -389,6 +402,7 @@ def _peer_side(python, database_url, log_file, starts, stride_ids, *, duration, 
             "appointments": conn.execute("SELECT count(*) FROM appointment_appointment").fetchone()[
                 0
             ],
+            "first_at_their_time": conn.execute(PEER_FIRST_SQL).fetchone()[0],
             "requests_saved": conn.execute(
                 "SELECT count(*) FROM appointment_appointmentrequest"
             ).fetchone()[0],
@@ -468,6 +482,21 @@ def summary(results: dict) -> list[str]:
     ]
 
 
+def _ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f} ms"
+
+
+def _kept_rate(peer: dict) -> float:
+    checks = peer["checks"]
+    if not checks["appointments"]:
+        return 0.0
+    return peer["bookings_rate"] * checks["first_at_their_time"] / checks["appointments"]
+
+
+def _ratio_text(a: float, b: float) -> str:
+    return f"{a / b:.1f}×" if b else "–"
+
+
 def _cpu_text(side: dict) -> str:
     text = ", ".join(f"{name} {cores:.2f}" for name, cores in side["cpu"].items())
     if side.get("steal") is not None:
@@ -499,7 +528,8 @@ def markdown(results: dict, machine: dict) -> str:
         ),
         report.paragraph(
             f"""**Method.** One after the other, each side gets a fresh PostgreSQL database on the
-            same server (`{PREFIX}_stride`, `{PREFIX}_peer`; dropped afterwards) with one
+            same server (`{DEFAULT_PREFIX}_stride`, `{DEFAULT_PREFIX}_peer` unless
+            `BENCH_PEER_BOOKING_DATABASE_PREFIX` renames them; dropped afterwards) with one
             45-minute visit type and {results["therapists"]} therapists working Monday–Friday
             08:00–17:00, and is served by gunicorn with {results["workers"]}
             `{results["worker_class"]}` workers{threads}, `DEBUG=false`. After
@@ -543,6 +573,11 @@ def markdown(results: dict, machine: dict) -> str:
         "**Results:**\n\n",
     ]
     rows = []
+    for side in (stride, peer):
+        server = side["cpu"].get("server")
+        side["cpu_ms_per_booking"] = (
+            server / side["bookings_rate"] * 1000 if server and side["bookings_rate"] else None
+        )
     for label, side, per in (("Stride", stride, 1), ("django-appointment", peer, 7)):
         checks = side["checks"]
         p50 = side["latency"]["p50_ms"] if "latency" in side else side["latency_p50_ms"]
@@ -556,6 +591,7 @@ def markdown(results: dict, machine: dict) -> str:
                 f"{p50:,.0f} ms" if p50 is not None else "–",
                 f"**{checks['double_bookings']:,}**",
                 f"{checks['appointments']:,}",
+                f"{side['cpu_ms_per_booking']:,.0f} ms" if side["cpu_ms_per_booking"] else "–",
             ]
         )
     out.append(
@@ -569,8 +605,9 @@ def markdown(results: dict, machine: dict) -> str:
                 "p50 per request",
                 "Double bookings",
                 "Appointments in the database",
+                "Web CPU per booking",
             ],
-            "lrrrrrrr",
+            "lrrrrrrrr",
             rows,
         )
     )
@@ -582,6 +619,11 @@ def markdown(results: dict, machine: dict) -> str:
             {GOAL_RATIO:.0f}× with 0 double bookings: {verdict})."""
             if ratio
             else "The peer made no booking: no ratio.",
+            f"""The machine was shared with other work throughout (see "other processes"
+            below and the load averages above), so the servers got only part of the two cores.
+            Web-process CPU per booking (server cores ÷ bookings per second) depends less on
+            that share: Stride {_ms(stride["cpu_ms_per_booking"])}, django-appointment
+            {_ms(peer["cpu_ms_per_booking"])}.""",
             f"""Stride answered {stride["statuses"].get("201", 0):,} × 201 and
             {stride["statuses"].get("409", 0):,} × 409 (the start was taken); other statuses:
             {others or "none"}. Its double bookings: {sc["double_bookings"]}.""",
@@ -591,7 +633,11 @@ def markdown(results: dict, machine: dict) -> str:
             saved {pc["requests_saved"]:,} appointment requests and {pc["appointments"]:,}
             appointments, and {pc["double_bookings"]:,} pairs of them overlap for one staff
             member: nothing in its flow checks that the staff member is still free when the
-            request is posted, so every client that asks for a start gets it.""",
+            request is posted, so every client that asks for a start gets it. Only
+            {pc["first_at_their_time"]:,} of its appointments overlap no earlier one; at that
+            share its bookings a clinic could keep came at
+            {_kept_rate(peer):,.1f} per second, and Stride made
+            {_ratio_text(stride["bookings_rate"], _kept_rate(peer))} as many.""",
             f"""Cores busy during each load (from /proc): Stride — {_cpu_text(stride)};
             django-appointment — {_cpu_text(peer)}. The load generator shares the machine;
             "other processes" is work that was not part of the benchmark.""",
