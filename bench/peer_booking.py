@@ -563,7 +563,8 @@ def markdown(results: dict, machine: dict) -> str:
             the verification step is part of the flow. The page offers no "any staff member",
             so each client names one of the staff members free at that start. The site
             (`bench/peer/site_settings.py`, `site_urls.py`) adds what the package needs:
-            sessions, authentication, messages and CSRF middleware and its templates; mail
+            sessions, authentication, messages and CSRF middleware and its templates; database
+            connections kept open for 60 s with health checks, as Stride's settings do; mail
             stays in the worker's memory; the service is free, so there is no payment step;
             served from `var/bench/peer-venv` with the same gunicorn release as Stride.""",
             """Double bookings: pairs of live appointments of one therapist (Stride: not
