@@ -497,6 +497,24 @@ def _ratio_text(a: float, b: float) -> str:
     return f"{a / b:.1f}×" if b else "–"
 
 
+def _what_it_takes(stride: dict, peer: dict) -> str:
+    """The goal in web-process CPU per request, from this run's own figures."""
+    if not (stride["cpu_ms_per_booking"] and peer["cpu_ms_per_booking"]):
+        return "No per-process CPU figures (no /proc): no break-down."
+    stride_request = stride["cpu"]["server"] / stride["rate"] * 1000
+    peer_request = peer["cpu"]["server"] / peer["rate"] * 1000
+    per_booking = stride["requests"] / stride["bookings"] if stride["bookings"] else 0.0
+    needed = peer["cpu_ms_per_booking"] / GOAL_RATIO / per_booking if per_booking else 0.0
+    return f"""Where the ratio comes from: a Stride request cost the web processes
+        {stride_request:.1f} ms of CPU and a peer request {peer_request:.1f} ms. The peer
+        needs {peer["requests"] / max(peer["bookings"], 1):.1f} requests per booking and
+        never refuses one; Stride needs {per_booking:.1f}, because every start is asked for
+        by all clients and the losers get a 409. With the machine's cores shared alike, the
+        goal of {GOAL_RATIO:.0f}× asks for at most {needed:.1f} ms per Stride request (409s
+        included) at this contention, where it cost {stride_request:.1f} ms: the booking
+        request's own CPU cost is what decides it."""
+
+
 def _cpu_text(side: dict) -> str:
     text = ", ".join(f"{name} {cores:.2f}" for name, cores in side["cpu"].items())
     if side.get("steal") is not None:
@@ -639,6 +657,7 @@ def markdown(results: dict, machine: dict) -> str:
             share its bookings a clinic could keep came at
             {_kept_rate(peer):,.1f} per second, and Stride made
             {_ratio_text(stride["bookings_rate"], _kept_rate(peer))} as many.""",
+            _what_it_takes(stride, peer),
             f"""Cores busy during each load (from /proc): Stride — {_cpu_text(stride)};
             django-appointment — {_cpu_text(peer)}. The load generator shares the machine;
             "other processes" is work that was not part of the benchmark.""",
