@@ -3,9 +3,9 @@
 The models-only settings of ``bench.peer.settings`` plus what the package's public booking pages
 need to run in a browser: sessions, authentication, messages and CSRF middleware, the template
 engine (its templates load ``static``), database connections kept open as Stride keeps them,
-and a URLconf that mounts its ``urls`` under
-``/appointment/``. Mail stays in the worker's memory: the load generator reads the verification
-code a new client is mailed from the package's own table, as the client reads it from the email.
+and a URLconf that mounts its ``urls`` under ``/appointment/``. Mail stays in the worker's
+memory: the load generator reads the verification code a new client is mailed from the
+package's own table, as the client reads it from the email.
 """
 
 from bench.peer.settings import *  # noqa: F403 - the base settings, extended below
