@@ -1,5 +1,5 @@
-"""``python -m bench [availability|load|sweep|weight|outcomes|scale|peer-booking|all]``: run the
-benchmarks, print a summary and rewrite their sections of docs/benchmarks.md."""
+"""``python -m bench [availability|load|sweep|weight|outcomes|scale|audit|peer-booking|all]``:
+run the benchmarks, print a summary and rewrite their sections of docs/benchmarks.md."""
 
 import argparse
 import json
@@ -7,6 +7,7 @@ import sys
 import time
 
 from bench import (
+    audit_trail,
     availability,
     booking_load,
     common,
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
             "weight",
             "outcomes",
             "scale",
+            "audit",
             "peer-booking",
         ],
         default="all",
@@ -89,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
         default=peer_booking.RAMP,
         help="peer-booking: seconds of booking load before the window (default %(default).0f)",
     )
+    parser.add_argument(
+        "--audit-events",
+        type=int,
+        default=audit_trail.EVENTS,
+        help=f"events in the audit trail benchmark (default {audit_trail.EVENTS:,})",
+    )
     parser.add_argument("--no-docs", action="store_true", help="do not touch docs/benchmarks.md")
     parser.add_argument("--json", action="store_true", help="print the raw results as JSON")
     args = parser.parse_args(argv)
@@ -129,6 +137,11 @@ def main(argv: list[str] | None = None) -> int:
             "scale",
             scale,
             lambda: scale.run(runs=args.scale_runs, keep=args.keep_scale_databases),
+        ),
+        "audit": (
+            "audit trail",
+            audit_trail,
+            lambda: audit_trail.run(events=args.audit_events),
         ),
         "peer-booking": (
             "booking side by side with the peer",

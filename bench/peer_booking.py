@@ -530,7 +530,7 @@ def markdown(results: dict, machine: dict) -> str:
         threads = f" of {results['threads']} threads each"
     met = ratio is not None and ratio >= GOAL_RATIO and sc["double_bookings"] == 0
     out = [
-        "## 7. Booking side by side with the peer\n\n",
+        "## 8. Booking side by side with the peer\n\n",
         common.machine_markdown(
             machine,
             load_before=results["load_before"],

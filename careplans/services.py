@@ -13,6 +13,10 @@ The rules, each in one place:
   with at least one of the plan's exercises ticked (``session_log_create``). A session whose
   pain makes it a flare-up opens a flare for the therapist (``careplans.services_flares``).
 
+Every write is audited in its own transaction (``_audited``): the plan or item, the patient,
+the names of the fields that changed (never their clinical values); the actor is the given
+user, or the user of the request being answered (``clinic.audit_context``).
+
 Logs carry ids and statuses only: never plan content, notes or pain scores.
 """
 
@@ -77,6 +81,20 @@ class CarePlanError(Exception):
 
     def __str__(self):
         return self.message
+
+
+def _audited(action: str, obj, *, plan: CarePlan, fields=(), values=None, user=None, now=None):
+    """The audit event of one write to ``plan`` (or one of its items): field names only, and
+    values only for ``values`` (non-clinical: status, position)."""
+    audit_record(
+        action=action,
+        user=user,
+        patient_id=plan.patient_id,
+        obj=obj,
+        changed_fields=fields,
+        changed_values=values,
+        now=now,
+    )
 
 
 # --- Building a plan -----------------------------------------------------------------------------
@@ -170,6 +188,13 @@ def careplan_create(
             )
             prescribed.full_clean(exclude=["plan", "exercise"])
             prescribed.save()
+    _audited(
+        AuditEvent.Action.CREATE,
+        plan,
+        plan=plan,
+        fields=["title", "goals", "start_date", "items"],
+        values={"status": plan.status},
+    )
     logger.info("careplan %s: draft created for patient %s", plan.pk, patient.pk)
     return plan
 
@@ -185,10 +210,15 @@ def careplan_details_update(
 ) -> CarePlan:
     """Title, goals and dates of a draft."""
     _ensure_draft(plan)
+    fields = ["title", "goals", "start_date", "review_date"]
+    before = {name: getattr(plan, name) for name in fields}
     plan.title, plan.goals = title, goals
     plan.start_date, plan.review_date = start_date, review_date
     plan.full_clean()
-    plan.save(update_fields=["title", "goals", "start_date", "review_date", "updated_at"])
+    plan.save(update_fields=[*fields, "updated_at"])
+    changed = [name for name in fields if getattr(plan, name) != before[name]]
+    if changed:
+        _audited(AuditEvent.Action.CHANGE, plan, plan=plan, fields=changed)
     return plan
 
 
@@ -222,6 +252,13 @@ def careplan_item_add(
     )
     item.full_clean()
     item.save()
+    _audited(
+        AuditEvent.Action.CREATE,
+        item,
+        plan=plan,
+        fields=["exercise", "sets", "reps", "hold_seconds", "sides", "times_per_week"],
+        values={"position": item.position},
+    )
     return item
 
 
@@ -238,14 +275,17 @@ def careplan_item_update(
     notes: str = "",
 ) -> PrescribedExercise:
     """The dose of one exercise in a draft: reps or a hold (exactly one), sets 1–10, 1–14×/week."""
-    _locked_draft(item.plan)
+    plan = _locked_draft(item.plan)
+    fields = ["sets", "reps", "hold_seconds", "sides", "times_per_week", "load", "notes"]
+    stored = PrescribedExercise.objects.filter(pk=item.pk).values(*fields).first() or {}
     item.sets, item.reps, item.hold_seconds = sets, reps, hold_seconds
     item.sides, item.times_per_week = sides, times_per_week
     item.load, item.notes = load, notes
     item.full_clean()
-    item.save(
-        update_fields=["sets", "reps", "hold_seconds", "sides", "times_per_week", "load", "notes"]
-    )
+    item.save(update_fields=fields)
+    changed = [name for name in fields if getattr(item, name) != stored.get(name)]
+    if changed:
+        _audited(AuditEvent.Action.CHANGE, item, plan=plan, fields=changed)  # doses: names only
     return item
 
 
@@ -268,13 +308,21 @@ def careplan_item_move(*, item: PrescribedExercise, direction: str) -> Prescribe
     PrescribedExercise.objects.filter(pk=other.pk).update(position=mine)
     PrescribedExercise.objects.filter(pk=item.pk).update(position=theirs)
     item.position = theirs
+    _audited(
+        AuditEvent.Action.CHANGE,
+        item,
+        plan=plan,
+        fields=["position"],
+        values={"position": theirs, "swapped_with": other.pk},
+    )
     return item
 
 
 @transaction.atomic
 def careplan_item_remove(*, item: PrescribedExercise) -> None:
     """Take an exercise out of a draft. Positions may then have gaps; only their order counts."""
-    _locked_draft(item.plan)
+    plan = _locked_draft(item.plan)
+    _audited(AuditEvent.Action.DELETE, item, plan=plan, fields=["exercise"])
     item.delete()
 
 
@@ -282,6 +330,7 @@ def careplan_item_remove(*, item: PrescribedExercise) -> None:
 def careplan_discard(*, plan: CarePlan) -> None:
     """Delete a draft that will not be published. Published versions are kept for the record."""
     plan = _locked_draft(plan)
+    _audited(AuditEvent.Action.DELETE, plan, plan=plan, values={"status": plan.status})
     plan.delete()
     logger.info("careplan: draft discarded")
 
@@ -383,6 +432,13 @@ def careplan_revise(*, plan: CarePlan, author: Therapist | None = None) -> CareP
         for item in plan.items.all()
     )
     media.item_media_copy(source=plan, draft=draft)
+    _audited(
+        AuditEvent.Action.CREATE,
+        draft,
+        plan=draft,
+        fields=["title", "goals", "start_date", "review_date", "items"],
+        values={"status": draft.status, "version": draft.version, "previous": plan.pk},
+    )
     logger.info("careplan %s: revised as draft %s (v%s)", plan.pk, draft.pk, draft.version)
     return draft
 

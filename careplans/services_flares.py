@@ -10,6 +10,7 @@
 - ``pain_flare_handle``: the therapist marks the flare handled with a note; the patient leaves
   the "Needs attention" list.
 
+Opening and handling a flare are audited in their transaction (field names, no values).
 Logs carry ids only: never names, pain scores or notes.
 """
 
@@ -26,7 +27,8 @@ from careplans import flare
 from careplans.models import CarePlan, PainFlare, SessionLog
 from careplans.services import CarePlanError
 from clinic import links
-from clinic.models import Appointment, Patient
+from clinic.models import Appointment, AuditEvent, Patient
+from clinic.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +86,14 @@ def pain_flare_record(*, log: SessionLog, now: datetime.datetime | None = None) 
         reason=check.reason,
         previous_mean=check.previous_mean,
         created_at=now or timezone.now(),
+    )
+    audit_record(
+        action=AuditEvent.Action.CREATE,
+        user=log.created_by,
+        patient_id=log.patient_id,
+        obj=opened,
+        changed_fields=["session_log", "reason", "previous_mean"],
+        now=now,
     )
     from careplans import tasks  # tasks import this module
 
@@ -170,5 +180,13 @@ def pain_flare_handle(
     locked.handled_by = user
     locked.handled_note = note
     locked.save(update_fields=["handled_at", "handled_by", "handled_note"])
+    audit_record(
+        action=AuditEvent.Action.CHANGE,
+        user=user,
+        patient_id=locked.patient_id,
+        obj=locked,
+        changed_fields=["handled_at", "handled_by", "handled_note"],  # the note is clinical
+        now=locked.handled_at,
+    )
     logger.info("pain flare %s: handled", locked.pk)
     return locked

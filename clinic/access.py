@@ -180,6 +180,25 @@ def patients_for_care(*, user, now=None) -> QuerySet[Patient]:
     return patients.filter(pk__in=appointments.union(plans, team, glass, all=True))
 
 
+def care_team_manager_check(user, *, patient: Patient) -> bool:
+    """Whether ``user`` may add a colleague to ``patient``'s care team, or remove one: a clinic
+    admin, or the patient's own therapist (a non-cancelled appointment with the patient, or a
+    plan they authored). A covering colleague or a break-glass grant does not make one the
+    patient's therapist. The front desk does it in the admin (``ROLE_PERMISSIONS``)."""
+    if is_clinic_admin(user):
+        return True
+    if not is_therapist(user):
+        return False
+    therapist = user.therapist
+    visits = Appointment.objects.filter(patient=patient, therapist=therapist).exclude(
+        status=Appointment.Status.CANCELLED
+    )
+    plans = apps.get_model("careplans", "CarePlan").objects.filter(
+        patient=patient, author=therapist
+    )
+    return visits.exists() or plans.exists()
+
+
 def intakes_clinical(*, user) -> QuerySet:
     """Intakes whose clinical answers ``user`` may read: those of ``patients_for_care``."""
     intakes = apps.get_model("intake", "IntakeAssessment").objects.all()

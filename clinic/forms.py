@@ -16,14 +16,13 @@ from clinic.selectors.catalog import (
     location_queryset_active,
     therapist_list_active,
 )
-from clinic.services.booking import (
-    BookingError,
+from clinic.services.booker import (
     DependentDetails,
     date_of_birth_check,
     dependent_details_check,
     phone_clean,
-    therapist_location_check,
 )
+from clinic.services.booking import BookingError, therapist_location_check
 
 # --- Booking --------------------------------------------------------------------------------------
 
@@ -265,3 +264,22 @@ class PatientChangePasswordForm(PasswordChangeForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class CareTeamAddForm(forms.Form):
+    """The therapist's care-team form: a colleague and the last day they cover
+    (``clinic.services.care_team.care_team_add`` holds the rules)."""
+
+    therapist = forms.ModelChoiceField(
+        queryset=None, label="Colleague", empty_label="Choose a therapist"
+    )
+    until = forms.DateField(
+        label="Covers until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=("The last day they may open this patient's record."),
+    )
+
+    def __init__(self, *args, therapists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = therapists
+        self.fields["therapist"].label_from_instance = lambda therapist: therapist.name

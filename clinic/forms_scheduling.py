@@ -15,7 +15,7 @@ from clinic.selectors.catalog import (
     location_queryset_active,
     therapist_list_active,
 )
-from clinic.services.booking import phone_clean
+from clinic.services.booker import phone_clean
 from clinic.services.series import SeriesPlan
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})

@@ -60,6 +60,7 @@ class AuditEvent(models.Model):
         DELETE = "delete", "Delete"
         EXPORT = "export", "Export"
         PRINT = "print", "Print"
+        MERGE = "merge", "Merge"
         BREAK_GLASS = "break_glass", "Break glass"
         SIGN_IN = "sign_in", "Sign in"
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
@@ -70,8 +71,15 @@ class AuditEvent(models.Model):
     )
     role = models.CharField(max_length=20, blank=True)
     username = models.CharField(max_length=254, blank=True, help_text="As typed, on sign-in.")
+    # No database constraint: an event keeps the id of a patient merged into another record
+    # (the merge's own events say which), since the trail is never rewritten.
     patient = models.ForeignKey(
-        "clinic.Patient", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "clinic.Patient",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=60, blank=True)
@@ -91,6 +99,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["patient", "-at"]),
             models.Index(fields=["user", "-at"]),
             models.Index(fields=["action", "-at"]),
+            models.Index(fields=["role", "-at"]),
             models.Index(fields=["-at"]),
         ]
 

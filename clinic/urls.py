@@ -56,6 +56,16 @@ urlpatterns = [
         workspace.BreakGlassView.as_view(),
         name="break_glass",
     ),
+    path(
+        "workspace/patients/<int:patient_pk>/care-team/",
+        workspace.CareTeamView.as_view(),
+        name="care_team",
+    ),
+    path(
+        "workspace/patients/<int:patient_pk>/care-team/<int:member_pk>/remove/",
+        workspace.CareTeamRemoveView.as_view(),
+        name="care_team_remove",
+    ),
     # Twilio callbacks
     path("webhooks/sms/inbound", webhooks.sms_inbound, name="sms_inbound"),
     path("webhooks/sms/status", webhooks.sms_status, name="sms_status"),

@@ -120,9 +120,15 @@ class SuperuserOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(ClinicalAssessment)
 class ClinicalAssessmentAdmin(SuperuserOnlyAdmin):
-    list_display = ("intake", "therapist", "assessed_on", "updated_at")
-    list_select_related = ("intake__patient", "therapist__user")
+    """Read-only: an edit is a new version signed by its author, made on the review page
+    (``intake.services.review.clinical_assessment_save``), never an overwrite here."""
+
+    list_display = ("intake", "therapist", "author", "version", "assessed_on", "updated_at")
+    list_select_related = ("intake__patient", "therapist__user", "author")
     raw_id_fields = ("intake",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OutcomeMeasure)

@@ -3,7 +3,8 @@
 A table is a list of ``Row``s. A row names one request (HTTP method, URL name and ``reverse()``
 arguments) and the outcome each role should meet, in one vocabulary:
 
-    OK          GET answers 200; POST redirects (302) anywhere but the sign-in page
+    OK          GET answers 200; POST redirects (302) anywhere but the sign-in page, or
+                answers in place (JSON 200, or 204)
     REDIRECT    GET redirects (302) anywhere but the sign-in page (a step not reached yet)
     LOGIN       302 to the sign-in page: the row's ``sign_in``, by default ``login`` (staff)
     BAD_REQUEST 400 (a link that is not valid, refused without a lookup)
@@ -45,6 +46,8 @@ ADMIN = "admin"  # a clinic admin (role admin, staff, not a superuser)
 GUARDIAN = "guardian"  # the signed-in parent or carer of the patient (a dependent)
 OTHER_GUARDIAN = "other_guardian"  # a signed-in guardian of another family's dependent
 
+# Every row names an outcome for each of these (``tests/test_url_access.py`` checks it). A new
+# role (a patient's guardian, say) is added here, and then to every row.
 ROLES = (
     ANONYMOUS,
     PATIENT,
@@ -101,13 +104,26 @@ class Row:
     query: str = ""  # appended to the path, e.g. "?q=a"
     data: Callable[[dict], dict] = _no_data  # world -> POST data
     sign_in: str = "login"  # the URL name LOGIN redirects to
+    # Which object the request is about, when a URL has rows for several: "other" (another
+    # patient's), or a signed link's state ("valid", "expired", "revoked", "other kind").
+    variant: str = ""
 
     @property
     def id(self) -> str:
-        return f"{self.method}-{self.name}"
+        suffix = f"[{self.variant}]" if self.variant else ""
+        return f"{self.method}-{self.name}{suffix}"
 
     def url(self, world) -> str:
         return reverse(self.name, args=self.args(world)) + self.query
+
+
+def every_role(default: "Outcome", **others: "Outcome") -> dict[str, "Outcome"]:
+    """An outcome for each of ``ROLES``: ``default``, but for the roles named (by their
+    constant's value, e.g. ``anonymous=LOGIN``)."""
+    unknown = set(others) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles: {sorted(unknown)}")
+    return {role: others.get(role, default) for role in ROLES}
 
 
 def pks(*keys: str) -> Callable[[dict], list]:
@@ -158,6 +174,8 @@ def outcome_of(response, row: Row) -> Outcome | None:
         return OK
     if status == 200 and response["Content-Type"].startswith("application/json"):
         return OK  # a JSON endpoint answers a POST in place
+    if status == 204 and row.method == "POST":
+        return OK  # saved in place, nothing to show (the intake's autosave)
     return None
 
 

@@ -20,7 +20,7 @@ from clinic.selectors import (
     therapist_list_active,
 )
 from clinic.services import BookingError, appointment_book
-from clinic.services.booking import PatientDetails, date_of_birth_check, phone_clean
+from clinic.services.booker import PatientDetails, date_of_birth_check, phone_clean
 
 SMS_CONSENT_LABEL = "The caller asked for text reminders (ask them; leave unticked if not)."
 

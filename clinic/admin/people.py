@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from clinic import access
-from clinic.admin.audit import AuditedAdminMixin, CareTeamInline
+from clinic.admin.audit import AuditedAdminMixin, CareTeamInline, care_team_formset_audit
 from clinic.admin.common import LargeListMixin, PhoneSearchMixin
 from clinic.admin.patient_guardians import PatientGuardianMixin
 from clinic.admin.patient_merge import PatientMergeMixin, PossibleDuplicateFilter
@@ -31,7 +31,7 @@ from clinic.models import (
     Therapist,
     User,
 )
-from clinic.services.booking import date_of_birth_check, phone_clean
+from clinic.services.booker import date_of_birth_check, phone_clean
 
 
 @admin.register(User)
@@ -209,6 +209,8 @@ class PatientAdmin(
             if isinstance(member, CareTeamMember) and member.added_by_id is None:
                 member.added_by = request.user
             member.save()
+        if formset.model is CareTeamMember:
+            care_team_formset_audit(request, formset)  # before the deletes: their ids
         for gone in formset.deleted_objects:
             gone.delete()
         formset.save_m2m()

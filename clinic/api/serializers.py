@@ -22,15 +22,13 @@ from clinic.selectors import (
     location_queryset_active,
     therapist_list_active,
 )
-from clinic.services.booking import (
-    NOT_BOOKABLE_ONLINE,
-    BookingError,
+from clinic.services.booker import (
     DependentDetails,
     date_of_birth_check,
     dependent_details_check,
     phone_clean,
-    therapist_location_check,
 )
+from clinic.services.booking import NOT_BOOKABLE_ONLINE, BookingError, therapist_location_check
 
 UNKNOWN_ID = "There is no {noun} with id {pk_value}."
 NOT_AN_ID = "Give the {noun}'s id as a whole number."

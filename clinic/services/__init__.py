@@ -1,14 +1,13 @@
 """Writes for the practice, one module per sub-domain, all importable from here."""
 
+from clinic.services.booker import PatientDetails, patient_match_or_create
 from clinic.services.booking import (
     BookingError,
-    PatientDetails,
     appointment_book,
     appointment_cancel,
     appointment_change_allowed,
     appointment_mark,
     appointment_reschedule,
-    patient_match_or_create,
 )
 from clinic.services.system import heartbeat_record
 

@@ -12,6 +12,7 @@
 """
 
 import datetime
+import ipaddress
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -25,6 +26,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.audit_context import current_request
+from clinic.client_ip import client_ip
 from clinic.models import AuditEvent, BreakGlassAccess, Patient, User
 
 BREAK_GLASS_SUBJECT = "Break-glass access to a patient record"
@@ -44,11 +47,19 @@ class AccessError(Exception):
         self.code = code
 
 
+def _address(request) -> str | None:
+    """The client's address (``clinic.client_ip``, behind trusted proxies), if it is one."""
+    try:
+        return str(ipaddress.ip_address(client_ip(request)))
+    except ValueError:
+        return None
+
+
 def _client(request) -> dict:
     if request is None:
         return {}
     return {
-        "ip": request.META.get("REMOTE_ADDR") or None,
+        "ip": _address(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
         "path": request.get_full_path()[:300],
     }
@@ -68,12 +79,16 @@ def audit_record(
     now: datetime.datetime | None = None,
 ) -> AuditEvent:
     """Append one event. ``obj`` names the record (its model and pk); ``request`` gives the
-    IP, user agent and path. Runs in the caller's transaction when there is one."""
+    IP, user agent and path, by default the request being answered
+    (``clinic.audit_context``), whose user is the actor when ``user`` is not given. Runs in
+    the caller's transaction when there is one: one INSERT."""
+    if request is None:
+        request = current_request()
     if user is None and request is not None:
-        user = request.user
+        user = getattr(request, "user", None)
     if user is not None and not user.is_authenticated:
         user = None
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         at=now or timezone.now(),
         user=user,
         role=(user.role if user is not None else ""),
@@ -87,6 +102,23 @@ def audit_record(
         reason=reason,
         **_client(request),
     )
+    if request is not None and obj is not None and action in WRITE_ACTIONS:
+        request.__dict__.setdefault(_WRITES_KEY, set()).add(_object_key(obj))
+    return event
+
+
+WRITE_ACTIONS = {AuditEvent.Action.CREATE, AuditEvent.Action.CHANGE, AuditEvent.Action.DELETE}
+_WRITES_KEY = "_stride_audited_writes"
+
+
+def _object_key(obj) -> tuple[str, str]:
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def write_audited(request, obj) -> bool:
+    """Whether a service already recorded a write of ``obj`` in this request (its event has the
+    fields and values): the admin then writes no second event for the same write."""
+    return _object_key(obj) in getattr(request, _WRITES_KEY, ())
 
 
 def clinic_admin_emails() -> list[str]:

@@ -9,19 +9,18 @@ which we turn into ``SLOT_TAKEN`` with the nearest free times.
 import datetime
 import logging
 import random
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
-from phonenumber_field.phonenumber import PhoneNumber, to_python
 
 from clinic import links
 from clinic.models import (
     Appointment,
     AppointmentType,
+    AuditEvent,
     Location,
     Patient,
     Therapist,
@@ -35,6 +34,10 @@ from clinic.selectors.availability import (
     slot_nearest,
 )
 from clinic.selectors.catalog import therapist_works_at
+from clinic.services.audit import audit_record
+
+if TYPE_CHECKING:
+    from clinic.services import booker
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +48,6 @@ SLOT_TOO_SOON = "Online bookings need at least {hours} hours' notice. Please cho
 SLOT_TOO_FAR = "We take bookings up to {days} days ahead. Please choose an earlier date."
 NOT_BOOKABLE_ONLINE = "This type of appointment is booked by calling the clinic."
 THERAPIST_NOT_HERE = "That therapist does not see patients at this location."
-DATE_OF_BIRTH_NOT_PAST = "The date of birth must be in the past."
-DATE_OF_BIRTH_TOO_EARLY = "Please check the year of the date of birth."
-PHONE_INVALID = (
-    "Enter a valid phone number, such as (612) 555-0123, or one that starts with + and its "
-    "country code."
-)
 LATE_CHANGE = (
     "Your appointment starts within {hours} hours, so it can't be changed online. "
     "Please call us at {phone}."
@@ -59,10 +56,6 @@ ALREADY_CANCELLED = "This appointment has already been cancelled."
 NOT_CHANGEABLE = "This appointment can no longer be changed."
 BAD_STATUS_CHANGE = "An appointment that is {current} cannot be marked {new}."
 NO_SHOW_TOO_EARLY = "This visit has not started yet, so it cannot be marked no-show."
-DEPENDENT_NAME_MISSING = "Please give the first and last name of the person you care for."
-DEPENDENT_BIRTH_DATE_MISSING = "Please give the date of birth of the person you care for."
-
-OLDEST_PATIENT_DAYS = 365 * 120  # a date of birth further back is a mistyped year
 
 
 @dataclass
@@ -173,201 +166,17 @@ def _therapist_lock(candidates: list[int], *, wait: bool) -> Therapist | None:
     return None
 
 
-def date_of_birth_check(
-    value: datetime.date | None, *, today: datetime.date | None = None
-) -> datetime.date | None:
-    """A date of birth, when given, is before today and less than 120 years back."""
-    if value is None:
-        return None
-    today = today or timezone.localdate()
-    if value >= today:
-        raise BookingError(DATE_OF_BIRTH_NOT_PAST, code="date_of_birth")
-    if value < today - datetime.timedelta(days=OLDEST_PATIENT_DAYS):
-        raise BookingError(DATE_OF_BIRTH_TOO_EARLY, code="date_of_birth")
-    return value
-
-
-def phone_clean(value: str | PhoneNumber | None) -> str:
-    """A patient's phone as it is stored: E.164, or "" when none is given.
-
-    Numbers in the default region (US) may leave out +1; anything that is not a valid number
-    is refused.
-    """
-    if value in (None, ""):
-        return ""
-    number = to_python(value, region=settings.PHONENUMBER_DEFAULT_REGION)
-    if not number.is_valid():
-        raise BookingError(PHONE_INVALID, code="phone")
-    return number.as_e164
-
-
-@dataclass(frozen=True)
-class DependentDetails:
-    """Someone a booker cares for (a child, or an adult): the appointment is theirs, while the
-    booker's email and phone get its links and texts (``clinic.guardians``)."""
-
-    first_name: str
-    last_name: str
-    date_of_birth: datetime.date | None
-
-
-@dataclass(frozen=True)
-class PatientDetails:
-    """Who is booking, as a form gave it; matched or created once their time is found free.
-    With ``dependent``, the booker books for someone they care for."""
-
-    first_name: str
-    last_name: str
-    email: str
-    phone: str = ""
-    date_of_birth: datetime.date | None = None
-    sms_consent: bool = False
-    dependent: DependentDetails | None = None
-
-
-def dependent_details_check(details: DependentDetails) -> DependentDetails:
-    """A dependent has a first and last name and a date of birth (it tells a child from an
-    adult in someone's care, and tells two children of one family apart)."""
-    if not details.first_name.strip() or not details.last_name.strip():
-        raise BookingError(DEPENDENT_NAME_MISSING, code="dependent_name")
-    if details.date_of_birth is None:
-        raise BookingError(DEPENDENT_BIRTH_DATE_MISSING, code="date_of_birth")
-    date_of_birth_check(details.date_of_birth)
-    return details
-
-
-def patient_details_check(details: PatientDetails) -> PatientDetails:
-    """The rules for who is booking, the same for every caller; the details as stored."""
-    date_of_birth_check(details.date_of_birth)
-    if details.dependent is not None:
-        dependent_details_check(details.dependent)
-    return replace(details, phone=phone_clean(details.phone))
-
-
-def _same_person_by_phone(
-    candidates: list[Patient],
-    *,
-    first_name: str,
-    last_name: str,
-    date_of_birth: datetime.date | None,
-) -> Patient | None:
-    """Of the patients with the phone (by pk), the one who looks like the same person: same
-    first name, and the same last name (ignoring case) or the same date of birth."""
-    first, last = first_name.strip().casefold(), last_name.strip().casefold()
-    for candidate in candidates:
-        if candidate.first_name.strip().casefold() != first:
-            continue
-        if candidate.last_name.strip().casefold() == last or (
-            date_of_birth is not None and candidate.date_of_birth == date_of_birth
-        ):
-            return candidate
-    return None
-
-
-def patient_match_or_create(
-    *,
-    first_name: str,
-    last_name: str,
-    email: str,
-    phone: str = "",
-    date_of_birth: datetime.date | None = None,
-    sms_consent: bool = False,
-) -> Patient:
-    """The record a booking is filed under. A booking proves nothing about who is booking, so
-    a match never changes a record (not its phone, consent or date of birth) and never sends
-    its mail elsewhere:
-
-    - the same email and first name is the same patient: their record, unchanged (the mail
-      goes to that address, which is what was typed);
-    - the same email under another first name (a parent booking for a child with their own
-      address) is someone else: a new record sharing the email, marked a possible duplicate;
-    - the same phone and name with another email is a new record with the email typed, marked
-      a possible duplicate of the one it resembles: its mail goes to the address typed, never
-      to the stored one's;
-    - anyone else gets a new record.
-
-    The front desk merges possible duplicates, or clears the mark (``patient_merge``). Pages,
-    emails and texts about a booking show what was typed (``Appointment.booked_*``), never the
-    record's details. Their sign-in account is made when they first ask for a sign-in link
-    (``login_link_send``).
-    """
-    email = email_normalized(email)
-    first, last = first_name.strip(), last_name.strip()
-    patients = Patient.objects.alias(email_lower=Lower("email")).order_by("pk")
-    by_email = Q(email_lower=email, possible_duplicate_of__isnull=True)
-    primary = patients.filter(by_email)
-    # One read for both rules: the email's record and those with the phone.
-    found = list(patients.filter(by_email | Q(phone=phone)) if phone else primary[:1])
-    resembles = next(
-        (p for p in found if p.possible_duplicate_of_id is None and p.email.lower() == email),
-        None,
+def _audited(appointment: Appointment, action: str, fields: list[str], **values) -> None:
+    """The audit event of a write to a visit, in its transaction; the actor is the request's
+    user (none on a patient's signed link). Times, status, therapist and place are kept as
+    values; the reason for the visit only by name."""
+    audit_record(
+        action=action,
+        patient_id=appointment.patient_id,
+        obj=appointment,
+        changed_fields=fields,
+        changed_values=values,
     )
-    if resembles is not None:
-        if resembles.first_name.strip().casefold() == first.casefold():
-            return resembles
-    elif phone:
-        resembles = _same_person_by_phone(
-            [p for p in found if p.phone == phone],
-            first_name=first,
-            last_name=last,
-            date_of_birth=date_of_birth,
-        )
-        if resembles is not None and email_normalized(resembles.email) == email:
-            return resembles  # made by a double submit since the read above: the same email
-    patient = Patient(
-        first_name=first,
-        last_name=last,
-        email=email,
-        phone=phone,
-        date_of_birth=date_of_birth,
-        possible_duplicate_of=resembles,
-    )
-    if sms_consent:
-        patient.sms_consent, patient.sms_consent_at = True, timezone.now()
-    # The database decides uniqueness, below; the fields were checked by the caller's form.
-    patient.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():  # a double submit: the first request made them already
-            patient.save()
-    except IntegrityError:
-        return primary.get()
-    if resembles is not None:
-        logger.info("booking: patient %s may be patient %s", patient.pk, resembles.pk)
-    return patient
-
-
-def dependent_match_or_create(*, guardian: Patient, details: DependentDetails) -> Patient:
-    """The record of someone ``guardian`` books for: among the guardian's dependents, the one
-    with the same first name (ignoring case) and date of birth, unchanged; else a new record of
-    their own, with no email (the guardian's is used) and the guardian named. Two children of
-    one family are two records, each with their own intake, whatever email was typed."""
-    # The guardian's row lock makes a double submit find the dependent the first one made.
-    Patient.objects.select_for_update().filter(pk=guardian.pk).values_list("pk", flat=True).get()
-    first = details.first_name.strip()
-    for dependent in guardian.dependents.filter(date_of_birth=details.date_of_birth):
-        if dependent.first_name.strip().casefold() == first.casefold():
-            return dependent
-    dependent = Patient(
-        first_name=first,
-        last_name=details.last_name.strip(),
-        email="",
-        date_of_birth=details.date_of_birth,
-        guardian=guardian,
-    )
-    dependent.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
-    dependent.save()
-    logger.info("booking: patient %s is a dependent of patient %s", dependent.pk, guardian.pk)
-    return dependent
-
-
-def patient_for_booking(details: PatientDetails) -> Patient:
-    """The record a booking is filed under: the booker's own (``patient_match_or_create``), or,
-    booking for someone they care for, that person's, under the booker's record."""
-    booker = {k: v for k, v in asdict(details).items() if k != "dependent"}
-    guardian = patient_match_or_create(**booker)
-    if details.dependent is None:
-        return guardian
-    return dependent_match_or_create(guardian=guardian, details=details.dependent)
 
 
 def _queue_after_commit(appointment: Appointment, kind: str) -> None:
@@ -391,7 +200,7 @@ def appointment_book(
     appointment_type: AppointmentType,
     location: Location,
     start: datetime.datetime,
-    patient: Patient | PatientDetails,
+    patient: "Patient | booker.PatientDetails",
     therapist: Therapist | None = None,
     source: str = Appointment.Source.ONLINE,
     reason_for_visit: str = "",
@@ -411,8 +220,10 @@ def appointment_book(
     its visits).
     """
     now = now or timezone.now()
-    if isinstance(patient, PatientDetails):
-        patient = patient_details_check(patient)
+    from clinic.services import booker  # it raises this module's BookingError
+
+    if isinstance(patient, booker.PatientDetails):
+        patient = booker.patient_details_check(patient)
     online = source == Appointment.Source.ONLINE
     if online and not appointment_type.online_bookable:
         raise BookingError(NOT_BOOKABLE_ONLINE, code="not_bookable")
@@ -433,14 +244,14 @@ def appointment_book(
             therapist_location_check(therapist=therapist, location=location)
         raise _taken_or_unavailable(schedule, start)
     booked = {}
-    if isinstance(patient, PatientDetails):
+    if isinstance(patient, booker.PatientDetails):
         booked = {
             "booked_first_name": patient.first_name.strip(),
             "booked_last_name": patient.last_name.strip(),
             "booked_email": email_normalized(patient.email),
             "booked_phone": patient.phone,
         }
-        patient = patient_for_booking(patient)
+        patient = booker.patient_for_booking(patient)
     end = start + appointment_type.duration
     candidates = _least_busy_first(free, schedule=schedule)
     holding = False
@@ -475,6 +286,15 @@ def appointment_book(
             logger.info("booking: lost a race for therapist %s at %s", therapist_id, start)
             continue
         logger.info("booking: appointment %s booked (%s)", appointment.pk, source)
+        _audited(
+            appointment,
+            AuditEvent.Action.CREATE,
+            ["start", "therapist", "location", "appointment_type", "reason_for_visit"],
+            start=appointment.start.isoformat(),
+            therapist=appointment.therapist_id,
+            location=appointment.location_id,
+            status=appointment.status,
+        )
         if notify:
             _queue_after_commit(appointment, "confirmation")
         return appointment
@@ -537,6 +357,13 @@ def appointment_reschedule(
         raise _slot_taken(schedule, start, lost_race=True) from exc
     links.appointment_links_move(appointment=appointment)
     logger.info("booking: appointment %s rescheduled", appointment.pk)
+    _audited(
+        appointment,
+        AuditEvent.Action.CHANGE,
+        ["start", "end", "status"],
+        start=appointment.start.isoformat(),
+        status=appointment.status,
+    )
     _queue_after_commit(appointment, "reschedule")
     if freed != start:
         _time_freed_after_commit(appointment, freed)
@@ -566,6 +393,12 @@ def appointment_cancel(
     appointment.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
     links.appointment_links_revoke(appointment=appointment, now=now)
     logger.info("booking: appointment %s cancelled", appointment.pk)
+    _audited(
+        appointment,
+        AuditEvent.Action.CHANGE,
+        ["status", "cancelled_at", "cancellation_reason"],
+        status=appointment.status,
+    )
     if notify:
         _queue_after_commit(appointment, "cancellation")
     _time_freed_after_commit(appointment, appointment.start)
@@ -621,4 +454,6 @@ def appointment_mark(
         appointment.confirmed_at = now or timezone.now()
         fields.append("confirmed_at")
     appointment.save(update_fields=fields)
+    changed = [name for name in fields if name != "updated_at"]
+    _audited(appointment, AuditEvent.Action.CHANGE, changed, status=status)
     return appointment

@@ -1,7 +1,7 @@
 """The front desk's decisions about who a patient is: merging a possible duplicate into the
 record it resembles (with a ``PatientMerge`` trace), or clearing the mark.
 
-Booking never merges (``booking.patient_match_or_create``): only a person who has checked may.
+Booking never merges (``booker.patient_match_or_create``): only a person who has checked may.
 The rows that point at a patient are found through the model's reverse relations, so this
 moves intake's and careplans' rows too without importing them.
 """
@@ -11,7 +11,8 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clinic.models import Patient, PatientMerge
+from clinic.models import AuditEvent, BreakGlassAccess, Patient, PatientMerge
+from clinic.services.audit import audit_record
 
 MERGE_SAME = "A record cannot be merged into itself."
 MERGE_CONFLICT = (
@@ -50,6 +51,10 @@ def _merge(*, source: Patient, into: Patient, by, now: datetime.datetime) -> Pat
             continue  # the kept record has its own; the merged one's goes with it
         if count := rows.update(**{name: into}):
             moved[model._meta.label] = count
+    # Break-glass grants point at a patient without a reverse relation: moved by name. The
+    # audit trail is not moved: its events keep the merged record's id.
+    if count := BreakGlassAccess.objects.filter(patient=source).update(patient=into):
+        moved[BreakGlassAccess._meta.label] = count
     if into.possible_duplicate_of_id == source.pk:
         into.possible_duplicate_of = None
         into.save(update_fields=["possible_duplicate_of", "updated_at"])
@@ -61,6 +66,17 @@ def _merge(*, source: Patient, into: Patient, by, now: datetime.datetime) -> Pat
         at=now,
         moved=moved,
     )
+    # One event under each record's id, so the trail of either leads to the merge.
+    for patient_id in (source.pk, into.pk):
+        audit_record(
+            action=AuditEvent.Action.MERGE,
+            user=by,
+            patient_id=patient_id,
+            obj=trace,
+            changed_fields=sorted(moved),
+            changed_values={"from_patient": source.pk, "into_patient": into.pk},
+            now=now,
+        )
     source.delete()
     return trace
 

@@ -29,13 +29,8 @@ from clinic.formatting import local_date, local_datetime, local_time
 from clinic.models import Appointment, AppointmentType, Location, Message, Patient, Therapist
 from clinic.models_scheduling import WaitlistEntry, WaitlistOffer, WaitlistOpening
 from clinic.selectors.availability import schedule_for_start
-from clinic.services.booking import (
-    BookingError,
-    PatientDetails,
-    appointment_book,
-    patient_details_check,
-    patient_match_or_create,
-)
+from clinic.services.booker import PatientDetails, patient_details_check, patient_match_or_create
+from clinic.services.booking import BookingError, appointment_book
 from clinic.services.messaging import message_queue
 
 logger = logging.getLogger(__name__)

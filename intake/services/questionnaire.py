@@ -6,7 +6,8 @@ reopens a sent intake. Saving a step or a draft that can hold a red flag looks f
 once (intake/services/urgency.py): the intake becomes urgent and the clinic is alerted the
 moment the answer is saved, whether or not the patient ever sends it. Sending computes every
 score with intake.scoring, and any red flag not found before (none, unless the answers
-changed) in the same way.
+changed) in the same way. Each write is audited in its transaction (``_audited``): which step
+changed, never an answer.
 """
 
 import logging
@@ -14,7 +15,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from clinic.models import Appointment
+from clinic.models import Appointment, AuditEvent
+from clinic.services.audit import audit_record
 from intake import schema, scoring
 from intake.models import IntakeAssessment, OutcomeMeasure
 from intake.services import errors, urgency
@@ -41,6 +43,19 @@ SCORE_FIELDS = (
     "start_back_risk",
     "psfs_mean",
 )
+
+
+def _audited(action: str, intake: IntakeAssessment, fields, values=None, now=None) -> None:
+    """The audit event of a write to ``intake``; the actor is the request's user (none on a
+    patient's signed link: the event keeps the address)."""
+    audit_record(
+        action=action,
+        patient_id=intake.patient_id,
+        obj=intake,
+        changed_fields=fields,
+        changed_values=values,
+        now=now,
+    )
 
 
 def intake_for_appointment(*, appointment: Appointment) -> IntakeAssessment:
@@ -72,6 +87,7 @@ def intake_step_save(
     intake.drafts.pop(step, None)
     intake.current_step = schema.next_step(intake.answers, after=step)
     intake.save(update_fields=["answers", "drafts", "current_step", "updated_at"])
+    _audited(AuditEvent.Action.CHANGE, intake, [f"answers.{step}"], now=now)
     if step in urgency.FEEDS_RED_FLAGS:
         typed = schema.red_flag_answers(intake.answers) if step == schema.RED_FLAGS else None
         urgency.red_flags_check(intake=intake, typed=typed, now=now or timezone.now())
@@ -105,6 +121,7 @@ def intake_draft_save(
     _ensure_open(intake)
     intake.drafts[step] = _storable(raw)
     intake.save(update_fields=["drafts", "updated_at"])
+    _audited(AuditEvent.Action.CHANGE, intake, [f"drafts.{step}"], now=now)
     if step == schema.RED_FLAGS:
         codes = [flag.code for flag in scoring.RED_FLAGS]
         typed = schema.red_flags_typed(raw, codes)
@@ -173,6 +190,13 @@ def intake_submit(*, intake: IntakeAssessment, now=None) -> IntakeAssessment:
     intake.submitted_at = now
     intake.drafts = {}
     intake.save(update_fields=[*SCORE_FIELDS, "status", "submitted_at", "drafts", "updated_at"])
+    _audited(
+        AuditEvent.Action.CHANGE,
+        intake,
+        [*SCORE_FIELDS, "status", "submitted_at"],
+        {"status": intake.status},
+        now=now,
+    )
     urgency.intake_urgent_mark(intake=intake, codes=[hit.code for hit in hits], now=now)
     OutcomeMeasure.objects.update_or_create(
         intake=intake,
@@ -197,4 +221,11 @@ def intake_reopen(*, intake: IntakeAssessment, now=None) -> IntakeAssessment:
     intake.reopened_at = now or timezone.now()
     intake.current_step = schema.REVIEW
     intake.save(update_fields=["status", "reopened_at", "current_step", "updated_at"])
+    _audited(
+        AuditEvent.Action.CHANGE,
+        intake,
+        ["status", "reopened_at", "current_step"],
+        {"status": intake.status},
+        now=intake.reopened_at,
+    )
     return intake

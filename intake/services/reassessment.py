@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic import guardians, links
-from clinic.models import Patient, Therapist
+from clinic.models import AuditEvent, Patient, Therapist
+from clinic.services.audit import audit_record
 from intake import schema, scoring, selectors
 from intake.instruments import ODI_STATEMENTS
 from intake.models import OutcomeMeasure, ReassessmentRequest
@@ -51,6 +52,14 @@ def reassessment_request_create(*, patient: Patient, therapist: Therapist) -> Re
     The email carries the link and nothing clinical; it is sent once the request is committed.
     """
     reassessment = ReassessmentRequest.objects.create(patient=patient, requested_by=therapist)
+    audit_record(
+        action=AuditEvent.Action.CREATE,
+        user=therapist.user,
+        patient_id=patient.pk,
+        obj=reassessment,
+        changed_fields=["requested_by"],
+        changed_values={"requested_by": therapist.pk},
+    )
     url = reassessment_url(reassessment)
     message = (
         f"Hello {patient.first_name},\n\n"
@@ -120,5 +129,12 @@ def reassessment_submit(
     measure.save()
     reassessment.completed = measure
     reassessment.save(update_fields=["completed"])
+    audit_record(
+        action=AuditEvent.Action.CREATE,
+        patient_id=reassessment.patient_id,
+        obj=measure,
+        changed_fields=["odi_percent", "nprs", "psfs_mean", "answers"],  # names only
+        now=now,
+    )
     logger.info("reassessment %s answered (measure %s)", reassessment.pk, measure.pk)
     return measure

@@ -1,8 +1,9 @@
 """The clinician's writes on an intake: acknowledging an urgent one (sent or not), marking a
 sent one reviewed, and the clinical assessment at the evaluation.
 
-Called by the staff review pages (intake/views/review.py) and the demo data. Nothing
-clinical is logged: log lines name ids only.
+Called by the staff review pages (intake/views/review.py) and the demo data. Each write is
+audited in its transaction (field names; no clinical value). Nothing clinical is logged: log
+lines name ids only.
 """
 
 import logging
@@ -143,20 +144,30 @@ def clinical_assessment_save(
         now=now,
     )
     if intake.is_submitted and intake.reviewed_at is None:
-        intake_mark_reviewed(intake=intake, now=now)
+        intake_mark_reviewed(intake=intake, user=author, now=now)
     logger.info("intake %s: clinical assessment %s saved", intake.pk, assessment.pk)
     return assessment
 
 
 @transaction.atomic
-def intake_mark_reviewed(*, intake: IntakeAssessment, now=None) -> IntakeAssessment:
-    """A clinician has read the submitted intake. Only a submitted intake can be reviewed."""
+def intake_mark_reviewed(*, intake: IntakeAssessment, user=None, now=None) -> IntakeAssessment:
+    """A clinician (``user``, by default the request's) has read the submitted intake. Only a
+    submitted intake can be reviewed; marking it again changes nothing."""
     intake = IntakeAssessment.objects.select_for_update().get(pk=intake.pk)
     if not intake.is_submitted:
         raise IntakeError(errors.NOT_SUBMITTED, NOT_SUBMITTED)
     if intake.reviewed_at is None:
         intake.reviewed_at = now or timezone.now()
         intake.save(update_fields=["reviewed_at", "updated_at"])
+        audit_record(
+            action=AuditEvent.Action.CHANGE,
+            user=user,
+            patient_id=intake.patient_id,
+            obj=intake,
+            changed_fields=["reviewed_at"],
+            changed_values={"reviewed_at": intake.reviewed_at.isoformat()},
+            now=intake.reviewed_at,
+        )
     return intake
 
 
@@ -193,6 +204,15 @@ def intake_urgent_acknowledge(
         note=note,
         acknowledged_by=user,
         acknowledged_at=now,
+    )
+    audit_record(
+        action=AuditEvent.Action.CREATE,
+        user=user,
+        patient_id=intake.patient_id,
+        obj=acknowledgement,
+        # What was done and the note are clinical: names only.
+        changed_fields=["action", "note", "urgent_acknowledged_at", "urgent_acknowledged_by"],
+        now=now,
     )
     logger.info("intake %s: urgency acknowledged by user %s", intake.pk, user.pk)
     return acknowledgement

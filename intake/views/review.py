@@ -123,7 +123,7 @@ class IntakeMarkReviewedView(IntakeClinicianMixin, View):
     def post(self, request, *args, **kwargs):
         intake = self.get_intake()
         try:
-            services.intake_mark_reviewed(intake=intake)
+            services.intake_mark_reviewed(intake=intake, user=request.user)
         except IntakeError as error:
             messages.warning(request, error.message)
         else:

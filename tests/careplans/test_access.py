@@ -1,10 +1,12 @@
 """Who may open which care-plan page: one role × URL table, checked cell by cell."""
 
+import dataclasses
+
 import pytest
 from django.urls import reverse
 
 from careplans import services
-from careplans.models import CarePlan, PainFlare
+from careplans.models import CarePlan, PainFlare, PrescribedExercise
 from clinic import access
 from tests.access import (
     ADMIN,
@@ -23,6 +25,7 @@ from tests.access import (
     Row,
     cells,
     check,
+    every_role,
     pks,
 )
 from tests.factories.careplans import (
@@ -76,17 +79,36 @@ PATIENT_OWN = {
     ADMIN: FORBIDDEN,
 }
 
-PAGES = [
-    Row("GET", "careplans:patients", WORKSPACE),
-    Row("GET", "careplans:library", WORKSPACE),
-    Row("GET", "careplans:exercise", WORKSPACE, args=lambda w: [w["exercise"].slug]),
-    Row("GET", "careplans:patient", PATIENT_RECORD, args=pks("patient")),
-    Row("GET", "careplans:start", PATIENT_RECORD, args=pks("patient")),
-    Row("GET", "careplans:detail", PATIENT_RECORD, args=pks("active")),
-    Row("GET", "careplans:history", PATIENT_RECORD, args=pks("active")),
-    Row("GET", "careplans:builder", PATIENT_RECORD, args=pks("draft")),
-    Row("GET", "careplans:search", PATIENT_RECORD, args=pks("draft"), query="?q=a"),
-    Row("GET", "careplans:pdf", PATIENT_RECORD, args=pks("active")),
+# The same pages about another patient, whose only therapist works elsewhere
+# (OTHER_LOCATION_THERAPIST): a 404 for everyone else on staff but clinic admins.
+OTHER_RECORD = every_role(
+    NOT_FOUND,
+    anonymous=LOGIN,
+    patient=FORBIDDEN,
+    other_patient=FORBIDDEN,
+    front_desk=FORBIDDEN,
+    other_location_therapist=OK,
+    admin=OK,
+)
+# Another patient's own pages: theirs, and no one else's.
+OTHER_OWN = every_role(FORBIDDEN, anonymous=LOGIN, patient=NOT_FOUND, other_patient=OK)
+
+
+def about_the_other_patient(rows, expect):
+    """Each row again, with the other patient's objects (``other_<key>`` in the world)."""
+
+    def other(of):
+        return lambda world: of({**world, **world["other"]})
+
+    return [
+        dataclasses.replace(
+            row, expect=expect, args=other(row.args), data=other(row.data), variant="other"
+        )
+        for row in rows
+    ]
+
+
+_OWN_PAGES = [
     Row("GET", "careplans:my_plan", PATIENT_OWN, args=pks("active"), sign_in="account:login"),
     Row("GET", "careplans:my_plan_pdf", PATIENT_OWN, args=pks("active"), sign_in="account:login"),
     Row("GET", "careplans:session_log", PATIENT_OWN, args=pks("active"), sign_in="account:login"),
@@ -98,6 +120,25 @@ PAGES = [
         sign_in="account:login",
     ),
 ]
+_RECORD_PAGES = [
+    Row("GET", "careplans:patient", PATIENT_RECORD, args=pks("patient")),
+    Row("GET", "careplans:start", PATIENT_RECORD, args=pks("patient")),
+    Row("GET", "careplans:detail", PATIENT_RECORD, args=pks("active")),
+    Row("GET", "careplans:history", PATIENT_RECORD, args=pks("active")),
+    Row("GET", "careplans:builder", PATIENT_RECORD, args=pks("draft")),
+    Row("GET", "careplans:search", PATIENT_RECORD, args=pks("draft"), query="?q=a"),
+    Row("GET", "careplans:pdf", PATIENT_RECORD, args=pks("active")),
+]
+
+PAGES = [
+    Row("GET", "careplans:patients", WORKSPACE),
+    Row("GET", "careplans:library", WORKSPACE),
+    Row("GET", "careplans:exercise", WORKSPACE, args=lambda w: [w["exercise"].slug]),
+    *_RECORD_PAGES,
+    *_OWN_PAGES,
+    *about_the_other_patient(_RECORD_PAGES, OTHER_RECORD),
+    *about_the_other_patient(_OWN_PAGES, OTHER_OWN),
+]
 
 
 @pytest.fixture
@@ -108,7 +149,21 @@ def world(care):
     flare = PainFlareFactory(
         session_log=SessionLogFactory(plan=active, pain_after=8, flare_reason="threshold")
     )
+    other_active = plan_with_items(
+        patient=care["other_patient"], author=care["other_therapist"], status=CarePlan.Status.ACTIVE
+    )
+    other_flare = PainFlareFactory(
+        session_log=SessionLogFactory(plan=other_active, pain_after=8, flare_reason="threshold")
+    )
+    other_draft = services.careplan_revise(plan=other_active)
     return {
+        "other": {
+            "patient": care["other_patient"],
+            "active": other_active,
+            "draft": other_draft,
+            "flare": other_flare,
+            "flared_log": other_flare.session_log,
+        },
         "patient": patient,
         "active": active,
         "draft": draft,
@@ -146,12 +201,26 @@ def test_a_patient_never_sees_a_draft(client, world):
     assert response.status_code == 404
 
 
-# Writes to a plan, sent by roles who may not see the patient: refused, and nothing changes.
-WRITE_REFUSED = {
-    role: PATIENT_RECORD[role]
-    for role in (PATIENT, FRONT_DESK, COLLEAGUE, OTHER_LOCATION_THERAPIST)
-}
-WRITES = [
+# Writes to a plan: made by those who may see the patient; refused to everyone else, and then
+# nothing changes.
+WRITE_REFUSED = PATIENT_RECORD
+
+
+def first_item(world):
+    return [world["draft"].pk, world["draft"].items.order_by("position").first().pk]
+
+
+def dose(world):
+    item = world["draft"].items.order_by("position").first()
+    return {
+        f"item-{item.pk}-sets": 2,
+        f"item-{item.pk}-reps": 10,
+        f"item-{item.pk}-sides": "both",
+        f"item-{item.pk}-times_per_week": 3,
+    }
+
+
+_WRITES = [
     Row(
         "POST",
         "careplans:item_add",
@@ -166,21 +235,32 @@ WRITES = [
         "POST",
         "careplans:item_move",
         WRITE_REFUSED,
-        args=lambda w: [w["draft"].pk, w["draft"].items.first().pk],
+        args=first_item,
         data=lambda w: {"direction": "down"},
     ),
+    Row("POST", "careplans:item_update", WRITE_REFUSED, args=first_item, data=dose),
+    Row("POST", "careplans:item_remove", WRITE_REFUSED, args=first_item),
 ]
+WRITES = [*_WRITES, *about_the_other_patient(_WRITES, OTHER_RECORD)]
 
 
 @pytest.mark.parametrize(("row", "role"), cells(WRITES))
 def test_writes_are_refused_to_anyone_who_may_not_see_the_patient(client, world, row, role):
-    before = list(CarePlan.objects.values_list("pk", "status").order_by("pk"))
+    def state():
+        plans = list(CarePlan.objects.values_list("pk", "status").order_by("pk"))
+        items = list(
+            PrescribedExercise.objects.values_list("pk", "position", "reps").order_by("pk")
+        )
+        return plans, items
+
+    before = state()
     check(client, world, row, role)
-    assert list(CarePlan.objects.values_list("pk", "status").order_by("pk")) == before
+    if row.expect[role] != OK:
+        assert state() == before  # refused: nothing changed (revising may return the open draft)
 
 
 # Marking a flare handled: the therapists who may see the patient, and no one else.
-FLARE_WRITES = [
+_FLARE_WRITES = [
     Row(
         "POST",
         "careplans:flare_handle",
@@ -189,12 +269,14 @@ FLARE_WRITES = [
         data=lambda w: {"note": "Phoned the patient."},
     ),
 ]
+FLARE_WRITES = [*_FLARE_WRITES, *about_the_other_patient(_FLARE_WRITES, OTHER_RECORD)]
 
 
 @pytest.mark.parametrize(("row", "role"), cells(FLARE_WRITES))
 def test_only_those_who_may_see_the_patient_mark_a_flare_handled(client, world, row, role):
     check(client, world, row, role)
-    handled = PainFlare.objects.filter(pk=world["flare"].pk, handled_at__isnull=False).exists()
+    flare = (world["other"] if row.variant == "other" else world)["flare"]
+    handled = PainFlare.objects.filter(pk=flare.pk, handled_at__isnull=False).exists()
     assert handled is (row.expect[role] == OK)
 
 

@@ -160,7 +160,7 @@ def test_the_query_count_does_not_grow_with_the_practice(practice, django_assert
 def test_the_admin_page_and_csv(client, practice, django_assert_max_num_queries, monkeypatch):
     monkeypatch.setattr(views_outcomes, "today", lambda: TODAY)
     client.force_login(UserFactory(role="admin", is_staff=True))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):  # 16, and the second factor's device (admins)
         page = client.get(reverse("careplans:outcomes"), {"months": "3"})
     html = page.content.decode()
     assert page.status_code == 200

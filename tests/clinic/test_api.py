@@ -13,6 +13,7 @@ from clinic.api import serializers as shapes
 from clinic.api.throttles import THROTTLED
 from clinic.api.views import NO_SUCH_ENDPOINT
 from clinic.models import Appointment, Patient
+from clinic.services import booker
 from clinic.services import booking as rules
 from tests.factories.clinic import (
     AppointmentFactory,
@@ -662,7 +663,7 @@ def test_bad_patient_fields_are_errors_on_the_patient(api, clinic_setup, next_mo
     errors = response.json()["patient"]
     assert set(errors) == {"first_name", "last_name", "email", "date_of_birth"}
     assert errors["last_name"] == [REQUIRED]
-    assert errors["date_of_birth"] == [rules.DATE_OF_BIRTH_NOT_PAST]
+    assert errors["date_of_birth"] == [booker.DATE_OF_BIRTH_NOT_PAST]
 
 
 @pytest.mark.parametrize(

@@ -99,6 +99,27 @@ def test_the_desk_adds_a_colleague_to_the_care_team(client, front_desk, clinic_s
     assert client.post(url, form).status_code == 302
     member = CareTeamMember.objects.get()
     assert (member.patient, member.therapist, member.added_by) == (patient, colleague, front_desk)
+    event = AuditEvent.objects.get(object_type="clinic.careteammember")
+    assert (event.action, event.user, event.patient, event.object_id) == (
+        AuditEvent.Action.CREATE,
+        front_desk,
+        patient,
+        str(member.pk),
+    )
+    assert event.changed_values == {"therapist": str(colleague.pk), "until": "2030-01-31"}
+
+    form.update(
+        {
+            "care_team-INITIAL_FORMS": "1",
+            "care_team-0-id": member.pk,
+            "care_team-0-patient": patient.pk,
+            "care_team-0-DELETE": "on",
+        }
+    )
+    assert client.post(url, form).status_code == 302
+    assert not CareTeamMember.objects.exists()
+    removed = AuditEvent.objects.get(object_type="clinic.careteammember", action="delete")
+    assert (removed.user, removed.object_id) == (front_desk, str(member.pk))
 
 
 # --- Read-only, even to superusers ----------------------------------------------------------
@@ -207,3 +228,98 @@ def test_a_role_without_a_therapist_record_sees_no_patients(clinic_setup):
     AppointmentFactory(therapist=clinic_setup["therapist"])
     assert not access.patients_for_care(user=UserFactory(role=User.Role.THERAPIST)).exists()
     assert access.patients_for_care(user=UserFactory(role=User.Role.ADMIN)).count() == 1
+
+
+# --- Writes through the practice's services --------------------------------------------------
+
+
+def test_booking_and_cancelling_from_the_link_are_audited(client, clinic_setup, next_monday):
+    import datetime
+
+    from clinic import links
+    from clinic.services.booking import appointment_book
+
+    start = datetime.datetime.combine(next_monday, datetime.time(9), clinic_setup["location"].zone)
+    appointment = appointment_book(
+        appointment_type=clinic_setup["type"],
+        location=clinic_setup["location"],
+        start=start,
+        patient=PatientFactory(),
+    )
+    booked = AuditEvent.objects.get(object_type="clinic.appointment")
+    assert (booked.action, booked.patient) == (AuditEvent.Action.CREATE, appointment.patient)
+    assert booked.changed_values["start"] == start.isoformat()
+    assert "reason_for_visit" in booked.changed_fields
+    assert "reason_for_visit" not in booked.changed_values
+
+    token = links.appointment_token(appointment, salt=links.MANAGE_SALT)
+    client.post(
+        reverse("appointment_cancel", args=[token]), {"reason": "Better"}, REMOTE_ADDR="10.1.2.3"
+    )
+    cancelled = AuditEvent.objects.get(object_type="clinic.appointment", action="change")
+    assert cancelled.changed_values == {"status": "cancelled"}
+    assert (cancelled.user, cancelled.ip) == (None, "10.1.2.3")  # a signed link: no account
+
+
+def test_a_merge_is_audited_under_both_ids_and_keeps_the_old_events(client, front_desk):
+    from clinic.services.patients import patient_merge
+
+    kept, duplicate = PatientFactory(), PatientFactory()
+    client.get(reverse("admin:clinic_patient_change", args=[duplicate.pk]))  # a look first
+    looked = AuditEvent.objects.get(patient_id=duplicate.pk, action=AuditEvent.Action.VIEW)
+    trace = patient_merge(source=duplicate, into=kept, by=front_desk)
+    merged = AuditEvent.objects.filter(action=AuditEvent.Action.MERGE).order_by("patient_id")
+    assert sorted(e.patient_id for e in merged) == sorted([duplicate.pk, kept.pk])
+    for event in merged:
+        assert (event.user, event.object_id) == (front_desk, str(trace.pk))
+        assert event.changed_values == {
+            "from_patient": str(duplicate.pk),
+            "into_patient": str(kept.pk),
+        }
+    looked.refresh_from_db()
+    assert looked.patient_id == duplicate.pk  # the trail is never rewritten
+
+
+# --- The audit list's filters and search -----------------------------------------------------
+
+
+def shown(response) -> set[int]:
+    return {event.pk for event in response.context["cl"].result_list}
+
+
+def test_the_trail_is_searched_by_patient_id_names_and_staff_and_filtered_by_role(
+    client, clinic_admin
+):
+    from clinic.services.audit import audit_record
+
+    ada = PatientFactory(first_name="Ada", last_name="Quill")
+    other = PatientFactory(first_name="Bo", last_name="Stone")
+    desk = StaffUserFactory(role=User.Role.FRONT_DESK, last_name="Deskley")
+    therapist = TherapistFactory().user
+    by_desk = audit_record(action=AuditEvent.Action.VIEW, user=desk, patient_id=ada.pk)
+    by_therapist = audit_record(action=AuditEvent.Action.VIEW, user=therapist, patient_id=other.pk)
+    failed = audit_record(action=AuditEvent.Action.SIGN_IN_FAILED, username="mallory@guess.example")
+    url = reverse("admin:clinic_auditevent_changelist")
+
+    assert shown(client.get(url, {"q": f"#{ada.pk}"})) == {by_desk.pk}
+    assert shown(client.get(url, {"q": str(other.pk)})) == {by_therapist.pk}
+    assert shown(client.get(url, {"q": "quill"})) == {by_desk.pk}
+    assert shown(client.get(url, {"q": "deskley"})) == {by_desk.pk}
+    assert shown(client.get(url, {"q": "mallory"})) == {failed.pk}
+    by_role = shown(client.get(url, {"role__exact": User.Role.FRONT_DESK}))
+    assert by_desk.pk in by_role and by_therapist.pk not in by_role
+    assert shown(client.get(url, {"user__id__exact": therapist.pk})) == {by_therapist.pk}
+
+
+def test_the_audit_list_costs_a_bounded_number_of_queries(
+    client, clinic_admin, django_assert_max_num_queries
+):
+    from clinic.services.audit import audit_record
+
+    for _ in range(30):
+        audit_record(
+            action=AuditEvent.Action.VIEW, user=clinic_admin, patient_id=PatientFactory().pk
+        )
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("admin:clinic_auditevent_changelist"))
+    assert len(response.context["cl"].result_list) >= 30

@@ -13,7 +13,7 @@ from clinic import links
 from clinic.api.throttles import THROTTLED
 from clinic.formatting import local_datetime
 from clinic.models import Appointment, Patient
-from clinic.services import appointment_book
+from clinic.services import appointment_book, booker
 from clinic.services import booking as rules
 from clinic.views.manage import MOVE_QUESTION
 from tests.factories.clinic import PatientFactory, StaffUserFactory, UserFactory
@@ -109,7 +109,7 @@ def test_invalid_details_keep_what_was_typed(client, clinic_setup, next_monday):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Enter a valid email address." in html
-    assert rules.PHONE_INVALID in html
+    assert booker.PHONE_INVALID in html
     assert 'value="Jamie"' in html and 'value="Lee"' in html
     assert "Back pain after my long runs" in html
     assert not Appointment.objects.exists()
@@ -331,7 +331,7 @@ def test_a_short_phone_is_refused_and_shown_as_typed(client, clinic_setup, next_
     response = client.post(url, {**DETAILS, "phone": "555-12"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert escape(rules.PHONE_INVALID) in html
+    assert escape(booker.PHONE_INVALID) in html
     assert 'value="555-12"' in html
     assert not Appointment.objects.exists()
 

@@ -19,13 +19,13 @@ from clinic import access, guardians, links
 from clinic.forms import FOR_DEPENDENT
 from clinic.models import Appointment, Message, Patient
 from clinic.services import login_links
-from clinic.services.booking import (
+from clinic.services.booker import (
     DEPENDENT_BIRTH_DATE_MISSING,
     DEPENDENT_NAME_MISSING,
     DependentDetails,
     PatientDetails,
-    appointment_book,
 )
+from clinic.services.booking import appointment_book
 from intake import wording
 from intake.services.questionnaire import intake_for_appointment
 from tests.factories.careplans import plan_with_items

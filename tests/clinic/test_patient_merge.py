@@ -90,3 +90,29 @@ def test_a_therapist_cannot_merge(client, pair):
     client.force_login(StaffUserFactory(role="therapist"))
     response = client.get(reverse("admin:clinic_patient_merge", args=[duplicate.pk]))
     assert response.status_code == 403
+
+
+def test_a_merge_moves_break_glass_grants_and_keeps_the_trail(pair, clinic_setup):
+    import datetime
+
+    from django.utils import timezone
+
+    from clinic.models import AuditEvent, BreakGlassAccess
+    from clinic.services.audit import audit_record
+
+    kept, duplicate, _visit = pair
+    now = timezone.now()
+    grant = BreakGlassAccess.objects.create(
+        user=clinic_setup["therapist"].user,
+        patient=duplicate,
+        reason="Covering the weekend.",
+        opened_at=now,
+        expires_at=now + datetime.timedelta(hours=12),
+    )
+    looked = audit_record(action=AuditEvent.Action.VIEW, patient_id=duplicate.pk)
+    trace = patient_merge(source=duplicate, into=kept, by=StaffUserFactory())
+    grant.refresh_from_db()
+    assert grant.patient == kept
+    assert trace.moved["clinic.BreakGlassAccess"] == 1
+    looked.refresh_from_db()
+    assert looked.patient_id == duplicate.pk

@@ -35,6 +35,7 @@ from clinic.services import (
     appointment_book,
     appointment_change_allowed,
     appointment_mark,
+    booker,
     login_links,
     messaging,
     notifications,
@@ -415,11 +416,11 @@ def days_ago(days):
 @pytest.mark.parametrize(
     ("date_of_birth", "expected"),
     [
-        (days_ago(-1), [rules.DATE_OF_BIRTH_NOT_PAST]),
-        (days_ago(0), [rules.DATE_OF_BIRTH_NOT_PAST]),
+        (days_ago(-1), [booker.DATE_OF_BIRTH_NOT_PAST]),
+        (days_ago(0), [booker.DATE_OF_BIRTH_NOT_PAST]),
         (days_ago(1), days_ago(1)),
-        (days_ago(rules.OLDEST_PATIENT_DAYS), days_ago(rules.OLDEST_PATIENT_DAYS)),
-        (days_ago(rules.OLDEST_PATIENT_DAYS + 1), [rules.DATE_OF_BIRTH_TOO_EARLY]),
+        (days_ago(booker.OLDEST_PATIENT_DAYS), days_ago(booker.OLDEST_PATIENT_DAYS)),
+        (days_ago(booker.OLDEST_PATIENT_DAYS + 1), [booker.DATE_OF_BIRTH_TOO_EARLY]),
     ],
     ids=["tomorrow", "today", "yesterday", "oldest", "older"],
 )
@@ -439,9 +440,9 @@ def test_one_date_of_birth_rule_for_the_page_the_api_the_admin_and_the_service(
         ("(612) 555-0123", "+16125550123"),
         ("612.555.0187", "+16125550187"),
         ("+44 20 7946 0958", "+442079460958"),
-        ("555-12", [rules.PHONE_INVALID]),
-        ("+1 612 555 01", [rules.PHONE_INVALID]),
-        ("not a phone", [rules.PHONE_INVALID]),
+        ("555-12", [booker.PHONE_INVALID]),
+        ("+1 612 555 01", [booker.PHONE_INVALID]),
+        ("not a phone", [booker.PHONE_INVALID]),
     ],
 )
 def test_one_phone_rule_for_the_page_the_api_the_admin_and_the_service(
@@ -466,7 +467,9 @@ def test_an_email_address_is_matched_the_same_way_by_booking_sign_in_and_its_rat
     patient = PatientFactory(email="ana.lind@example.com", first_name="Ana")
     typed = "  Ana.Lind@Example.COM "
     assert email_normalized(typed) == "ana.lind@example.com"
-    assert rules.patient_match_or_create(first_name="Ana", last_name="Lind", email=typed) == patient
+    assert (
+        booker.patient_match_or_create(first_name="Ana", last_name="Lind", email=typed) == patient
+    )
     account = login_links.patient_account(email=typed)
     assert account is not None and account.patient == patient
     assert LoginLinkEmailRateThrottle(typed).email_key == (

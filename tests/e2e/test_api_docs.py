@@ -1,6 +1,7 @@
 import pytest
 
-from tests.helpers import csp_refusals, screenshot
+from tests.e2e.browser import shot
+from tests.helpers import csp_refusals
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +21,7 @@ def test_the_api_docs_render_with_nothing_refused_by_the_csp(chromium, live_serv
         # The page's own rules came from the static style sheet: the body is Swagger's grey.
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == "rgb(250, 250, 250)"
-        screenshot(page, "api-docs")
+        shot(page, "api-docs")
     finally:
         context.close()
     assert not refused, refused

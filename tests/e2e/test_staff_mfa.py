@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.helpers import screenshot
+from tests.e2e.browser import shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +27,7 @@ def test_the_clinic_admin_signs_in_to_the_admin_with_the_demo_authenticator(phon
     phone.get_by_role("button", name="Log in").click()
     phone.wait_for_url("**/accounts/mfa/?next=%2Fadmin%2F")
     assert phone.get_by_role("heading", name="Two-step sign-in").is_visible()
-    screenshot(phone, "mfa-verify")
+    shot(phone, "mfa-verify")
 
     device = TOTPDevice.objects.get(user__email=email)
     phone.get_by_label("Code").fill(code_now(device))
@@ -48,13 +48,13 @@ def test_a_new_admin_enrols_an_app_and_keeps_recovery_codes(phone):
     phone.wait_for_url("**/accounts/mfa/setup/**")
     qr = phone.locator(".mfa-qr svg")
     assert qr.is_visible() and qr.bounding_box()["width"] > 100
-    screenshot(phone, "mfa-setup")
+    shot(phone, "mfa-setup")
 
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     phone.get_by_label("Code").fill(code_now(device))
     phone.get_by_role("button", name="Turn on two-step sign-in").click()
     assert phone.get_by_role("heading", name="Two-step sign-in is on").is_visible()
     assert phone.locator("#recovery-codes li").count() == 10
-    screenshot(phone, "mfa-recovery-codes")
+    shot(phone, "mfa-recovery-codes")
     phone.get_by_role("link", name="continue").click()
     phone.wait_for_url(lambda url: "/accounts/mfa/" not in url)

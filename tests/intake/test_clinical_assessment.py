@@ -247,3 +247,40 @@ def test_an_edit_keeps_the_old_version_and_shows_who_edited(client, intake):
     assert "Edited by Eve Edit" in html
     assert 'id="assessment-history"' in html
     assert "changed cadence_spm" in html
+
+
+def test_a_superuser_cannot_overwrite_an_assessment_in_the_admin(client, intake):
+    therapist = intake.appointment.therapist
+    services_staff.clinical_assessment_save(intake=intake, therapist=therapist, data=valid_data())
+    assessment = ClinicalAssessment.objects.get()
+    superuser = UserFactory(role=User.Role.ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    url = reverse("admin:intake_clinicalassessment_change", args=[assessment.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    response = client.post(url, {**post_data(cadence_spm="200"), "intake": intake.pk})
+    assert response.status_code == 403
+    assessment.refresh_from_db()
+    assert (assessment.version, assessment.author, assessment.cadence_spm) == (
+        1,
+        therapist.user,
+        162,
+    )
+
+
+def test_a_clinic_admin_editing_in_the_workspace_makes_a_version_signed_by_them(client, intake):
+    therapist = intake.appointment.therapist
+    services_staff.clinical_assessment_save(intake=intake, therapist=therapist, data=valid_data())
+    admin = UserFactory(role=User.Role.ADMIN, is_staff=True, first_name="Ada", last_name="Lead")
+    client.force_login(admin)
+    response = client.post(
+        reverse("intake:assessment", args=[intake.pk]), post_data(cadence_spm="170")
+    )
+    assert response.status_code == 302
+    assessment = ClinicalAssessment.objects.get()
+    assert (assessment.version, assessment.author, assessment.therapist) == (2, admin, therapist)
+    latest = assessment.versions.order_by("-version").first()
+    assert latest.author == admin and "cadence_spm" in latest.changed_fields
+    html = client.get(reverse("intake:review", args=[intake.pk])).content.decode()
+    assert "Edited by Ada Lead at" in html
+    assert 'id="assessment-history"' in html

@@ -1,5 +1,6 @@
 """Who may see intakes: the staff pages, the urgent banner and the admin."""
 
+import dataclasses
 from functools import partial
 
 import pytest
@@ -25,10 +26,12 @@ from tests.access import (
     OK,
     OTHER_LOCATION_THERAPIST,
     OTHER_PATIENT,
+    PATIENT,
     THERAPIST,
     Row,
     cells,
     check,
+    every_role,
     pks,
 )
 from tests.factories.clinic import (
@@ -44,7 +47,8 @@ pytestmark = pytest.mark.django_db
 # Who may open one intake's clinical pages: written once, used for every page below.
 CLINICAL = {
     ANONYMOUS: LOGIN,
-    OTHER_PATIENT: FORBIDDEN,  # any patient account: the intake's patient has none here
+    PATIENT: FORBIDDEN,  # the intake's own patient: their answers are for their clinicians
+    OTHER_PATIENT: FORBIDDEN,
     FRONT_DESK: FORBIDDEN,  # sees status in the list and the admin, never answers
     THERAPIST: OK,  # the therapist of the intake's appointment
     COVERING: OK,  # on the patient's care team: the same relationship care plans use
@@ -54,6 +58,7 @@ CLINICAL = {
 }
 LIST = {
     ANONYMOUS: LOGIN,
+    PATIENT: FORBIDDEN,
     OTHER_PATIENT: FORBIDDEN,
     FRONT_DESK: OK,
     THERAPIST: OK,
@@ -76,8 +81,32 @@ def acknowledged(world):
     return {"action": "called_advised_emergency"}
 
 
+# The same pages about another patient's intake, whose therapist is none of the roles: only a
+# clinic admin may open it.
+OTHER_CLINICAL = every_role(
+    NOT_FOUND,
+    anonymous=LOGIN,
+    patient=FORBIDDEN,
+    other_patient=FORBIDDEN,
+    front_desk=FORBIDDEN,
+    admin=OK,
+)
+
+
+def about_another_patient(rows):
+    def other(of):
+        return lambda world: of({**world, **world["other"]})
+
+    return [
+        dataclasses.replace(
+            row, expect=OTHER_CLINICAL, args=other(row.args), data=other(row.data), variant="other"
+        )
+        for row in rows
+    ]
+
+
 # Pages render (GET: OK is 200); actions redirect (POST: OK is 302).
-CLINICAL_PAGES = [
+_CLINICAL_PAGES = [
     Row("GET", "intake:review", CLINICAL, args=pks("intake")),
     Row("GET", "intake:assessment", CLINICAL, args=pks("intake")),
     Row("GET", "intake:reassess_link", CLINICAL, args=reassess_link_args),
@@ -85,6 +114,7 @@ CLINICAL_PAGES = [
     Row("POST", "intake:mark_reviewed", CLINICAL, args=pks("intake")),
     Row("POST", "intake:reassess_create", CLINICAL, args=pks("intake")),
 ]
+CLINICAL_PAGES = [*_CLINICAL_PAGES, *about_another_patient(_CLINICAL_PAGES)]
 LIST_PAGE = [Row("GET", "intake:list", LIST)]
 # An intake the patient left after a red-flag answer, never sent: the same rules.
 ABANDONED_PAGES = [
@@ -96,6 +126,10 @@ ABANDONED_PAGES = [
 def user_for(role, clinic_setup, patient=None):
     if role == ANONYMOUS:
         return None
+    if role == PATIENT:
+        patient.user = UserFactory(role=User.Role.PATIENT, email=patient.email)
+        patient.save(update_fields=["user"])
+        return patient.user
     if role == OTHER_PATIENT:
         return UserFactory(role=User.Role.PATIENT)
     if role == FRONT_DESK:
@@ -120,8 +154,12 @@ def urgent_intake(intake_appointment):
 @pytest.fixture
 def world(clinic_setup, urgent_intake):
     """The urgent intake, and each role's user, made only when a cell signs in as it."""
+    other_visit = another_visit(
+        {**clinic_setup, "therapist": TherapistFactory(locations=[clinic_setup["location"]])}
+    )
     return {
         "intake": urgent_intake,
+        "other": {"intake": submitted_intake(other_visit, red_flags=["trauma"])},
         "users": {
             role: partial(user_for, role, clinic_setup, urgent_intake.patient) for role in CLINICAL
         },
