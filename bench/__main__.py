@@ -1,5 +1,5 @@
-"""``python -m bench [availability|load|sweep|weight|outcomes|scale|audit|all]``: run the
-benchmarks, print a summary and rewrite their sections of docs/benchmarks.md."""
+"""``python -m bench [availability|load|sweep|weight|outcomes|scale|audit|peer-booking|all]``:
+run the benchmarks, print a summary and rewrite their sections of docs/benchmarks.md."""
 
 import argparse
 import json
@@ -13,6 +13,7 @@ from bench import (
     common,
     outcomes,
     page_weight,
+    peer_booking,
     reminder_sweep,
     report,
     scale,
@@ -24,7 +25,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="?",
-        choices=["all", "availability", "load", "sweep", "weight", "outcomes", "scale", "audit"],
+        choices=[
+            "all",
+            "availability",
+            "load",
+            "sweep",
+            "weight",
+            "outcomes",
+            "scale",
+            "audit",
+            "peer-booking",
+        ],
         default="all",
         help="which benchmark to run (default: all)",
     )
@@ -67,6 +78,18 @@ def main(argv: list[str] | None = None) -> int:
         "--keep-scale-databases",
         action="store_true",
         help="leave the scale benchmark's two databases in place for a look afterwards",
+    )
+    parser.add_argument(
+        "--booking-window",
+        type=float,
+        default=peer_booking.WINDOW,
+        help="peer-booking: seconds counted per side (default %(default).0f)",
+    )
+    parser.add_argument(
+        "--booking-ramp",
+        type=float,
+        default=peer_booking.RAMP,
+        help="peer-booking: seconds of booking load before the window (default %(default).0f)",
     )
     parser.add_argument(
         "--audit-events",
@@ -119,6 +142,17 @@ def main(argv: list[str] | None = None) -> int:
             "audit trail",
             audit_trail,
             lambda: audit_trail.run(events=args.audit_events),
+        ),
+        "peer-booking": (
+            "booking side by side with the peer",
+            peer_booking,
+            lambda: peer_booking.run(
+                duration=args.booking_window,
+                ramp=args.booking_ramp,
+                clients=args.clients,
+                worker_class=args.worker_class,
+                threads=args.threads,
+            ),
         ),
     }
     for name, (label, module, run) in runs.items():

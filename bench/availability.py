@@ -186,7 +186,7 @@ def _peer_version(python: Path) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def _peer_has_psycopg(python: Path) -> bool:
+def peer_has_psycopg(python: Path) -> bool:
     probe = subprocess.run([str(python), "-c", "import psycopg"], capture_output=True, check=False)
     return probe.returncode == 0
 
@@ -202,7 +202,7 @@ def ensure_peer_venv() -> Path:
     if _peer_version(python) != PEER_VERSION:
         common.log(f"installing {PEER_PACKAGE}=={PEER_VERSION} into the peer's virtualenv")
         subprocess.run([*pip, f"{PEER_PACKAGE}=={PEER_VERSION}"], check=True)
-    if not _peer_has_psycopg(python):
+    if not peer_has_psycopg(python):
         # Only the PostgreSQL run needs it; without it the peer is measured on SQLite alone.
         subprocess.run([*pip, PEER_DRIVER], check=False)
     return python
@@ -216,9 +216,8 @@ def _run_stride(database_url: str, *, runs: int, scaling_runs: int) -> dict:
     return common.run_json(args, env=env, timeout=900)
 
 
-def _run_peer(python: Path, database_url: str, *, runs: int, scaling_runs: int) -> dict:
-    args = [str(python), "-m", "bench.peer.driver", "--runs", str(runs)]
-    args += ["--scaling-runs", str(scaling_runs)]
+def peer_env(database_url: str) -> dict[str, str]:
+    """Environment for a child that runs the peer (its virtualenv) on the given database."""
     env = {
         name: value
         for name, value in os.environ.items()
@@ -229,7 +228,13 @@ def _run_peer(python: Path, database_url: str, *, runs: int, scaling_runs: int) 
         DJANGO_SETTINGS_MODULE="bench.peer.settings",
         PYTHONPATH=str(common.REPO_ROOT),
     )
-    return common.run_json(args, env=env, timeout=1800)
+    return env
+
+
+def _run_peer(python: Path, database_url: str, *, runs: int, scaling_runs: int) -> dict:
+    args = [str(python), "-m", "bench.peer.driver", "--runs", str(runs)]
+    args += ["--scaling-runs", str(scaling_runs)]
+    return common.run_json(args, env=peer_env(database_url), timeout=1800)
 
 
 def run(
@@ -275,7 +280,7 @@ def run(
                 runs=peer_runs,
                 scaling_runs=peer_scaling_runs,
             )
-            if use_postgres and _peer_has_psycopg(python):
+            if use_postgres and peer_has_psycopg(python):
                 common.log(f"{PEER_PACKAGE} on PostgreSQL")
                 url = common.postgres_recreate(PEER_DATABASE)
                 try:

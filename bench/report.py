@@ -17,6 +17,7 @@ SECTIONS = (
     "outcomes",
     "scale",
     "audit_trail",
+    "peer_booking",
 )
 
 INTRO = """# Benchmarks
@@ -37,6 +38,7 @@ make bench                                  # every benchmark (about half an hou
 .venv/bin/python -m bench outcomes          # only the outcomes dashboard at chain scale
 .venv/bin/python -m bench scale             # only the chain of 50 clinics against a small one
 .venv/bin/python -m bench audit             # only the audit trail at chain scale
+.venv/bin/python -m bench peer-booking      # only booking side by side with django-appointment
 .venv/bin/python -m bench --help            # runs, load duration, --worker-class, --no-docs, ...
 ```
 
@@ -44,14 +46,15 @@ make bench                                  # every benchmark (about half an hou
   maintenance-database URL to use another). The benchmarks create and drop their own databases
   (`stride_bench`, `stride_bench_peer`, `stride_bench_load`, `stride_bench_sweep`,
   `stride_bench_outcomes`, `stride_bench_scale_small`, `stride_bench_scale_chain`,
-  `stride_bench_audit`;
-  `BENCH_LOAD_DATABASE`, `BENCH_SWEEP_DATABASE`, `BENCH_OUTCOMES_DATABASE` and
-  `BENCH_SCALE_DATABASE_PREFIX` rename some of
-  them); nothing else is touched. Without PostgreSQL the availability benchmark runs on SQLite
-  only and the others are skipped. The sweep also needs Redis (`BENCH_REDIS_URL`, default
+  `stride_bench_audit`, `stride_bench_booking_stride`, `stride_bench_booking_peer`;
+  `BENCH_LOAD_DATABASE`, `BENCH_SWEEP_DATABASE`, `BENCH_OUTCOMES_DATABASE`,
+  `BENCH_SCALE_DATABASE_PREFIX` and `BENCH_PEER_BOOKING_DATABASE_PREFIX` rename some of them);
+  nothing else is touched. Without PostgreSQL the availability benchmark runs on SQLite only and
+  the others are skipped. The sweep also needs Redis (`BENCH_REDIS_URL`, default
   `redis://127.0.0.1:6379/0`) and starts its own Celery worker on a queue of its own.
 - The first availability run creates `var/bench/peer-venv` (Python 3.11) and installs the peer
-  package, django-appointment 3.12.0, from PyPI; later runs reuse it.
+  package, django-appointment 3.12.0, from PyPI; later runs reuse it. The booking comparison adds
+  the project's gunicorn release to it, to serve the package's pages.
 - The page-weight benchmark builds its own SQLite database and collected static files under
   `var/bench/page-weight/` and serves them with gunicorn; it measures bytes, not time.
 - The load benchmark starts gunicorn on a free port of 127.0.0.1; its log, with Django's, is kept
@@ -77,6 +80,7 @@ def _placeholder(name: str) -> str:
         "outcomes": "5. Outcomes dashboard",
         "scale": "6. A chain of 50 clinics against a small clinic",
         "audit_trail": "7. The audit trail at chain scale",
+        "peer_booking": "8. Booking side by side with the peer",
     }
     return f"## {title[name]}\n\nNot run yet.\n"
 
