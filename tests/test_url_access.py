@@ -32,6 +32,8 @@ from tests.access import (
     THERAPIST,
     UNAUTHORIZED,
     Row,
+    another_familys_guardian,
+    carer_of,
     cells,
     check,
     every_role,
@@ -70,7 +72,33 @@ THERAPIST_ONLY = every_role(
 )
 # A signed-in patient's own pages (each patient their own); anonymous visitors go to the
 # one-time-link sign-in.
-PATIENT_ONLY = every_role(FORBIDDEN, anonymous=LOGIN, patient=OK, other_patient=OK)
+# A guardian is a signed-in patient too, with pages of their own.
+PATIENT_ONLY = every_role(
+    FORBIDDEN, anonymous=LOGIN, patient=OK, other_patient=OK, guardian=OK, other_guardian=OK
+)
+# A signed-in patient's download of one record (the right of access): the patient's own, and
+# their carer's (GUARDIAN); anyone else's is no such record. Staff have no such page (a clinic
+# admin downloads it from the admin, on the patient's request).
+OWN_RECORDS = every_role(
+    FORBIDDEN,
+    anonymous=LOGIN,
+    patient=OK,
+    other_patient=NOT_FOUND,
+    guardian=OK,
+    other_guardian=NOT_FOUND,
+)
+OTHER_RECORDS = {**OWN_RECORDS, PATIENT: NOT_FOUND, OTHER_PATIENT: OK, GUARDIAN: NOT_FOUND}
+# Staff's second factor (``mfa:*``): a clinic admin signed in by the tests has passed it
+# (verify sends them on); the front desk and therapists, not required to by default, have no
+# app yet (verify sends them to set one up, and new recovery codes need a verified session).
+# Patients and guardians have no second factor here.
+_STAFF_MFA = dict(
+    anonymous=LOGIN,
+    patient=FORBIDDEN,
+    other_patient=FORBIDDEN,
+    guardian=FORBIDDEN,
+    other_guardian=FORBIDDEN,
+)
 
 CLINIC_PAGES = [
     Row("GET", "home", ANYONE),
@@ -101,30 +129,37 @@ CLINIC_PAGES = [
     # "Stay signed in": anyone signed in keeps their session; no session, nothing to keep.
     Row("POST", "account:session_ping", every_role(OK, anonymous=UNAUTHORIZED)),
     # A signed-in patient asking for a sign-in link is sent to their page.
-    Row("GET", "account:login", every_role(OK, patient=REDIRECT, other_patient=REDIRECT)),
+    Row(
+        "GET",
+        "account:login",
+        every_role(
+            OK,
+            patient=REDIRECT,
+            other_patient=REDIRECT,
+            guardian=REDIRECT,
+            other_guardian=REDIRECT,
+        ),
+    ),
     Row("GET", "account:login_sent", ANYONE),
     Row("GET", "account:login_link", every_role(BAD_REQUEST), args=bad_token),
-    # Staff's second factor: a clinic admin signed in by the tests has passed it (verify sends
-    # them on); the front desk, not required to by default, has no app yet (verify sends them
-    # to set one up, and new recovery codes need a verified session).
-    Row(
-        "GET",
-        "mfa:verify",
-        {ANONYMOUS: LOGIN, PATIENT: FORBIDDEN, FRONT_DESK: REDIRECT, ADMIN: REDIRECT},
-    ),
-    Row("GET", "mfa:setup", {ANONYMOUS: LOGIN, PATIENT: FORBIDDEN, FRONT_DESK: OK, ADMIN: OK}),
-    Row(
-        "GET",
-        "mfa:recovery_codes",
-        {ANONYMOUS: LOGIN, PATIENT: FORBIDDEN, FRONT_DESK: REDIRECT, ADMIN: OK},
-    ),
+    Row("GET", "mfa:verify", every_role(REDIRECT, **_STAFF_MFA)),
+    Row("GET", "mfa:setup", every_role(OK, **_STAFF_MFA)),
+    Row("GET", "mfa:recovery_codes", every_role(REDIRECT, **_STAFF_MFA, admin=OK)),
     # The patient's records (right of access); others' records: tests/clinic/test_patient_records.py
     Row(
         "GET",
         "account:records",
-        {**PATIENT_ONLY, ADMIN: FORBIDDEN},
+        OWN_RECORDS,
         args=lambda world: [world["patient"].pk, "json"],
         sign_in="account:login",
+    ),
+    Row(
+        "GET",
+        "account:records",
+        OTHER_RECORDS,
+        args=lambda world: [world["other_patient"].pk, "json"],
+        sign_in="account:login",
+        variant="other",
     ),
     Row("GET", "intake:start", FORGED_LINK, args=bad_token),
     Row("GET", "intake:review_answers", FORGED_LINK, args=bad_token),
@@ -137,7 +172,14 @@ CLINIC_PAGES = [
     Row(
         "GET",
         "careplans:my_active_plan",
-        every_role(FORBIDDEN, anonymous=LOGIN, patient=REDIRECT, other_patient=REDIRECT),
+        every_role(
+            FORBIDDEN,
+            anonymous=LOGIN,
+            patient=REDIRECT,
+            other_patient=REDIRECT,
+            guardian=REDIRECT,
+            other_guardian=REDIRECT,
+        ),
         sign_in="account:login",
     ),
 ]
@@ -320,12 +362,7 @@ NO_RECORD_ARGS = {
 }
 # Pages about a record that were added beside this table and have no row for another patient's
 # record yet; each is to get one (then leave this set).
-OTHER_RECORD_PENDING = {
-    "careplans:item_media_upload",
-    "careplans:media_file",
-    "careplans:media_remove",
-    "careplans:reminder_set",
-}
+OTHER_RECORD_PENDING: set[str] = set()
 
 
 @pytest.fixture
@@ -418,6 +455,7 @@ def world(clinic_setup):
     del login_links
     return {
         "patient": patient,
+        "other_patient": other_patient,
         "tokens": by_url,
         "users": {
             ANONYMOUS: None,
@@ -429,6 +467,8 @@ def world(clinic_setup):
             COLLEAGUE: lambda: TherapistFactory(locations=[clinic_setup["location"]]).user,
             OTHER_LOCATION_THERAPIST: elsewhere.user,
             ADMIN: lambda: UserFactory(role="admin", is_staff=True),
+            GUARDIAN: carer_of(patient),
+            OTHER_GUARDIAN: another_familys_guardian,
         },
     }
 
