@@ -236,20 +236,18 @@ SIGNED_LINKS = [
 # The patient of these rows is a child (``world["child"]``) with no account of their own; their
 # guardian opens their pages from "My care", another family's guardian gets 404.
 
-DEPENDENT_OWN = {
-    ANONYMOUS: LOGIN,
-    GUARDIAN: OK,
-    OTHER_GUARDIAN: NOT_FOUND,
-    FRONT_DESK: FORBIDDEN,
-    THERAPIST: FORBIDDEN,
-}
+# The child's own pages: their guardian's, and the child's if they have an account of their own
+# (PATIENT); nobody else's, and never staff's (they have the workspace).
+DEPENDENT_OWN = every_role(
+    FORBIDDEN,
+    anonymous=LOGIN,
+    patient=OK,
+    other_patient=NOT_FOUND,
+    guardian=OK,
+    other_guardian=NOT_FOUND,
+)
 GUARDIAN_PAGES = [
-    Row(
-        "GET",
-        "account:home",
-        {ANONYMOUS: LOGIN, GUARDIAN: OK, OTHER_GUARDIAN: OK},
-        sign_in="account:login",
-    ),
+    Row("GET", "account:home", PATIENT_ONLY, sign_in="account:login"),
     Row("GET", "careplans:my_plan", DEPENDENT_OWN, args=pks("plan"), sign_in="account:login"),
     Row("GET", "careplans:my_plan_pdf", DEPENDENT_OWN, args=pks("plan"), sign_in="account:login"),
     Row("GET", "careplans:session_log", DEPENDENT_OWN, args=pks("plan"), sign_in="account:login"),
@@ -260,15 +258,23 @@ GUARDIAN_PAGES = [
         args=pks("plan", "flared_log"),
         sign_in="account:login",
     ),
-    # "My plan" is the guardian's own: a child's plan is reached from their card.
+    # "My plan" is the guardian's own: a child's plan is reached from their card. The child
+    # with an account of their own is taken to theirs.
     Row(
         "GET",
         "careplans:my_active_plan",
-        {ANONYMOUS: LOGIN, GUARDIAN: REDIRECT, OTHER_GUARDIAN: REDIRECT},
+        every_role(
+            FORBIDDEN,
+            anonymous=LOGIN,
+            patient=REDIRECT,
+            other_patient=REDIRECT,
+            guardian=REDIRECT,
+            other_guardian=REDIRECT,
+        ),
         sign_in="account:login",
     ),
     # The child's signed links: the guardian got them; the link is the key, as for anyone.
-    Row("GET", "appointment_manage", {GUARDIAN: OK, ANONYMOUS: OK}, args=lambda w: [w["manage"]]),
+    Row("GET", "appointment_manage", every_role(OK), args=lambda w: [w["manage"]]),
 ]
 
 
@@ -483,7 +489,12 @@ def guardian_world(clinic_setup):
     from careplans.models import CarePlan
     from clinic import links
     from tests.factories.careplans import PainFlareFactory, SessionLogFactory, plan_with_items
-    from tests.factories.clinic import AppointmentFactory, DependentFactory
+    from tests.factories.clinic import (
+        AppointmentFactory,
+        CareTeamMemberFactory,
+        DependentFactory,
+        TherapistFactory,
+    )
 
     child = DependentFactory()
     appointment = AppointmentFactory(patient=child, therapist=clinic_setup["therapist"])
@@ -498,12 +509,25 @@ def guardian_world(clinic_setup):
         "manage": links.appointment_token(appointment, salt=links.MANAGE_SALT),
         "users": {
             ANONYMOUS: None,
-            GUARDIAN: child.guardian.user,
-            OTHER_GUARDIAN: lambda: DependentFactory().guardian.user,
+            PATIENT: lambda: own_account(child),
+            OTHER_PATIENT: lambda: PatientUserFactory().user,
             FRONT_DESK: lambda: StaffUserFactory(),
             THERAPIST: clinic_setup["therapist"].user,
+            COVERING: lambda: CareTeamMemberFactory(patient=child).therapist.user,
+            COLLEAGUE: lambda: TherapistFactory(locations=[clinic_setup["location"]]).user,
+            OTHER_LOCATION_THERAPIST: lambda: TherapistFactory().user,
+            ADMIN: lambda: UserFactory(role="admin", is_staff=True),
+            GUARDIAN: child.guardian.user,
+            OTHER_GUARDIAN: another_familys_guardian,
         },
     }
+
+
+def own_account(patient):
+    """Give ``patient`` (a dependent) a sign-in of their own; returns the user."""
+    patient.user = UserFactory(role="patient", email=f"own-{patient.pk}@example.com")
+    patient.save(update_fields=["user"])
+    return patient.user
 
 
 @pytest.mark.parametrize(("row", "role"), cells(GUARDIAN_PAGES))
