@@ -230,6 +230,10 @@ SIGNED_LINKS = [
     *link_rows("GET", "intake:done", REDIRECT),
     *link_rows("GET", "intake:reassess", OK),
     *link_rows("GET", "intake:reassess_outcomes", REDIRECT),
+    # A series visit's manage link also cancels the rest of the series.
+    *link_rows("GET", "appointment_cancel_series", OK),
+    # A waitlist offer's link: the time offered, and taking it.
+    *link_rows("GET", "waitlist_offer", OK),
 ]
 
 # --- A guardian and their dependent's pages ------------------------------------------------------
@@ -361,10 +365,6 @@ NO_RECORD_ARGS = {
     *(row.name for row in SIGNED_LINKS),
     "account:login_link",
     "careplans:exercise_media_upload",  # a library exercise's slug
-    # Signed links whose valid, expired and revoked states have no rows in SIGNED_LINKS yet
-    # (only the forged one, in CLINIC_PAGES): to add there.
-    "appointment_cancel_series",
-    "waitlist_offer",
 }
 # Pages about a record that were added beside this table and have no row for another patient's
 # record yet; each is to get one (then leave this set).
@@ -440,6 +440,12 @@ def world(clinic_setup):
         open_one=lambda: links.reassessment_token(reassessment),
         of_another_kind=manage["valid"],
     )
+    offer = waitlist_offer(patient, clinic_setup)
+    offered = tokens(
+        links.WAITLIST_OFFER_SALT,
+        open_one=lambda: links.waitlist_offer_url(offer).rsplit("/", 2)[-2],
+        of_another_kind=manage["valid"],
+    )
     by_url = {
         **dict.fromkeys(
             [
@@ -457,6 +463,8 @@ def world(clinic_setup):
         "intake:done": intake,
         "intake:reassess": reassess,
         "intake:reassess_outcomes": reassess,
+        "appointment_cancel_series": manage,
+        "waitlist_offer": offered,
     }
     del login_links
     return {
@@ -477,6 +485,41 @@ def world(clinic_setup):
             OTHER_GUARDIAN: another_familys_guardian,
         },
     }
+
+
+def waitlist_offer(patient, clinic_setup):
+    """An open offer of tomorrow 10:00 to ``patient``, who is on the waitlist."""
+    import datetime
+
+    from django.utils import timezone
+
+    from clinic.models_scheduling import WaitlistEntry, WaitlistOffer, WaitlistOpening
+
+    location, day = clinic_setup["location"], timezone.localdate() + datetime.timedelta(days=1)
+    start = datetime.datetime.combine(day, datetime.time(10), location.zone)
+    entry = WaitlistEntry.objects.create(
+        patient=patient,
+        appointment_type=clinic_setup["type"],
+        location=location,
+        earliest_date=day,
+        latest_date=day,
+        first_name=patient.first_name,
+    )
+    opening = WaitlistOpening.objects.create(
+        therapist=clinic_setup["therapist"],
+        location=location,
+        appointment_type=clinic_setup["type"],
+        start=start,
+        end=start + datetime.timedelta(minutes=45),
+    )
+    now = timezone.now()
+    return WaitlistOffer.objects.create(
+        opening=opening,
+        entry=entry,
+        round=1,
+        sent_at=now,
+        expires_at=now + datetime.timedelta(hours=2),
+    )
 
 
 @pytest.mark.parametrize(("row", "role"), cells(CLINIC_PAGES))
