@@ -90,6 +90,10 @@ class ExerciseMediaAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         media_service.media_remove(media=obj)
 
+    def log_deletion(self, request, obj, object_repr):
+        # ``media_remove`` writes the removal's audit event in its transaction: one per write.
+        return admin.ModelAdmin.log_deletion(self, request, obj, object_repr)
+
     @admin.action(description="Remove the selected media and their files", permissions=["delete"])
     def remove_selected(self, request, queryset):
         removed = 0

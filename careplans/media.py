@@ -35,6 +35,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -42,6 +43,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from careplans.models import CarePlan, Exercise, PrescribedExercise
 from careplans.models_media import ExerciseMedia
 from clinic import access
+from clinic.models import AuditEvent
+from clinic.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -214,19 +217,34 @@ def media_add(
         if poster is not None:
             media.poster.save(f"x.{poster.extension}", ContentFile(poster.content), save=False)
             media.width, media.height = poster.width, poster.height
-    media.save()
+    with transaction.atomic():
+        media.save()
+        _audited(AuditEvent.Action.CREATE, media, item)
     logger.info("media %s: %s stored", media.pk, kind)
     return media
 
 
 def media_remove(*, media: ExerciseMedia) -> None:
-    """Delete the row and its stored files, but not a file another row still uses (a plan's
-    new version shares its items' files with the old one, ``item_media_copy``)."""
+    """Delete the row (audited) and its stored files, but not a file another row still uses (a
+    plan's new version shares its items' files with the old one, ``item_media_copy``)."""
     others = ExerciseMedia.objects.exclude(pk=media.pk)
-    for field in (media.file, media.poster):
+    with transaction.atomic():
+        _audited(AuditEvent.Action.DELETE, media, media.item)
+        media.delete()
+    for field in (media.file, media.poster):  # once the row is gone for good
         if field and not others.filter(Q(file=field.name) | Q(poster=field.name)).exists():
             field.delete(save=False)
-    media.delete()
+
+
+def _audited(action: str, media: ExerciseMedia, item: PrescribedExercise | None) -> None:
+    """The event of a photo or video added to or removed from a library exercise or a plan's
+    item (a plan's is about its patient); field names only."""
+    audit_record(
+        action=action,
+        patient_id=item.plan.patient_id if item is not None else None,
+        obj=media,
+        changed_fields=("file",),
+    )
 
 
 def item_media_copy(*, source: CarePlan, draft: CarePlan) -> None:

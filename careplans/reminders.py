@@ -34,7 +34,8 @@ from careplans.models import CarePlan, SessionLog
 from careplans.models_reminders import ExerciseReminder, ExerciseReminderDay
 from careplans.selectors import ADHERENCE_WINDOWS, Adherence, adherence_for
 from clinic import guardians, links
-from clinic.models import Appointment, Message, Patient
+from clinic.models import Appointment, AuditEvent, Message, Patient
+from clinic.services.audit import audit_record
 from clinic.services.messaging import message_queue
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,9 @@ def can_text(patient: Patient) -> bool:
 # --- The patient's settings ----------------------------------------------------------------------
 
 
+REMINDER_FIELDS = ("days", "local_time", "channel", "is_on")
+
+
 def reminder_save(
     *,
     plan: CarePlan,
@@ -114,16 +118,25 @@ def reminder_save(
         )
     if is_on and channel == ExerciseReminder.Channel.SMS and not can_text(plan.patient):
         raise ReminderError(CANNOT_TEXT, "cannot_text")
-    reminder = ExerciseReminder.objects.filter(plan=plan).first()
-    if reminder is None:
-        reminder = ExerciseReminder(plan=plan, first_on_at=now)
-    reminder.days = digits or reminder.days or "0"
-    reminder.local_time = local_time
-    reminder.channel = channel
-    reminder.is_on = is_on
-    reminder.time_zone = patient_time_zone(plan.patient)
-    reminder.full_clean()
-    reminder.save()
+    with transaction.atomic():
+        reminder = ExerciseReminder.objects.filter(plan=plan).first()
+        created = reminder is None
+        if reminder is None:
+            reminder = ExerciseReminder(plan=plan, first_on_at=now)
+        reminder.days = digits or reminder.days or "0"
+        reminder.local_time = local_time
+        reminder.channel = channel
+        reminder.is_on = is_on
+        reminder.time_zone = patient_time_zone(plan.patient)
+        reminder.full_clean()
+        reminder.save()
+        # The reminder's settings are not clinical, but they belong to the plan: names only.
+        audit_record(
+            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE,
+            patient_id=plan.patient_id,
+            obj=reminder,
+            changed_fields=REMINDER_FIELDS,
+        )
     logger.info("careplan %s: exercise reminder %s", plan.pk, "on" if is_on else "off")
     return reminder
 

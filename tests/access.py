@@ -45,6 +45,9 @@ OTHER_LOCATION_THERAPIST = "other_location_therapist"  # elsewhere; never saw th
 ADMIN = "admin"  # a clinic admin (role admin, staff, not a superuser)
 GUARDIAN = "guardian"  # the signed-in parent or carer of the patient (a dependent)
 OTHER_GUARDIAN = "other_guardian"  # a signed-in guardian of another family's dependent
+# In a table whose patient has an account of their own, GUARDIAN is their carer (the patient
+# becomes an adult in someone's care, ``carer_of``), so the guardian sees that patient's pages
+# and is another patient for everyone else's; OTHER_GUARDIAN acts for someone else's child.
 
 # Every row names an outcome for each of these (``tests/test_url_access.py`` checks it). A new
 # role (a patient's guardian, say) is added here, and then to every row.
@@ -124,6 +127,28 @@ def every_role(default: "Outcome", **others: "Outcome") -> dict[str, "Outcome"]:
     if unknown:
         raise ValueError(f"unknown roles: {sorted(unknown)}")
     return {role: others.get(role, default) for role in ROLES}
+
+
+def carer_of(patient):
+    """A function that makes ``patient`` an adult in a carer's care and returns the carer's
+    user, for ``world["users"][GUARDIAN]`` (made only in the cells that sign in as them)."""
+
+    def make():
+        from tests.factories.clinic import PatientUserFactory
+
+        carer = PatientUserFactory()
+        patient.guardian = carer
+        patient.save(update_fields=["guardian"])
+        return carer.user
+
+    return make
+
+
+def another_familys_guardian():
+    """A signed-in guardian whose dependent is nobody in the table, for OTHER_GUARDIAN."""
+    from tests.factories.clinic import DependentFactory
+
+    return DependentFactory().guardian.user
 
 
 def pks(*keys: str) -> Callable[[dict], list]:

@@ -32,6 +32,8 @@ from tests.access import (
     THERAPIST,
     UNAUTHORIZED,
     Row,
+    another_familys_guardian,
+    carer_of,
     cells,
     check,
     every_role,
@@ -70,7 +72,33 @@ THERAPIST_ONLY = every_role(
 )
 # A signed-in patient's own pages (each patient their own); anonymous visitors go to the
 # one-time-link sign-in.
-PATIENT_ONLY = every_role(FORBIDDEN, anonymous=LOGIN, patient=OK, other_patient=OK)
+# A guardian is a signed-in patient too, with pages of their own.
+PATIENT_ONLY = every_role(
+    FORBIDDEN, anonymous=LOGIN, patient=OK, other_patient=OK, guardian=OK, other_guardian=OK
+)
+# A signed-in patient's download of one record (the right of access): the patient's own, and
+# their carer's (GUARDIAN); anyone else's is no such record. Staff have no such page (a clinic
+# admin downloads it from the admin, on the patient's request).
+OWN_RECORDS = every_role(
+    FORBIDDEN,
+    anonymous=LOGIN,
+    patient=OK,
+    other_patient=NOT_FOUND,
+    guardian=OK,
+    other_guardian=NOT_FOUND,
+)
+OTHER_RECORDS = {**OWN_RECORDS, PATIENT: NOT_FOUND, OTHER_PATIENT: OK, GUARDIAN: NOT_FOUND}
+# Staff's second factor (``mfa:*``): a clinic admin signed in by the tests has passed it
+# (verify sends them on); the front desk and therapists, not required to by default, have no
+# app yet (verify sends them to set one up, and new recovery codes need a verified session).
+# Patients and guardians have no second factor here.
+_STAFF_MFA = dict(
+    anonymous=LOGIN,
+    patient=FORBIDDEN,
+    other_patient=FORBIDDEN,
+    guardian=FORBIDDEN,
+    other_guardian=FORBIDDEN,
+)
 
 CLINIC_PAGES = [
     Row("GET", "home", ANYONE),
@@ -101,30 +129,37 @@ CLINIC_PAGES = [
     # "Stay signed in": anyone signed in keeps their session; no session, nothing to keep.
     Row("POST", "account:session_ping", every_role(OK, anonymous=UNAUTHORIZED)),
     # A signed-in patient asking for a sign-in link is sent to their page.
-    Row("GET", "account:login", every_role(OK, patient=REDIRECT, other_patient=REDIRECT)),
+    Row(
+        "GET",
+        "account:login",
+        every_role(
+            OK,
+            patient=REDIRECT,
+            other_patient=REDIRECT,
+            guardian=REDIRECT,
+            other_guardian=REDIRECT,
+        ),
+    ),
     Row("GET", "account:login_sent", ANYONE),
     Row("GET", "account:login_link", every_role(BAD_REQUEST), args=bad_token),
-    # Staff's second factor: a clinic admin signed in by the tests has passed it (verify sends
-    # them on); the front desk, not required to by default, has no app yet (verify sends them
-    # to set one up, and new recovery codes need a verified session).
-    Row(
-        "GET",
-        "mfa:verify",
-        {ANONYMOUS: LOGIN, PATIENT: FORBIDDEN, FRONT_DESK: REDIRECT, ADMIN: REDIRECT},
-    ),
-    Row("GET", "mfa:setup", {ANONYMOUS: LOGIN, PATIENT: FORBIDDEN, FRONT_DESK: OK, ADMIN: OK}),
-    Row(
-        "GET",
-        "mfa:recovery_codes",
-        {ANONYMOUS: LOGIN, PATIENT: FORBIDDEN, FRONT_DESK: REDIRECT, ADMIN: OK},
-    ),
+    Row("GET", "mfa:verify", every_role(REDIRECT, **_STAFF_MFA)),
+    Row("GET", "mfa:setup", every_role(OK, **_STAFF_MFA)),
+    Row("GET", "mfa:recovery_codes", every_role(REDIRECT, **_STAFF_MFA, admin=OK)),
     # The patient's records (right of access); others' records: tests/clinic/test_patient_records.py
     Row(
         "GET",
         "account:records",
-        {**PATIENT_ONLY, ADMIN: FORBIDDEN},
+        OWN_RECORDS,
         args=lambda world: [world["patient"].pk, "json"],
         sign_in="account:login",
+    ),
+    Row(
+        "GET",
+        "account:records",
+        OTHER_RECORDS,
+        args=lambda world: [world["other_patient"].pk, "json"],
+        sign_in="account:login",
+        variant="other",
     ),
     Row("GET", "intake:start", FORGED_LINK, args=bad_token),
     Row("GET", "intake:review_answers", FORGED_LINK, args=bad_token),
@@ -137,7 +172,14 @@ CLINIC_PAGES = [
     Row(
         "GET",
         "careplans:my_active_plan",
-        every_role(FORBIDDEN, anonymous=LOGIN, patient=REDIRECT, other_patient=REDIRECT),
+        every_role(
+            FORBIDDEN,
+            anonymous=LOGIN,
+            patient=REDIRECT,
+            other_patient=REDIRECT,
+            guardian=REDIRECT,
+            other_guardian=REDIRECT,
+        ),
         sign_in="account:login",
     ),
 ]
@@ -188,26 +230,28 @@ SIGNED_LINKS = [
     *link_rows("GET", "intake:done", REDIRECT),
     *link_rows("GET", "intake:reassess", OK),
     *link_rows("GET", "intake:reassess_outcomes", REDIRECT),
+    # A series visit's manage link also cancels the rest of the series.
+    *link_rows("GET", "appointment_cancel_series", OK),
+    # A waitlist offer's link: the time offered, and taking it.
+    *link_rows("GET", "waitlist_offer", OK),
 ]
 
 # --- A guardian and their dependent's pages ------------------------------------------------------
 # The patient of these rows is a child (``world["child"]``) with no account of their own; their
 # guardian opens their pages from "My care", another family's guardian gets 404.
 
-DEPENDENT_OWN = {
-    ANONYMOUS: LOGIN,
-    GUARDIAN: OK,
-    OTHER_GUARDIAN: NOT_FOUND,
-    FRONT_DESK: FORBIDDEN,
-    THERAPIST: FORBIDDEN,
-}
+# The child's own pages: their guardian's, and the child's if they have an account of their own
+# (PATIENT); nobody else's, and never staff's (they have the workspace).
+DEPENDENT_OWN = every_role(
+    FORBIDDEN,
+    anonymous=LOGIN,
+    patient=OK,
+    other_patient=NOT_FOUND,
+    guardian=OK,
+    other_guardian=NOT_FOUND,
+)
 GUARDIAN_PAGES = [
-    Row(
-        "GET",
-        "account:home",
-        {ANONYMOUS: LOGIN, GUARDIAN: OK, OTHER_GUARDIAN: OK},
-        sign_in="account:login",
-    ),
+    Row("GET", "account:home", PATIENT_ONLY, sign_in="account:login"),
     Row("GET", "careplans:my_plan", DEPENDENT_OWN, args=pks("plan"), sign_in="account:login"),
     Row("GET", "careplans:my_plan_pdf", DEPENDENT_OWN, args=pks("plan"), sign_in="account:login"),
     Row("GET", "careplans:session_log", DEPENDENT_OWN, args=pks("plan"), sign_in="account:login"),
@@ -218,15 +262,23 @@ GUARDIAN_PAGES = [
         args=pks("plan", "flared_log"),
         sign_in="account:login",
     ),
-    # "My plan" is the guardian's own: a child's plan is reached from their card.
+    # "My plan" is the guardian's own: a child's plan is reached from their card. The child
+    # with an account of their own is taken to theirs.
     Row(
         "GET",
         "careplans:my_active_plan",
-        {ANONYMOUS: LOGIN, GUARDIAN: REDIRECT, OTHER_GUARDIAN: REDIRECT},
+        every_role(
+            FORBIDDEN,
+            anonymous=LOGIN,
+            patient=REDIRECT,
+            other_patient=REDIRECT,
+            guardian=REDIRECT,
+            other_guardian=REDIRECT,
+        ),
         sign_in="account:login",
     ),
     # The child's signed links: the guardian got them; the link is the key, as for anyone.
-    Row("GET", "appointment_manage", {GUARDIAN: OK, ANONYMOUS: OK}, args=lambda w: [w["manage"]]),
+    Row("GET", "appointment_manage", every_role(OK), args=lambda w: [w["manage"]]),
 ]
 
 
@@ -313,19 +365,10 @@ NO_RECORD_ARGS = {
     *(row.name for row in SIGNED_LINKS),
     "account:login_link",
     "careplans:exercise_media_upload",  # a library exercise's slug
-    # Signed links whose valid, expired and revoked states have no rows in SIGNED_LINKS yet
-    # (only the forged one, in CLINIC_PAGES): to add there.
-    "appointment_cancel_series",
-    "waitlist_offer",
 }
 # Pages about a record that were added beside this table and have no row for another patient's
 # record yet; each is to get one (then leave this set).
-OTHER_RECORD_PENDING = {
-    "careplans:item_media_upload",
-    "careplans:media_file",
-    "careplans:media_remove",
-    "careplans:reminder_set",
-}
+OTHER_RECORD_PENDING: set[str] = set()
 
 
 @pytest.fixture
@@ -397,6 +440,12 @@ def world(clinic_setup):
         open_one=lambda: links.reassessment_token(reassessment),
         of_another_kind=manage["valid"],
     )
+    offer = waitlist_offer(patient, clinic_setup)
+    offered = tokens(
+        links.WAITLIST_OFFER_SALT,
+        open_one=lambda: links.waitlist_offer_url(offer).rsplit("/", 2)[-2],
+        of_another_kind=manage["valid"],
+    )
     by_url = {
         **dict.fromkeys(
             [
@@ -414,10 +463,13 @@ def world(clinic_setup):
         "intake:done": intake,
         "intake:reassess": reassess,
         "intake:reassess_outcomes": reassess,
+        "appointment_cancel_series": manage,
+        "waitlist_offer": offered,
     }
     del login_links
     return {
         "patient": patient,
+        "other_patient": other_patient,
         "tokens": by_url,
         "users": {
             ANONYMOUS: None,
@@ -429,8 +481,45 @@ def world(clinic_setup):
             COLLEAGUE: lambda: TherapistFactory(locations=[clinic_setup["location"]]).user,
             OTHER_LOCATION_THERAPIST: elsewhere.user,
             ADMIN: lambda: UserFactory(role="admin", is_staff=True),
+            GUARDIAN: carer_of(patient),
+            OTHER_GUARDIAN: another_familys_guardian,
         },
     }
+
+
+def waitlist_offer(patient, clinic_setup):
+    """An open offer of tomorrow 10:00 to ``patient``, who is on the waitlist."""
+    import datetime
+
+    from django.utils import timezone
+
+    from clinic.models_scheduling import WaitlistEntry, WaitlistOffer, WaitlistOpening
+
+    location, day = clinic_setup["location"], timezone.localdate() + datetime.timedelta(days=1)
+    start = datetime.datetime.combine(day, datetime.time(10), location.zone)
+    entry = WaitlistEntry.objects.create(
+        patient=patient,
+        appointment_type=clinic_setup["type"],
+        location=location,
+        earliest_date=day,
+        latest_date=day,
+        first_name=patient.first_name,
+    )
+    opening = WaitlistOpening.objects.create(
+        therapist=clinic_setup["therapist"],
+        location=location,
+        appointment_type=clinic_setup["type"],
+        start=start,
+        end=start + datetime.timedelta(minutes=45),
+    )
+    now = timezone.now()
+    return WaitlistOffer.objects.create(
+        opening=opening,
+        entry=entry,
+        round=1,
+        sent_at=now,
+        expires_at=now + datetime.timedelta(hours=2),
+    )
 
 
 @pytest.mark.parametrize(("row", "role"), cells(CLINIC_PAGES))
@@ -443,7 +532,12 @@ def guardian_world(clinic_setup):
     from careplans.models import CarePlan
     from clinic import links
     from tests.factories.careplans import PainFlareFactory, SessionLogFactory, plan_with_items
-    from tests.factories.clinic import AppointmentFactory, DependentFactory
+    from tests.factories.clinic import (
+        AppointmentFactory,
+        CareTeamMemberFactory,
+        DependentFactory,
+        TherapistFactory,
+    )
 
     child = DependentFactory()
     appointment = AppointmentFactory(patient=child, therapist=clinic_setup["therapist"])
@@ -458,12 +552,25 @@ def guardian_world(clinic_setup):
         "manage": links.appointment_token(appointment, salt=links.MANAGE_SALT),
         "users": {
             ANONYMOUS: None,
-            GUARDIAN: child.guardian.user,
-            OTHER_GUARDIAN: lambda: DependentFactory().guardian.user,
+            PATIENT: lambda: own_account(child),
+            OTHER_PATIENT: lambda: PatientUserFactory().user,
             FRONT_DESK: lambda: StaffUserFactory(),
             THERAPIST: clinic_setup["therapist"].user,
+            COVERING: lambda: CareTeamMemberFactory(patient=child).therapist.user,
+            COLLEAGUE: lambda: TherapistFactory(locations=[clinic_setup["location"]]).user,
+            OTHER_LOCATION_THERAPIST: lambda: TherapistFactory().user,
+            ADMIN: lambda: UserFactory(role="admin", is_staff=True),
+            GUARDIAN: child.guardian.user,
+            OTHER_GUARDIAN: another_familys_guardian,
         },
     }
+
+
+def own_account(patient):
+    """Give ``patient`` (a dependent) a sign-in of their own; returns the user."""
+    patient.user = UserFactory(role="patient", email=f"own-{patient.pk}@example.com")
+    patient.save(update_fields=["user"])
+    return patient.user
 
 
 @pytest.mark.parametrize(("row", "role"), cells(GUARDIAN_PAGES))

@@ -23,9 +23,19 @@ from django.utils import timezone
 
 from clinic import guardians
 from clinic.formatting import local_date, local_time
-from clinic.models import Appointment, AppointmentType, Location, Message, Patient, Therapist, User
+from clinic.models import (
+    Appointment,
+    AppointmentType,
+    AuditEvent,
+    Location,
+    Message,
+    Patient,
+    Therapist,
+    User,
+)
 from clinic.models_scheduling import AppointmentSeries, SeriesVisit
 from clinic.selectors.availability import Conflict, schedule_load
+from clinic.services.audit import audit_record
 from clinic.services.booking import BookingError, appointment_book, appointment_cancel
 
 logger = logging.getLogger(__name__)
@@ -240,6 +250,16 @@ def series_book(
                 SERIES_DATE_LOST.format(when=_when(start, plan)), code="taken"
             ) from error
         SeriesVisit.objects.create(series=series, appointment=appointment)
+    # Each visit's booking wrote its own event (``appointment_book``); this one is the series'.
+    audit_record(
+        action=AuditEvent.Action.CREATE,
+        user=created_by,
+        patient_id=plan.patient.pk,
+        obj=series,
+        changed_fields=("therapist", "location", "appointment_type", "frequency", "visits"),
+        changed_values={"frequency": plan.frequency, "visits": len(starts)},
+        now=now,
+    )
     logger.info("series: %s booked with %s visits", series.pk, len(starts))
     transaction.on_commit(lambda: tasks.series_changed.delay(series.pk, "confirmation", []))
     return series

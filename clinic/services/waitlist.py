@@ -27,9 +27,18 @@ from django.utils import timezone
 
 from clinic import guardians
 from clinic.formatting import local_date, local_datetime, local_time
-from clinic.models import Appointment, AppointmentType, Location, Message, Patient, Therapist
+from clinic.models import (
+    Appointment,
+    AppointmentType,
+    AuditEvent,
+    Location,
+    Message,
+    Patient,
+    Therapist,
+)
 from clinic.models_scheduling import WaitlistEntry, WaitlistOffer, WaitlistOpening
 from clinic.selectors.availability import schedule_for_start
+from clinic.services.audit import audit_record
 from clinic.services.booker import PatientDetails, patient_details_check, patient_for_booking
 from clinic.services.booking import BookingError, appointment_book
 from clinic.services.messaging import message_queue
@@ -83,6 +92,10 @@ def waitlist_dates_check(
         )
 
 
+# The fields of an entry named by its audit event (what the patient asked for; not clinical).
+ENTRY_FIELDS = ("appointment_type", "location", "therapist", "earliest_date", "latest_date")
+
+
 @transaction.atomic
 def waitlist_join(
     *,
@@ -127,6 +140,13 @@ def waitlist_join(
     )
     entry.full_clean()
     entry.save()
+    audit_record(
+        action=AuditEvent.Action.CREATE,
+        patient_id=patient.pk,
+        obj=entry,
+        changed_fields=ENTRY_FIELDS,
+        changed_values={"source": source},
+    )
     logger.info("waitlist: entry %s joined (%s)", entry.pk, source)
     return entry
 
@@ -139,6 +159,14 @@ def waitlist_remove(*, entry: WaitlistEntry) -> bool:
         status=Entry.Status.REMOVED, updated_at=timezone.now()
     )
     Offer.objects.filter(entry=entry, status=Offer.Status.SENT).update(status=Offer.Status.EXPIRED)
+    if removed:
+        audit_record(
+            action=AuditEvent.Action.CHANGE,
+            patient_id=entry.patient_id,
+            obj=entry,
+            changed_fields=("status",),
+            changed_values={"status": Entry.Status.REMOVED},
+        )
     return bool(removed)
 
 
@@ -480,6 +508,15 @@ def offer_accept(
         _close(opening, Opening.Status.FILLED, now)
         Entry.objects.filter(pk=offer.entry_id).update(
             status=Entry.Status.BOOKED, booked_appointment=appointment, updated_at=now
+        )
+        # The booking writes its own event (``appointment_book``); this one is the offer's.
+        audit_record(
+            action=AuditEvent.Action.CHANGE,
+            patient_id=offer.entry.patient_id,
+            obj=offer,
+            changed_fields=("status", "answered_at", "answered_by"),
+            changed_values={"status": Offer.Status.ACCEPTED, "answered_by": via},
+            now=now,
         )
         told = _lose_pending(opening, now)
     logger.info("waitlist: offer %s accepted, appointment %s", offer_id, appointment.pk)

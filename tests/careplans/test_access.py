@@ -15,14 +15,18 @@ from tests.access import (
     COVERING,
     FORBIDDEN,
     FRONT_DESK,
+    GUARDIAN,
     LOGIN,
     NOT_FOUND,
     OK,
+    OTHER_GUARDIAN,
     OTHER_LOCATION_THERAPIST,
     OTHER_PATIENT,
     PATIENT,
     THERAPIST,
     Row,
+    another_familys_guardian,
+    carer_of,
     cells,
     check,
     every_role,
@@ -53,6 +57,8 @@ WORKSPACE = {
     COLLEAGUE: OK,
     OTHER_LOCATION_THERAPIST: OK,
     ADMIN: OK,
+    GUARDIAN: FORBIDDEN,
+    OTHER_GUARDIAN: FORBIDDEN,
 }
 # Workspace pages about this patient or their plan.
 PATIENT_RECORD = {
@@ -65,6 +71,8 @@ PATIENT_RECORD = {
     COLLEAGUE: NOT_FOUND,  # the same location is no longer a relationship
     OTHER_LOCATION_THERAPIST: NOT_FOUND,
     ADMIN: OK,
+    GUARDIAN: FORBIDDEN,
+    OTHER_GUARDIAN: FORBIDDEN,
 }
 # The patient's own pages (anonymous visitors go to the one-time-link sign-in).
 PATIENT_OWN = {
@@ -77,6 +85,8 @@ PATIENT_OWN = {
     COLLEAGUE: FORBIDDEN,
     OTHER_LOCATION_THERAPIST: FORBIDDEN,
     ADMIN: FORBIDDEN,
+    GUARDIAN: OK,  # the patient's carer
+    OTHER_GUARDIAN: NOT_FOUND,
 }
 
 # The same pages about another patient, whose only therapist works elsewhere
@@ -89,9 +99,18 @@ OTHER_RECORD = every_role(
     front_desk=FORBIDDEN,
     other_location_therapist=OK,
     admin=OK,
+    guardian=FORBIDDEN,
+    other_guardian=FORBIDDEN,
 )
 # Another patient's own pages: theirs, and no one else's.
-OTHER_OWN = every_role(FORBIDDEN, anonymous=LOGIN, patient=NOT_FOUND, other_patient=OK)
+OTHER_OWN = every_role(
+    FORBIDDEN,
+    anonymous=LOGIN,
+    patient=NOT_FOUND,
+    other_patient=OK,
+    guardian=NOT_FOUND,
+    other_guardian=NOT_FOUND,
+)
 
 
 def about_the_other_patient(rows, expect):
@@ -180,6 +199,8 @@ def world(care):
             COLLEAGUE: lambda: TherapistFactory(locations=[care["location"]]).user,
             OTHER_LOCATION_THERAPIST: care["other_therapist"].user,
             ADMIN: care["admin"],
+            GUARDIAN: carer_of(patient),
+            OTHER_GUARDIAN: another_familys_guardian,
         },
     }
 

@@ -15,20 +15,29 @@ from tests.access import (
     COVERING,
     FORBIDDEN,
     FRONT_DESK,
+    GUARDIAN,
     LOGIN,
     NOT_FOUND,
     OK,
+    OTHER_GUARDIAN,
     OTHER_LOCATION_THERAPIST,
     OTHER_PATIENT,
     PATIENT,
     REDIRECT,
     THERAPIST,
     Row,
+    another_familys_guardian,
+    carer_of,
     cells,
     check,
     pks,
 )
-from tests.careplans.test_access import PATIENT_OWN
+from tests.careplans.test_access import (
+    OTHER_OWN,
+    OTHER_RECORD,
+    PATIENT_OWN,
+    about_the_other_patient,
+)
 from tests.factories.careplans import ExerciseFactory, plan_with_items
 from tests.factories.clinic import CareTeamMemberFactory, TherapistFactory
 from tests.helpers_media import jpeg_bytes
@@ -45,6 +54,8 @@ STAFF_WRITE = {
     COLLEAGUE: NOT_FOUND,
     OTHER_LOCATION_THERAPIST: NOT_FOUND,
     ADMIN: OK,
+    GUARDIAN: FORBIDDEN,
+    OTHER_GUARDIAN: FORBIDDEN,
 }
 # A link to a file: only the patient whose plan it is and their clinicians; anyone else, and a
 # link without a session, gets nothing (404), never a sign-in page that reveals the file exists.
@@ -58,6 +69,15 @@ MEDIA_FILE = {
     COLLEAGUE: NOT_FOUND,
     OTHER_LOCATION_THERAPIST: NOT_FOUND,
     ADMIN: OK,
+    GUARDIAN: OK,  # the patient's carer
+    OTHER_GUARDIAN: NOT_FOUND,
+}
+# The same link to a file on another patient's plan (their therapist works elsewhere).
+OTHER_MEDIA_FILE = {
+    **{role: NOT_FOUND for role in MEDIA_FILE},
+    OTHER_PATIENT: OK,
+    OTHER_LOCATION_THERAPIST: OK,
+    ADMIN: OK,
 }
 LIBRARY_WRITE = {
     ANONYMOUS: LOGIN,
@@ -69,6 +89,8 @@ LIBRARY_WRITE = {
     COLLEAGUE: OK,
     OTHER_LOCATION_THERAPIST: OK,
     ADMIN: OK,
+    GUARDIAN: FORBIDDEN,
+    OTHER_GUARDIAN: FORBIDDEN,
 }
 # The outcomes dashboard: clinic admins (everyone's figures) and therapists (their own).
 DASHBOARD = {
@@ -81,6 +103,8 @@ DASHBOARD = {
     COLLEAGUE: OK,
     OTHER_LOCATION_THERAPIST: OK,
     ADMIN: OK,
+    GUARDIAN: FORBIDDEN,
+    OTHER_GUARDIAN: FORBIDDEN,
 }
 
 
@@ -93,13 +117,7 @@ def reminder_data(world):
     }
 
 
-PAGES = [
-    Row(
-        "GET",
-        "careplans:my_today",
-        {**PATIENT_OWN, OTHER_PATIENT: REDIRECT},
-        sign_in="account:login",
-    ),
+_OWN = [
     Row(
         "POST",
         "careplans:reminder_set",
@@ -108,12 +126,8 @@ PAGES = [
         data=reminder_data,
         sign_in="account:login",
     ),
-    Row(
-        "POST",
-        "careplans:exercise_media_upload",
-        LIBRARY_WRITE,
-        args=lambda w: [w["exercise"].slug],
-    ),
+]
+_STAFF = [
     Row(
         "POST",
         "careplans:item_media_upload",
@@ -121,15 +135,47 @@ PAGES = [
         args=lambda w: [w["active"].pk, w["item"].pk],
     ),
     Row("POST", "careplans:media_remove", STAFF_WRITE, args=pks("item_media")),
+]
+_FILES = [
     Row(
         "GET",
         "careplans:media_file",
         MEDIA_FILE,
         args=lambda w: [media.media_token(w["item_media"])],
     ),
+]
+
+PAGES = [
+    Row(
+        "GET",
+        "careplans:my_today",
+        # Each patient their own active plans (a carer also those they care for); someone with
+        # none is sent back to "My care".
+        {**PATIENT_OWN, OTHER_PATIENT: OK, GUARDIAN: OK, OTHER_GUARDIAN: REDIRECT},
+        sign_in="account:login",
+    ),
+    *_OWN,
+    *about_the_other_patient(_OWN, OTHER_OWN),
+    Row(
+        "POST",
+        "careplans:exercise_media_upload",
+        LIBRARY_WRITE,
+        args=lambda w: [w["exercise"].slug],
+    ),
+    *_STAFF,
+    *about_the_other_patient(_STAFF, OTHER_RECORD),
+    *_FILES,
+    *about_the_other_patient(_FILES, OTHER_MEDIA_FILE),
     Row("GET", "careplans:outcomes", DASHBOARD),
     Row("GET", "careplans:outcomes_csv", DASHBOARD),
 ]
+
+
+def media_on(item):
+    item_media = ExerciseMedia(item=item, kind="image", content_type="image/jpeg", size=1)
+    item_media.file.save("x.jpg", ContentFile(jpeg_bytes()), save=False)
+    item_media.save()
+    return item_media
 
 
 @pytest.fixture
@@ -139,14 +185,21 @@ def world(care):
         patient=patient, status=CarePlan.Status.ACTIVE, start_date=datetime.date(2026, 11, 2)
     )
     item = active.items.first()
-    item_media = ExerciseMedia(item=item, kind="image", content_type="image/jpeg", size=1)
-    item_media.file.save("x.jpg", ContentFile(jpeg_bytes()), save=False)
-    item_media.save()
+    other_active = plan_with_items(
+        patient=care["other_patient"], author=care["other_therapist"], status=CarePlan.Status.ACTIVE
+    )
+    other_item = other_active.items.first()
     return {
+        "other": {
+            "patient": care["other_patient"],
+            "active": other_active,
+            "item": other_item,
+            "item_media": media_on(other_item),
+        },
         "patient": patient,
         "active": active,
         "item": item,
-        "item_media": item_media,
+        "item_media": media_on(item),
         "exercise": ExerciseFactory(),
         "users": {
             ANONYMOUS: None,
@@ -158,6 +211,8 @@ def world(care):
             COLLEAGUE: lambda: TherapistFactory(locations=[care["location"]]).user,
             OTHER_LOCATION_THERAPIST: care["other_therapist"].user,
             ADMIN: care["admin"],
+            GUARDIAN: carer_of(patient),
+            OTHER_GUARDIAN: another_familys_guardian,
         },
     }
 

@@ -18,14 +18,18 @@ from tests.access import (
     COVERING,
     FORBIDDEN,
     FRONT_DESK,
+    GUARDIAN,
     LOGIN,
     NOT_FOUND,
     OK,
+    OTHER_GUARDIAN,
     OTHER_LOCATION_THERAPIST,
     OTHER_PATIENT,
     PATIENT,
     THERAPIST,
     Row,
+    another_familys_guardian,
+    carer_of,
     cells,
     check,
     every_role,
@@ -226,6 +230,8 @@ SEES_THE_TEAM = {
     COLLEAGUE: NOT_FOUND,
     OTHER_LOCATION_THERAPIST: NOT_FOUND,
     ADMIN: OK,
+    GUARDIAN: FORBIDDEN,
+    OTHER_GUARDIAN: FORBIDDEN,
 }
 CHANGES_THE_TEAM = {**SEES_THE_TEAM, COVERING: FORBIDDEN}
 
@@ -237,6 +243,8 @@ OTHER_TEAM = every_role(
     other_patient=FORBIDDEN,
     front_desk=FORBIDDEN,
     admin=OK,
+    guardian=FORBIDDEN,
+    other_guardian=FORBIDDEN,
 )
 
 _PAGES = [
@@ -293,6 +301,8 @@ def world(team, clinic_setup):
             COLLEAGUE: team["colleague"].user,
             OTHER_LOCATION_THERAPIST: lambda: TherapistFactory().user,
             ADMIN: lambda: UserFactory(role=User.Role.ADMIN, is_staff=True),
+            GUARDIAN: carer_of(patient),
+            OTHER_GUARDIAN: another_familys_guardian,
         },
     }
 

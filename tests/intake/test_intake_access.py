@@ -21,14 +21,18 @@ from tests.access import (
     COVERING,
     FORBIDDEN,
     FRONT_DESK,
+    GUARDIAN,
     LOGIN,
     NOT_FOUND,
     OK,
+    OTHER_GUARDIAN,
     OTHER_LOCATION_THERAPIST,
     OTHER_PATIENT,
     PATIENT,
     THERAPIST,
     Row,
+    another_familys_guardian,
+    carer_of,
     cells,
     check,
     every_role,
@@ -55,6 +59,8 @@ CLINICAL = {
     COLLEAGUE: NOT_FOUND,  # same location, no relationship: no such intake
     OTHER_LOCATION_THERAPIST: NOT_FOUND,
     ADMIN: OK,
+    GUARDIAN: FORBIDDEN,  # the patient's carer: answers are for clinicians, as for the patient
+    OTHER_GUARDIAN: FORBIDDEN,
 }
 LIST = {
     ANONYMOUS: LOGIN,
@@ -66,6 +72,8 @@ LIST = {
     COLLEAGUE: OK,  # the list, without this intake in it
     OTHER_LOCATION_THERAPIST: OK,  # the same
     ADMIN: OK,
+    GUARDIAN: FORBIDDEN,
+    OTHER_GUARDIAN: FORBIDDEN,
 }
 
 
@@ -90,6 +98,8 @@ OTHER_CLINICAL = every_role(
     other_patient=FORBIDDEN,
     front_desk=FORBIDDEN,
     admin=OK,
+    guardian=FORBIDDEN,
+    other_guardian=FORBIDDEN,
 )
 
 
@@ -132,6 +142,10 @@ def user_for(role, clinic_setup, patient=None):
         return patient.user
     if role == OTHER_PATIENT:
         return UserFactory(role=User.Role.PATIENT)
+    if role == GUARDIAN:
+        return carer_of(patient)()
+    if role == OTHER_GUARDIAN:
+        return another_familys_guardian()
     if role == FRONT_DESK:
         return StaffUserFactory(role=User.Role.FRONT_DESK)
     if role == THERAPIST:
