@@ -179,3 +179,41 @@ def csp_refusals(page) -> list[str]:
 
     page.on("console", on_console)
     return refused
+
+
+# --- The waitlist ---------------------------------------------------------------------------------
+
+
+def waitlist_offer(patient, clinic_setup):
+    """An open offer of tomorrow 10:00 to ``patient``, who is on the waitlist."""
+    import datetime
+
+    from django.utils import timezone
+
+    from clinic.models_scheduling import WaitlistEntry, WaitlistOffer, WaitlistOpening
+
+    location, day = clinic_setup["location"], timezone.localdate() + datetime.timedelta(days=1)
+    start = datetime.datetime.combine(day, datetime.time(10), location.zone)
+    entry = WaitlistEntry.objects.create(
+        patient=patient,
+        appointment_type=clinic_setup["type"],
+        location=location,
+        earliest_date=day,
+        latest_date=day,
+        first_name=patient.first_name,
+    )
+    opening = WaitlistOpening.objects.create(
+        therapist=clinic_setup["therapist"],
+        location=location,
+        appointment_type=clinic_setup["type"],
+        start=start,
+        end=start + datetime.timedelta(minutes=45),
+    )
+    now = timezone.now()
+    return WaitlistOffer.objects.create(
+        opening=opening,
+        entry=entry,
+        round=1,
+        sent_at=now,
+        expires_at=now + datetime.timedelta(hours=2),
+    )

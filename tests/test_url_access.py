@@ -43,6 +43,7 @@ from tests.careplans import test_access as careplans_table
 from tests.careplans import test_between_visits_access as between_visits_table
 from tests.clinic import test_care_team as care_team_table
 from tests.factories.clinic import PatientUserFactory, StaffUserFactory, UserFactory
+from tests.helpers import waitlist_offer
 from tests.intake import test_intake_access as intake_table
 
 pytestmark = pytest.mark.django_db
@@ -485,41 +486,6 @@ def world(clinic_setup):
             OTHER_GUARDIAN: another_familys_guardian,
         },
     }
-
-
-def waitlist_offer(patient, clinic_setup):
-    """An open offer of tomorrow 10:00 to ``patient``, who is on the waitlist."""
-    import datetime
-
-    from django.utils import timezone
-
-    from clinic.models_scheduling import WaitlistEntry, WaitlistOffer, WaitlistOpening
-
-    location, day = clinic_setup["location"], timezone.localdate() + datetime.timedelta(days=1)
-    start = datetime.datetime.combine(day, datetime.time(10), location.zone)
-    entry = WaitlistEntry.objects.create(
-        patient=patient,
-        appointment_type=clinic_setup["type"],
-        location=location,
-        earliest_date=day,
-        latest_date=day,
-        first_name=patient.first_name,
-    )
-    opening = WaitlistOpening.objects.create(
-        therapist=clinic_setup["therapist"],
-        location=location,
-        appointment_type=clinic_setup["type"],
-        start=start,
-        end=start + datetime.timedelta(minutes=45),
-    )
-    now = timezone.now()
-    return WaitlistOffer.objects.create(
-        opening=opening,
-        entry=entry,
-        round=1,
-        sent_at=now,
-        expires_at=now + datetime.timedelta(hours=2),
-    )
 
 
 @pytest.mark.parametrize(("row", "role"), cells(CLINIC_PAGES))

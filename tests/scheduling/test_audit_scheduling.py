@@ -10,7 +10,7 @@ from clinic.models_scheduling import AppointmentSeries, WaitlistEntry
 from clinic.services.series import SeriesPlan, series_book, series_preview
 from clinic.services.waitlist import offer_accept, waitlist_join, waitlist_remove
 from tests.factories.clinic import PatientFactory
-from tests.test_url_access import waitlist_offer
+from tests.helpers import waitlist_offer
 
 pytestmark = pytest.mark.django_db
 
