@@ -98,3 +98,28 @@ class SessionTimeoutMiddleware:
             response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
             return response
         return redirect_to_login(request.get_full_path())
+
+
+class BrandedNotFoundMiddleware:
+    """With ``DEBUG`` on (``make run``), a page that is not found gets the site's own 404 page,
+    as in production, instead of Django's technical page that lists every URL of the site.
+    ``DEBUG_TECHNICAL_404=true`` brings the technical page back for a developer who wants it."""
+
+    TECHNICAL_MARK = b"DEBUG = True"  # said by Django's technical 404 page, and only there
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and not settings.DEBUG_TECHNICAL_404
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and self.TECHNICAL_MARK in response.content
+        ):
+            from clinic.views.errors import page_not_found
+
+            return page_not_found(request, None)
+        return response

@@ -24,6 +24,8 @@ if PRODUCTION:
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# With DEBUG on, Django's technical 404 page (every URL listed) instead of the site's own.
+DEBUG_TECHNICAL_404 = env.bool("DEBUG_TECHNICAL_404", default=False)
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "clinic.middleware.SessionTimeoutMiddleware",
+    # In development too, a page not found is the site's own 404, not a list of every URL.
+    "clinic.middleware.BrandedNotFoundMiddleware",
     "clinic.mfa.StaffMfaMiddleware",
 ]
 

@@ -109,3 +109,18 @@ def test_the_500_page_still_shows_when_the_database_fails(monkeypatch, settings)
     html = response.content.decode()
     assert "Something went wrong on our side" in html
     assert f'href="tel:{settings.CLINIC_PHONE}"' in html
+
+
+@pytest.mark.parametrize("path", ["/no-such-page/", "/book/nowhere/"])
+def test_in_development_a_missing_page_is_the_sites_own_not_a_list_of_urls(
+    client, settings, locations, path
+):
+    settings.DEBUG = True
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = client.get(path)
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "(612) 555-0142" in html and "URL patterns" not in html and "DEBUG = True" not in html
+
+    settings.DEBUG_TECHNICAL_404 = True  # a developer who wants Django's page asks for it
+    assert "URL patterns" in client.get("/no-such-page/").content.decode()
