@@ -90,15 +90,15 @@ class ExerciseMediaAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         media_service.media_remove(media=obj)
 
-    def log_deletion(self, request, obj, object_repr):
-        # ``media_remove`` writes the removal's audit event in its transaction: one per write.
-        return admin.ModelAdmin.log_deletion(self, request, obj, object_repr)
+    def log_deletions(self, request, queryset):
+        # ``media_remove`` writes each removal's audit event in its transaction: one per write.
+        return admin.ModelAdmin.log_deletions(self, request, queryset)
 
     @admin.action(description="Remove the selected media and their files", permissions=["delete"])
     def remove_selected(self, request, queryset):
         removed = 0
         for media in queryset.select_related("item__plan"):
-            self.log_deletion(request, media, str(media))
+            self.log_deletions(request, [media])
             media_service.media_remove(media=media)
             removed += 1
         self.message_user(request, f"Removed {removed} media.")

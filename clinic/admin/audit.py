@@ -82,9 +82,10 @@ class AuditedAdminMixin:
         self._audit_write(request, obj, AuditEvent.Action.CHANGE, fields)
         return super().log_change(request, obj, message)
 
-    def log_deletion(self, request, obj, object_repr):
-        self._audit_write(request, obj, AuditEvent.Action.DELETE)
-        return super().log_deletion(request, obj, object_repr)
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._audit_write(request, obj, AuditEvent.Action.DELETE)
+        return super().log_deletions(request, queryset)
 
 
 class CareTeamInline(admin.TabularInline):
