@@ -160,6 +160,24 @@ PAGES = [
 ]
 
 
+def users_by_role(patient, care) -> dict:
+    """Who signs in as each of ``ROLES`` in a table about ``patient`` (the ``care`` fixture's
+    practice); the tables of care-plan pages share it."""
+    return {
+        ANONYMOUS: None,
+        PATIENT: patient.user,
+        OTHER_PATIENT: care["other_patient"].user,
+        FRONT_DESK: care["front_desk"],
+        THERAPIST: care["therapist"].user,
+        COVERING: lambda: CareTeamMemberFactory(patient=patient).therapist.user,
+        COLLEAGUE: lambda: TherapistFactory(locations=[care["location"]]).user,
+        OTHER_LOCATION_THERAPIST: care["other_therapist"].user,
+        ADMIN: care["admin"],
+        GUARDIAN: carer_of(patient),
+        OTHER_GUARDIAN: another_familys_guardian,
+    }
+
+
 @pytest.fixture
 def world(care):
     patient = care["patient"]
@@ -189,19 +207,7 @@ def world(care):
         "flare": flare,
         "flared_log": flare.session_log,
         "exercise": ExerciseFactory(),
-        "users": {
-            ANONYMOUS: None,
-            PATIENT: patient.user,
-            OTHER_PATIENT: care["other_patient"].user,
-            FRONT_DESK: care["front_desk"],
-            THERAPIST: care["therapist"].user,
-            COVERING: lambda: CareTeamMemberFactory(patient=patient).therapist.user,
-            COLLEAGUE: lambda: TherapistFactory(locations=[care["location"]]).user,
-            OTHER_LOCATION_THERAPIST: care["other_therapist"].user,
-            ADMIN: care["admin"],
-            GUARDIAN: carer_of(patient),
-            OTHER_GUARDIAN: another_familys_guardian,
-        },
+        "users": users_by_role(patient, care),
     }
 
 

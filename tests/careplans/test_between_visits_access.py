@@ -26,8 +26,6 @@ from tests.access import (
     REDIRECT,
     THERAPIST,
     Row,
-    another_familys_guardian,
-    carer_of,
     cells,
     check,
     pks,
@@ -37,9 +35,9 @@ from tests.careplans.test_access import (
     OTHER_RECORD,
     PATIENT_OWN,
     about_the_other_patient,
+    users_by_role,
 )
 from tests.factories.careplans import ExerciseFactory, plan_with_items
-from tests.factories.clinic import CareTeamMemberFactory, TherapistFactory
 from tests.helpers_media import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -201,19 +199,7 @@ def world(care):
         "item": item,
         "item_media": media_on(item),
         "exercise": ExerciseFactory(),
-        "users": {
-            ANONYMOUS: None,
-            PATIENT: patient.user,
-            OTHER_PATIENT: care["other_patient"].user,
-            FRONT_DESK: care["front_desk"],
-            THERAPIST: care["therapist"].user,
-            COVERING: lambda: CareTeamMemberFactory(patient=patient).therapist.user,
-            COLLEAGUE: lambda: TherapistFactory(locations=[care["location"]]).user,
-            OTHER_LOCATION_THERAPIST: care["other_therapist"].user,
-            ADMIN: care["admin"],
-            GUARDIAN: carer_of(patient),
-            OTHER_GUARDIAN: another_familys_guardian,
-        },
+        "users": users_by_role(patient, care),
     }
 
 
